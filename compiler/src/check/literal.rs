@@ -1,0 +1,155 @@
+//! String literals read as typed values where the expected type says so (`Email`, `Url`,
+//! `Path`, `Ip`, `Timestamp`), validated at compile time, and regex literals validated with
+//! the regex crate's own parser so a bad pattern is reported at its exact character.
+
+use super::program::{ModuleId, TExpr, TExprKind};
+use super::types::Ty;
+use super::value::Value;
+use super::Checker;
+use crate::diagnostic::{Code, Diagnostic};
+use crate::span::Span;
+
+impl Checker<'_> {
+    pub(super) fn check_string_literal(&mut self, module: ModuleId, s: &str, span: Span, expected: Option<&Ty>) -> TExpr {
+        let ok = |value, ty| TExpr { kind: TExprKind::Lit(value), ty, span };
+        let wanted = expected.map(Ty::unwrap_optional);
+        let result = match wanted {
+            Some(Ty::Email) => parse_email(s).map(|e| ok(Value::Email(e), Ty::Email)),
+            Some(Ty::Url) => parse_url(s).map(|u| ok(Value::Url(u), Ty::Url)),
+            Some(Ty::Path) if !s.is_empty() => Ok(ok(Value::Path(s.to_owned()), Ty::Path)),
+            Some(Ty::Path) => Err("a path is not empty".to_owned()),
+            Some(Ty::Ip) => s.parse::<std::net::IpAddr>().map(|ip| ok(Value::Ip(ip.to_string()), Ty::Ip)).map_err(|_| "expected an IPv4 or IPv6 address".to_owned()),
+            Some(Ty::Timestamp) => parse_timestamp(s).map(|t| ok(Value::Timestamp(t), Ty::Timestamp)),
+            _ => Ok(ok(Value::Str(s.to_owned()), Ty::String)),
+        };
+        match result {
+            Ok(t) => t,
+            Err(why) => {
+                let ty = wanted.map(|t| self.ty_name(t)).unwrap_or_default();
+                self.report(module, Diagnostic::error(Code::InvalidLiteral, span, format!("`{s}` is not a valid `{ty}`")).with_label(why));
+                TExpr::error(span)
+            }
+        }
+    }
+
+    /// Reports a regex literal that does not compile, pointing into the pattern.
+    pub(super) fn validate_regex(&mut self, module: ModuleId, pattern: &str, span: Span) {
+        let mut parser = regex_syntax::ast::parse::Parser::new();
+        let error = match parser.parse(pattern) {
+            Err(e) => Some((e.kind().to_string(), e.span().start.offset, e.span().end.offset)),
+            Ok(ast) => regex_syntax::hir::translate::Translator::new()
+                .translate(pattern, &ast)
+                .err()
+                .map(|e| (e.kind().to_string(), e.span().start.offset, e.span().end.offset)),
+        };
+        if let Some((message, start, end)) = error {
+            // The pattern starts after `r"` in the source.
+            let at = Span::new(span.start + 2 + start, span.start + 2 + end.max(start + 1));
+            let at = if at.end <= span.end { at } else { span };
+            self.report(
+                module,
+                Diagnostic::error(Code::InvalidRegex, at, format!("invalid regex: {message}"))
+                    .with_secondary(Default::default(), span, "in this regex")
+                    .with_help("regexes use the syntax of the Rust `regex` crate (no look-around or back-references)"),
+            );
+        }
+    }
+}
+
+fn parse_email(s: &str) -> Result<String, String> {
+    let Some((local, domain)) = s.rsplit_once('@') else { return Err("an email address has an `@`".to_owned()) };
+    if local.is_empty() || domain.is_empty() || domain.starts_with('.') || domain.ends_with('.') || s.chars().any(char::is_whitespace) {
+        return Err("expected `local@domain`".to_owned());
+    }
+    Ok(s.to_lowercase())
+}
+
+fn parse_url(s: &str) -> Result<String, String> {
+    let Some((scheme, rest)) = s.split_once("://") else { return Err("a URL starts with `scheme://`".to_owned()) };
+    let valid_scheme = scheme.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+        && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c));
+    if !valid_scheme || rest.is_empty() || s.chars().any(char::is_whitespace) {
+        return Err("expected `scheme://host/path`".to_owned());
+    }
+    let host_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    Ok(format!("{}://{}{}", scheme.to_lowercase(), rest[..host_end].to_lowercase(), &rest[host_end..]))
+}
+
+/// Milliseconds since the epoch of an RFC 3339 UTC timestamp (`2026-01-31T09:30:00Z`).
+pub(crate) fn parse_timestamp(s: &str) -> Result<i64, String> {
+    let bad = || "expected an RFC 3339 timestamp such as `2026-01-31T09:30:00Z`".to_owned();
+    let b = s.as_bytes();
+    if b.len() < 20 || b[4] != b'-' || b[7] != b'-' || !matches!(b[10], b'T' | b't') || b[13] != b':' || b[16] != b':' {
+        return Err(bad());
+    }
+    let num = |r: std::ops::Range<usize>| s.get(r).and_then(|t| t.parse::<i64>().ok()).ok_or_else(bad);
+    let (year, month, day) = (num(0..4)?, num(5..7)?, num(8..10)?);
+    let (hour, minute, second) = (num(11..13)?, num(14..16)?, num(17..19)?);
+    let mut rest = &s[19..];
+    let mut millis = 0;
+    if let Some(frac) = rest.strip_prefix('.') {
+        let digits: String = frac.chars().take_while(char::is_ascii_digit).collect();
+        if digits.is_empty() {
+            return Err(bad());
+        }
+        let padded: String = digits.chars().chain("000".chars()).take(3).collect();
+        millis = padded.parse::<i64>().map_err(|_| bad())?;
+        rest = &frac[digits.len()..];
+    }
+    let offset_minutes = match rest {
+        "Z" | "z" => 0,
+        tz if tz.len() == 6 && (tz.starts_with('+') || tz.starts_with('-')) && &tz[3..4] == ":" => {
+            let sign = if tz.starts_with('-') { -1 } else { 1 };
+            sign * (num_of(&tz[1..3]).ok_or_else(bad)? * 60 + num_of(&tz[4..6]).ok_or_else(bad)?)
+        }
+        _ => return Err(bad()),
+    };
+    let days_in_month = [31, if is_leap(year) { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+    if !(1..=12).contains(&month) || day < 1 || day > days_in_month[(month - 1) as usize] || hour > 23 || minute > 59 || second > 60 {
+        return Err("the date or time is out of range".to_owned());
+    }
+    let days = days_from_civil(year, month, day);
+    Ok(((days * 86_400 + hour * 3_600 + minute * 60 + second - offset_minutes * 60) * 1_000) + millis)
+}
+
+fn num_of(s: &str) -> Option<i64> {
+    s.parse().ok()
+}
+
+fn is_leap(y: i64) -> bool {
+    (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = if y >= 0 { y } else { y - 399 } / 400;
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timestamps() {
+        assert_eq!(parse_timestamp("1970-01-01T00:00:00Z"), Ok(0));
+        assert_eq!(parse_timestamp("2026-01-31T09:30:00Z"), Ok(1_769_851_800_000));
+        assert_eq!(parse_timestamp("2026-01-31T10:30:00+01:00"), Ok(1_769_851_800_000));
+        assert_eq!(parse_timestamp("2026-01-31T09:30:00.5Z"), Ok(1_769_851_800_500));
+        assert!(parse_timestamp("2026-02-30T00:00:00Z").is_err());
+        assert!(parse_timestamp("yesterday").is_err());
+    }
+
+    #[test]
+    fn emails_and_urls() {
+        assert_eq!(parse_email("Bob@ACME.com"), Ok("bob@acme.com".to_owned()));
+        assert!(parse_email("bob").is_err());
+        assert_eq!(parse_url("HTTPS://Example.COM/A"), Ok("https://example.com/A".to_owned()));
+        assert!(parse_url("example.com").is_err());
+    }
+}

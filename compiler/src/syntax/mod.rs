@@ -1,0 +1,7 @@
+//! Source text to AST: tokens, the lexer, and the item-by-item parser.
+
+pub mod lexer;
+pub mod parser;
+pub mod token;
+
+pub use parser::{parse, parse_expr, Parsed};

@@ -1,0 +1,145 @@
+//! Parsing a file: lex, cut the token stream into top-level items, parse each item with the
+//! LALRPOP grammar. An item that fails to parse becomes `Item::Error` with one diagnostic, and
+//! parsing goes on with the next item, so every broken item of a file is reported.
+
+use lalrpop_util::ParseError;
+
+use super::lexer::{lex, Token};
+use super::token::Tok;
+use crate::ast::{Expr, File, Item};
+use crate::diagnostic::{Code, Diagnostic};
+use crate::grammar::{ExprParser, ItemParser};
+use crate::span::Span;
+
+/// A parsed file and the diagnostics of lexing and parsing it.
+#[derive(Debug, Default)]
+pub struct Parsed {
+    pub file: File,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Parses one `.agp` source. Never fails: problems become diagnostics.
+pub fn parse(source: &str) -> Parsed {
+    let lexed = lex(source);
+    let mut diagnostics = lexed.diagnostics;
+    let parser = ItemParser::new();
+    let mut items = Vec::new();
+    for chunk in split_items(&lexed.tokens) {
+        let stream = chunk.iter().map(|t| Ok::<_, ()>((t.span.start, t.tok.clone(), t.span.end)));
+        match parser.parse(stream) {
+            Ok(item) => items.push(item),
+            Err(err) => {
+                let whole = chunk_span(chunk);
+                diagnostics.push(syntax_error(err, whole, source.len()));
+                items.push(Item::Error(whole));
+            }
+        }
+    }
+    Parsed { file: File { items }, diagnostics }
+}
+
+/// Parses a single expression (used by tests and tools).
+pub fn parse_expr(source: &str) -> Result<Expr, Vec<Diagnostic>> {
+    let lexed = lex(source);
+    if !lexed.diagnostics.is_empty() {
+        return Err(lexed.diagnostics);
+    }
+    let stream = lexed.tokens.iter().map(|t| Ok::<_, ()>((t.span.start, t.tok.clone(), t.span.end)));
+    ExprParser::new().parse(stream).map_err(|e| vec![syntax_error(e, Span::new(0, source.len()), source.len())])
+}
+
+fn chunk_span(chunk: &[Token]) -> Span {
+    match (chunk.first(), chunk.last()) {
+        (Some(a), Some(b)) => a.span.to(b.span),
+        _ => Span::default(),
+    }
+}
+
+/// Cuts tokens before each token that starts an item. `tenant "x"` starts an item only outside
+/// brackets, since test blocks use the same words.
+fn split_items(tokens: &[Token]) -> Vec<&[Token]> {
+    let mut chunks = Vec::new();
+    let mut start = 0;
+    let mut depth: i32 = 0;
+    for (i, token) in tokens.iter().enumerate() {
+        let tenant_item = token.tok == Tok::Tenant
+            && depth <= 0
+            && matches!(tokens.get(i + 1).map(|t| &t.tok), Some(Tok::Str(_)));
+        if i > start && (token.tok.starts_item() || tenant_item) {
+            chunks.push(&tokens[start..i]);
+            start = i;
+            depth = 0;
+        }
+        match token.tok {
+            Tok::LBrace | Tok::LParen | Tok::LBracket => depth += 1,
+            Tok::RBrace | Tok::RParen | Tok::RBracket => depth -= 1,
+            _ => {}
+        }
+    }
+    if start < tokens.len() {
+        chunks.push(&tokens[start..]);
+    }
+    chunks
+}
+
+fn syntax_error(err: ParseError<usize, Tok, ()>, whole: Span, source_len: usize) -> Diagnostic {
+    match err {
+        ParseError::UnrecognizedToken { token: (l, tok, r), expected } => {
+            Diagnostic::error(Code::UnexpectedToken, Span::new(l, r), format!("unexpected {tok}"))
+                .with_label(expected_text(&expected))
+                .with_help(help_for(&tok, &expected))
+        }
+        ParseError::UnrecognizedEof { location, expected } => {
+            let at = location.max(whole.end);
+            let span = Span::new(at.min(source_len), at.min(source_len));
+            let ends_item = whole.end < source_len;
+            let message = if ends_item { "item ends too early" } else { "unexpected end of file" };
+            Diagnostic::error(Code::UnexpectedEof, span, message)
+                .with_label(expected_text(&expected))
+                .with_secondary(Default::default(), whole.with_len(1), "in the item that starts here")
+        }
+        ParseError::ExtraToken { token: (l, tok, r) } => {
+            Diagnostic::error(Code::UnexpectedToken, Span::new(l, r), format!("unexpected {tok} after the end of the item"))
+        }
+        ParseError::InvalidToken { location } => {
+            Diagnostic::error(Code::UnexpectedCharacter, Span::new(location, location + 1), "invalid token")
+        }
+        ParseError::User { .. } => Diagnostic::error(Code::UnexpectedToken, whole, "invalid item"),
+    }
+}
+
+/// "expected one of `a`, `b` or `c`", from LALRPOP's list of terminal names.
+fn expected_text(expected: &[String]) -> String {
+    let mut names: Vec<String> = expected.iter().map(|e| terminal_name(e)).collect();
+    names.sort();
+    names.dedup();
+    match names.len() {
+        0 => "not expected here".to_owned(),
+        1 => format!("expected {}", names[0]),
+        n if n <= 8 => {
+            let (last, rest) = names.split_last().map(|(l, r)| (l.clone(), r.join(", "))).unwrap_or_default();
+            format!("expected one of {rest} or {last}")
+        }
+        _ => "not expected here".to_owned(),
+    }
+}
+
+fn terminal_name(raw: &str) -> String {
+    match raw {
+        "IdentTok" => "a name".to_owned(),
+        "StrTok" => "a string".to_owned(),
+        "RegexTok" => "a regex".to_owned(),
+        "IntTok" => "an integer".to_owned(),
+        "DecimalTok" => "a decimal".to_owned(),
+        "DurationTok" => "a duration".to_owned(),
+        quoted => format!("`{}`", quoted.trim_matches('"')),
+    }
+}
+
+fn help_for(tok: &Tok, expected: &[String]) -> String {
+    let wants_name = expected.iter().any(|e| e == "IdentTok");
+    match tok.keyword_text() {
+        Some(word) if wants_name => format!("`{word}` is a keyword; choose another name"),
+        _ => "see docs/language.md for the form of each declaration".to_owned(),
+    }
+}

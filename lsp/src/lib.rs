@@ -1,0 +1,1 @@
+//! Language server for `.agp` policies; the editor-support issue fills it in.

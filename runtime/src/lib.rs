@@ -1,0 +1,1 @@
+//! Runtime of aisecops (decision DAG, evaluation); grows with the runtime issue.
