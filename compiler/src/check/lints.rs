@@ -26,11 +26,20 @@ impl Checker<'_> {
             granted.extend(g.capabilities.iter().copied());
         }
         for (i, c) in self.program.capabilities.clone().iter().enumerate() {
-            if !granted.contains(&super::program::CapabilityId(i as u32)) && self.user_module(c.module) {
+            if !granted.contains(&super::program::CapabilityId(i as u32))
+                && self.user_module(c.module)
+            {
                 self.report(
                     c.module,
-                    Diagnostic::new(Code::UngrantedCapability, c.span, format!("capability `{}` is never granted", c.name))
-                        .with_help(format!("grant it with `grant {} to role \"…\"`, or remove it", c.name)),
+                    Diagnostic::new(
+                        Code::UngrantedCapability,
+                        c.span,
+                        format!("capability `{}` is never granted", c.name),
+                    )
+                    .with_help(format!(
+                        "grant it with `grant {} to role \"…\"`, or remove it",
+                        c.name
+                    )),
                 );
             }
         }
@@ -38,8 +47,15 @@ impl Checker<'_> {
             if !self.tool_grants.contains_key(&ToolId(i as u32)) && self.user_module(t.module) {
                 self.report(
                     t.module,
-                    Diagnostic::new(Code::UnreachableTool, t.span, format!("no grant reaches tool `{}`, so every call to it is denied", t.name))
-                        .with_help("add it to a granted capability, or remove it"),
+                    Diagnostic::new(
+                        Code::UnreachableTool,
+                        t.span,
+                        format!(
+                            "no grant reaches tool `{}`, so every call to it is denied",
+                            t.name
+                        ),
+                    )
+                    .with_help("add it to a granted capability, or remove it"),
                 );
             }
         }
@@ -64,9 +80,13 @@ impl Checker<'_> {
                 let file = self.file_id(f.module);
                 self.report(
                     module,
-                    Diagnostic::new(Code::DuplicateRuleName, rule.span, format!("rule `{}` is declared twice", rule.id))
-                        .with_secondary(file, f.span, "first declared here")
-                        .with_help("decisions name their rules, so give each rule its own name"),
+                    Diagnostic::new(
+                        Code::DuplicateRuleName,
+                        rule.span,
+                        format!("rule `{}` is declared twice", rule.id),
+                    )
+                    .with_secondary(file, f.span, "first declared here")
+                    .with_help("decisions name their rules, so give each rule its own name"),
                 );
             } else {
                 by_name.insert(rule.id.clone(), i);
@@ -78,7 +98,10 @@ impl Checker<'_> {
                 let twin = by_shape.get(&key).and_then(|v| {
                     v.iter().copied().find(|j| {
                         let other = rule_asts[*j];
-                        self.program.rules[*j].module == module && other.phase == ast.phase && other.targets == ast.targets && other.effects == ast.effects
+                        self.program.rules[*j].module == module
+                            && other.phase == ast.phase
+                            && other.targets == ast.targets
+                            && other.effects == ast.effects
                     })
                 });
                 if let Some(j) = twin {
@@ -86,9 +109,13 @@ impl Checker<'_> {
                     let file = self.file_id(f.module);
                     self.report(
                         module,
-                        Diagnostic::new(Code::IdenticalRule, rule.span, format!("rule `{}` is identical to rule `{}`", rule.id, f.id))
-                            .with_secondary(file, f.span, "the same rule")
-                            .with_help("remove one of them"),
+                        Diagnostic::new(
+                            Code::IdenticalRule,
+                            rule.span,
+                            format!("rule `{}` is identical to rule `{}`", rule.id, f.id),
+                        )
+                        .with_secondary(file, f.span, "the same rule")
+                        .with_help("remove one of them"),
                     );
                 }
                 by_shape.entry(key).or_default().push(i);
@@ -98,14 +125,25 @@ impl Checker<'_> {
                 if never_true(&c.expr, &self.program.consts) {
                     self.report(
                         module,
-                        Diagnostic::new(Code::RuleNeverFires, c.expr.span, format!("the condition of rule `{}` is always false, so it never fires", rule.id))
-                            .with_label("always false"),
+                        Diagnostic::new(
+                            Code::RuleNeverFires,
+                            c.expr.span,
+                            format!(
+                                "the condition of rule `{}` is always false, so it never fires",
+                                rule.id
+                            ),
+                        )
+                        .with_label("always false"),
                     );
                 } else if fold(&c.expr, &self.program.consts) == Some(Value::Bool(true)) {
                     self.report(
                         module,
-                        Diagnostic::new(Code::RuleAlwaysFires, c.expr.span, format!("the condition of rule `{}` is always true", rule.id))
-                            .with_help("drop the `when` clause if the effect should always apply"),
+                        Diagnostic::new(
+                            Code::RuleAlwaysFires,
+                            c.expr.span,
+                            format!("the condition of rule `{}` is always true", rule.id),
+                        )
+                        .with_help("drop the `when` clause if the effect should always apply"),
                     );
                 }
             }
@@ -115,7 +153,15 @@ impl Checker<'_> {
     fn lint_unused(&mut self) {
         for (i, c) in self.program.consts.clone().iter().enumerate() {
             if !self.used_consts.contains(&(i as u32)) && self.user_module(c.module) {
-                self.report(c.module, Diagnostic::new(Code::UnusedConst, c.span, format!("constant `{}` is never used", c.name)).with_help("remove it"));
+                self.report(
+                    c.module,
+                    Diagnostic::new(
+                        Code::UnusedConst,
+                        c.span,
+                        format!("constant `{}` is never used", c.name),
+                    )
+                    .with_help("remove it"),
+                );
             }
         }
         for m in 0..self.program.modules.len() {
@@ -127,7 +173,15 @@ impl Checker<'_> {
                 if !self.used_imports.contains(&(module, target)) {
                     let name = self.program.module(target).name.clone();
                     let _ = alias;
-                    self.report(module, Diagnostic::new(Code::UnusedUse, span, format!("module `{name}` is used but nothing of it is")).with_help("remove the `use`"));
+                    self.report(
+                        module,
+                        Diagnostic::new(
+                            Code::UnusedUse,
+                            span,
+                            format!("module `{name}` is used but nothing of it is"),
+                        )
+                        .with_help("remove the `use`"),
+                    );
                 }
             }
         }

@@ -10,23 +10,46 @@ use crate::diagnostic::{Code, Diagnostic};
 use crate::span::Span;
 
 impl Checker<'_> {
-    pub(super) fn check_string_literal(&mut self, module: ModuleId, s: &str, span: Span, expected: Option<&Ty>) -> TExpr {
-        let ok = |value, ty| TExpr { kind: TExprKind::Lit(value), ty, span };
+    pub(super) fn check_string_literal(
+        &mut self,
+        module: ModuleId,
+        s: &str,
+        span: Span,
+        expected: Option<&Ty>,
+    ) -> TExpr {
+        let ok = |value, ty| TExpr {
+            kind: TExprKind::Lit(value),
+            ty,
+            span,
+        };
         let wanted = expected.map(Ty::unwrap_optional);
         let result = match wanted {
             Some(Ty::Email) => parse_email(s).map(|e| ok(Value::Email(e), Ty::Email)),
             Some(Ty::Url) => parse_url(s).map(|u| ok(Value::Url(u), Ty::Url)),
             Some(Ty::Path) if !s.is_empty() => Ok(ok(Value::Path(s.to_owned()), Ty::Path)),
             Some(Ty::Path) => Err("a path is not empty".to_owned()),
-            Some(Ty::Ip) => s.parse::<std::net::IpAddr>().map(|ip| ok(Value::Ip(ip.to_string()), Ty::Ip)).map_err(|_| "expected an IPv4 or IPv6 address".to_owned()),
-            Some(Ty::Timestamp) => parse_timestamp(s).map(|t| ok(Value::Timestamp(t), Ty::Timestamp)),
+            Some(Ty::Ip) => s
+                .parse::<std::net::IpAddr>()
+                .map(|ip| ok(Value::Ip(ip.to_string()), Ty::Ip))
+                .map_err(|_| "expected an IPv4 or IPv6 address".to_owned()),
+            Some(Ty::Timestamp) => {
+                parse_timestamp(s).map(|t| ok(Value::Timestamp(t), Ty::Timestamp))
+            }
             _ => Ok(ok(Value::Str(s.to_owned()), Ty::String)),
         };
         match result {
             Ok(t) => t,
             Err(why) => {
                 let ty = wanted.map(|t| self.ty_name(t)).unwrap_or_default();
-                self.report(module, Diagnostic::error(Code::InvalidLiteral, span, format!("`{s}` is not a valid `{ty}`")).with_label(why));
+                self.report(
+                    module,
+                    Diagnostic::error(
+                        Code::InvalidLiteral,
+                        span,
+                        format!("`{s}` is not a valid `{ty}`"),
+                    )
+                    .with_label(why),
+                );
                 TExpr::error(span)
             }
         }
@@ -36,11 +59,21 @@ impl Checker<'_> {
     pub(super) fn validate_regex(&mut self, module: ModuleId, pattern: &str, span: Span) {
         let mut parser = regex_syntax::ast::parse::Parser::new();
         let error = match parser.parse(pattern) {
-            Err(e) => Some((e.kind().to_string(), e.span().start.offset, e.span().end.offset)),
+            Err(e) => Some((
+                e.kind().to_string(),
+                e.span().start.offset,
+                e.span().end.offset,
+            )),
             Ok(ast) => regex_syntax::hir::translate::Translator::new()
                 .translate(pattern, &ast)
                 .err()
-                .map(|e| (e.kind().to_string(), e.span().start.offset, e.span().end.offset)),
+                .map(|e| {
+                    (
+                        e.kind().to_string(),
+                        e.span().start.offset,
+                        e.span().end.offset,
+                    )
+                }),
         };
         if let Some((message, start, end)) = error {
             // The pattern starts after `r"` in the source.
@@ -57,32 +90,58 @@ impl Checker<'_> {
 }
 
 fn parse_email(s: &str) -> Result<String, String> {
-    let Some((local, domain)) = s.rsplit_once('@') else { return Err("an email address has an `@`".to_owned()) };
-    if local.is_empty() || domain.is_empty() || domain.starts_with('.') || domain.ends_with('.') || s.chars().any(char::is_whitespace) {
+    let Some((local, domain)) = s.rsplit_once('@') else {
+        return Err("an email address has an `@`".to_owned());
+    };
+    if local.is_empty()
+        || domain.is_empty()
+        || domain.starts_with('.')
+        || domain.ends_with('.')
+        || s.chars().any(char::is_whitespace)
+    {
         return Err("expected `local@domain`".to_owned());
     }
     Ok(s.to_lowercase())
 }
 
 fn parse_url(s: &str) -> Result<String, String> {
-    let Some((scheme, rest)) = s.split_once("://") else { return Err("a URL starts with `scheme://`".to_owned()) };
-    let valid_scheme = scheme.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
-        && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c));
+    let Some((scheme, rest)) = s.split_once("://") else {
+        return Err("a URL starts with `scheme://`".to_owned());
+    };
+    let valid_scheme = scheme
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c));
     if !valid_scheme || rest.is_empty() || s.chars().any(char::is_whitespace) {
         return Err("expected `scheme://host/path`".to_owned());
     }
     let host_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    Ok(format!("{}://{}{}", scheme.to_lowercase(), rest[..host_end].to_lowercase(), &rest[host_end..]))
+    Ok(format!(
+        "{}://{}{}",
+        scheme.to_lowercase(),
+        rest[..host_end].to_lowercase(),
+        &rest[host_end..]
+    ))
 }
 
 /// Milliseconds since the epoch of an RFC 3339 UTC timestamp (`2026-01-31T09:30:00Z`).
 pub(crate) fn parse_timestamp(s: &str) -> Result<i64, String> {
     let bad = || "expected an RFC 3339 timestamp such as `2026-01-31T09:30:00Z`".to_owned();
     let b = s.as_bytes();
-    if b.len() < 20 || b[4] != b'-' || b[7] != b'-' || !matches!(b[10], b'T' | b't') || b[13] != b':' || b[16] != b':' {
+    if b.len() < 20
+        || b[4] != b'-'
+        || b[7] != b'-'
+        || !matches!(b[10], b'T' | b't')
+        || b[13] != b':'
+        || b[16] != b':'
+    {
         return Err(bad());
     }
-    let num = |r: std::ops::Range<usize>| s.get(r).and_then(|t| t.parse::<i64>().ok()).ok_or_else(bad);
+    let num =
+        |r: std::ops::Range<usize>| s.get(r).and_then(|t| t.parse::<i64>().ok()).ok_or_else(bad);
     let (year, month, day) = (num(0..4)?, num(5..7)?, num(8..10)?);
     let (hour, minute, second) = (num(11..13)?, num(14..16)?, num(17..19)?);
     let mut rest = &s[19..];
@@ -104,12 +163,34 @@ pub(crate) fn parse_timestamp(s: &str) -> Result<i64, String> {
         }
         _ => return Err(bad()),
     };
-    let days_in_month = [31, if is_leap(year) { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-    if !(1..=12).contains(&month) || day < 1 || day > days_in_month[(month - 1) as usize] || hour > 23 || minute > 59 || second > 60 {
+    let days_in_month = [
+        31,
+        if is_leap(year) { 29 } else { 28 },
+        31,
+        30,
+        31,
+        30,
+        31,
+        31,
+        30,
+        31,
+        30,
+        31,
+    ];
+    if !(1..=12).contains(&month)
+        || day < 1
+        || day > days_in_month[(month - 1) as usize]
+        || hour > 23
+        || minute > 59
+        || second > 60
+    {
         return Err("the date or time is out of range".to_owned());
     }
     let days = days_from_civil(year, month, day);
-    Ok(((days * 86_400 + hour * 3_600 + minute * 60 + second - offset_minutes * 60) * 1_000) + millis)
+    Ok(
+        ((days * 86_400 + hour * 3_600 + minute * 60 + second - offset_minutes * 60) * 1_000)
+            + millis,
+    )
 }
 
 fn num_of(s: &str) -> Option<i64> {
@@ -138,9 +219,18 @@ mod tests {
     #[test]
     fn timestamps() {
         assert_eq!(parse_timestamp("1970-01-01T00:00:00Z"), Ok(0));
-        assert_eq!(parse_timestamp("2026-01-31T09:30:00Z"), Ok(1_769_851_800_000));
-        assert_eq!(parse_timestamp("2026-01-31T10:30:00+01:00"), Ok(1_769_851_800_000));
-        assert_eq!(parse_timestamp("2026-01-31T09:30:00.5Z"), Ok(1_769_851_800_500));
+        assert_eq!(
+            parse_timestamp("2026-01-31T09:30:00Z"),
+            Ok(1_769_851_800_000)
+        );
+        assert_eq!(
+            parse_timestamp("2026-01-31T10:30:00+01:00"),
+            Ok(1_769_851_800_000)
+        );
+        assert_eq!(
+            parse_timestamp("2026-01-31T09:30:00.5Z"),
+            Ok(1_769_851_800_500)
+        );
         assert!(parse_timestamp("2026-02-30T00:00:00Z").is_err());
         assert!(parse_timestamp("yesterday").is_err());
     }
@@ -149,7 +239,10 @@ mod tests {
     fn emails_and_urls() {
         assert_eq!(parse_email("Bob@ACME.com"), Ok("bob@acme.com".to_owned()));
         assert!(parse_email("bob").is_err());
-        assert_eq!(parse_url("HTTPS://Example.COM/A"), Ok("https://example.com/A".to_owned()));
+        assert_eq!(
+            parse_url("HTTPS://Example.COM/A"),
+            Ok("https://example.com/A".to_owned())
+        );
         assert!(parse_url("example.com").is_err());
     }
 }

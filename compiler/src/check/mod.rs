@@ -53,10 +53,14 @@ impl Checked {
 /// Checks the `.agp` files of one policy set (one directory).
 pub fn check_set(files: &[SourceFile]) -> Checked {
     let mut all: Vec<SourceFile> = files.to_vec();
-    all.extend(crate::stdlib::MODULES.iter().map(|(name, text)| SourceFile {
-        name: format!("<stdlib>/{name}.agp"),
-        text: (*text).to_owned(),
-    }));
+    all.extend(
+        crate::stdlib::MODULES
+            .iter()
+            .map(|(name, text)| SourceFile {
+                name: format!("<stdlib>/{name}.agp"),
+                text: (*text).to_owned(),
+            }),
+    );
     let mut diagnostics = Vec::new();
     let mut asts = Vec::with_capacity(all.len());
     for (i, file) in all.iter().enumerate() {
@@ -86,8 +90,18 @@ pub fn check_set(files: &[SourceFile]) -> Checked {
     let mut diagnostics = checker.diags;
     let program = checker.program;
     diagnostics.sort_by_key(Diagnostic::sort_key);
-    diagnostics.dedup_by(|a, b| a.code == b.code && a.primary.file == b.primary.file && a.primary.span.same_range(b.primary.span) && a.message == b.message);
-    Checked { program, diagnostics, files: all, asts }
+    diagnostics.dedup_by(|a, b| {
+        a.code == b.code
+            && a.primary.file == b.primary.file
+            && a.primary.span.same_range(b.primary.span)
+            && a.message == b.message
+    });
+    Checked {
+        program,
+        diagnostics,
+        files: all,
+        asts,
+    }
 }
 
 /// Records of the built-in bindings.

@@ -151,11 +151,24 @@ pub struct Rule {
 /// A test block's request, with every value folded to a constant.
 #[derive(Debug, Clone)]
 pub enum TestRequest {
-    Evaluate { tool: ToolId, args: Vec<(String, Value)>, provenance: Vec<(String, String)>, source: String },
-    Input { text: String },
-    Context { fields: Vec<(String, Value)> },
-    MemoryWrite { fields: Vec<(String, Value)> },
-    Plan { steps: Vec<(ToolId, Vec<(String, Value)>)> },
+    Evaluate {
+        tool: ToolId,
+        args: Vec<(String, Value)>,
+        provenance: Vec<(String, String)>,
+        source: String,
+    },
+    Input {
+        text: String,
+    },
+    Context {
+        fields: Vec<(String, Value)>,
+    },
+    MemoryWrite {
+        fields: Vec<(String, Value)>,
+    },
+    Plan {
+        steps: Vec<(ToolId, Vec<(String, Value)>)>,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -248,7 +261,11 @@ pub enum TExprKind {
 
 impl TExpr {
     pub fn error(span: Span) -> TExpr {
-        TExpr { kind: TExprKind::Error, ty: Ty::Error, span }
+        TExpr {
+            kind: TExprKind::Error,
+            ty: Ty::Error,
+            span,
+        }
     }
 }
 
@@ -286,8 +303,23 @@ impl Program {
 
     /// A type as users write it.
     pub fn type_name(&self, ty: &Ty) -> String {
-        let record_name = |id: RecordId| self.records.get(id.0 as usize).map(|r| r.name.clone()).unwrap_or_default();
-        let enum_name = |id: EnumId| self.enums.get(id.0 as usize).map(|e| e.name.clone()).unwrap_or_default();
-        super::types::TyDisplay { ty, record_name: &record_name, enum_name: &enum_name }.to_string()
+        let record_name = |id: RecordId| {
+            self.records
+                .get(id.0 as usize)
+                .map(|r| r.name.clone())
+                .unwrap_or_default()
+        };
+        let enum_name = |id: EnumId| {
+            self.enums
+                .get(id.0 as usize)
+                .map(|e| e.name.clone())
+                .unwrap_or_default()
+        };
+        super::types::TyDisplay {
+            ty,
+            record_name: &record_name,
+            enum_name: &enum_name,
+        }
+        .to_string()
     }
 }
