@@ -75,6 +75,7 @@ codes! {
     InvalidDecimal = "0007", Error, "invalid decimal literal";
     MissingPolicy = "0008", Error, "file does not start with a `policy` declaration";
     MisplacedHeader = "0009", Error, "`policy` or `tenant` declared twice or after other items";
+    TooComplex = "0010", Error, "declaration nested too deeply to check";
     // Modules and policy sets.
     UnknownModule = "0101", Error, "`use` names a module that does not exist";
     DuplicateModule = "0102", Error, "two files declare the same policy module";

@@ -2,6 +2,8 @@
 
 pub mod lexer;
 pub mod parser;
+pub mod print;
 pub mod token;
 
 pub use parser::{parse, parse_expr, Parsed};
+pub use print::print_file;

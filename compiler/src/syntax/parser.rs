@@ -25,6 +25,11 @@ pub fn parse(source: &str) -> Parsed {
     let parser = ItemParser::new();
     let mut items = Vec::new();
     for chunk in split_items(&lexed.tokens) {
+        if let Some(diagnostic) = too_complex(chunk) {
+            diagnostics.push(diagnostic);
+            items.push(Item::Error(chunk_span(chunk)));
+            continue;
+        }
         let stream = chunk
             .iter()
             .map(|t| Ok::<_, ()>((t.span.start, t.tok.clone(), t.span.end)));
@@ -56,6 +61,46 @@ pub fn parse_expr(source: &str) -> Result<Expr, Vec<Diagnostic>> {
     ExprParser::new()
         .parse(stream)
         .map_err(|e| vec![syntax_error(e, Span::new(0, source.len()), source.len())])
+}
+
+/// Deepest bracket nesting allowed in one item.
+const MAX_NESTING: usize = 64;
+/// Longest run of prefix operators (`not`, `-`) allowed.
+const MAX_PREFIX_RUN: usize = 64;
+/// Most binary operators allowed in one item.
+const MAX_OPERATORS: usize = 256;
+
+/// Rejects items whose syntax tree would be too deep to check safely, before building it.
+fn too_complex(chunk: &[Token]) -> Option<Diagnostic> {
+    let (mut depth, mut prefix_run, mut operators) = (0usize, 0usize, 0usize);
+    for token in chunk {
+        let tok = &token.tok;
+        match tok {
+            Tok::LBrace | Tok::LParen | Tok::LBracket => depth += 1,
+            Tok::RBrace | Tok::RParen | Tok::RBracket => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        let prefix = matches!(tok, Tok::Not | Tok::Minus);
+        prefix_run = if prefix { prefix_run + 1 } else { 0 };
+        if matches!(tok, Tok::And | Tok::Or | Tok::EqEq | Tok::Ne | Tok::Lt | Tok::Le | Tok::Gt | Tok::Ge | Tok::In | Tok::Contains | Tok::Plus | Tok::Minus | Tok::Star) {
+            operators += 1;
+        }
+        let (what, limit) = if depth > MAX_NESTING {
+            ("brackets nested", MAX_NESTING)
+        } else if prefix_run > MAX_PREFIX_RUN {
+            ("prefix operators in a row", MAX_PREFIX_RUN)
+        } else if operators > MAX_OPERATORS {
+            ("operators in one declaration", MAX_OPERATORS)
+        } else {
+            continue;
+        };
+        return Some(
+            Diagnostic::error(Code::TooComplex, token.span, format!("more than {limit} {what}"))
+                .with_secondary(Default::default(), chunk_span(chunk).with_len(1), "in the item that starts here")
+                .with_help("split the condition into constants or several rules; use `in` with a set instead of long `or` chains"),
+        );
+    }
+    None
 }
 
 fn chunk_span(chunk: &[Token]) -> Span {
