@@ -1,5 +1,7 @@
 //! Property test: printing a parsed AST and parsing the text again gives the same AST.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use aisecops_compiler::ast::*;
 use aisecops_compiler::decimal::Decimal;
 use aisecops_compiler::span::Span;

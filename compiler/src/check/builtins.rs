@@ -314,6 +314,16 @@ impl Checker<'_> {
         }
         let mut typed = vec![recv];
         for (arg, param) in args.iter().zip(&params) {
+            if builtin == Builtin::PathStartsWith {
+                // A path prefix may be a `String` or a `Path`.
+                let t = self.check_expr(ctx, arg, None);
+                if !t.ty.fits(&Ty::String) && !t.ty.fits(&Ty::Path) {
+                    let found = self.ty_name(&t.ty);
+                    self.report(ctx.module, Diagnostic::error(Code::TypeMismatch, t.span, format!("expected `String` or `Path`, found `{found}`")));
+                }
+                typed.push(t);
+                continue;
+            }
             if *param == Ty::Regex && !matches!(arg.kind, ExprKind::Regex(_)) {
                 let t = self.check_expr(ctx, arg, None);
                 if !t.ty.fits(&Ty::Regex) {

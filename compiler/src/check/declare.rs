@@ -196,7 +196,16 @@ impl Checker<'_> {
             let module = ModuleId(m as u32);
             let is_stdlib = self.program.module(module).is_stdlib;
             let ast = &self.asts[self.module_items[m].file];
-            for item in &ast.items {
+            for (index, item) in ast.items.iter().enumerate() {
+                let name_start = match item {
+                    Item::Tool(d) => Some(d.name.span.start),
+                    Item::Capability(d) => Some(d.name.span.start),
+                    Item::Const(d) => Some(d.name.span.start),
+                    _ => None,
+                };
+                if let Some(start) = name_start {
+                    self.decl_index.insert((module, start), index);
+                }
                 match item {
                     Item::Enum(e) => {
                         let id = EnumId(self.program.enums.len() as u32);

@@ -62,34 +62,32 @@ impl Checker<'_> {
     }
 
     fn lint_rules(&mut self) {
-        let mut by_name: HashMap<String, usize> = HashMap::new();
+        let asts: &[crate::ast::File] = self.asts;
+        let mut by_name: HashMap<&str, usize> = HashMap::new();
         let mut by_shape: HashMap<u64, Vec<usize>> = HashMap::new();
         let mut rule_asts = Vec::new();
         for m in 0..self.program.modules.len() {
-            let file = self.module_items[m].file;
-            for item in &self.asts[file].items {
+            for item in &asts[self.module_items[m].file].items {
                 if let Item::Rule(r) = item {
                     rule_asts.push(r);
                 }
             }
         }
-        for (i, rule) in self.program.rules.clone().iter().enumerate() {
+        let mut found: Vec<(ModuleId, Diagnostic)> = Vec::new();
+        let rules = &self.program.rules;
+        let file_of = |m: ModuleId| self.program.module(m).file;
+        for (i, rule) in rules.iter().enumerate() {
             let module = rule.module;
-            if let Some(&first) = by_name.get(&rule.id) {
-                let f = self.program.rules[first].clone();
-                let file = self.file_id(f.module);
-                self.report(
+            if let Some(&first) = by_name.get(rule.id.as_str()) {
+                let f = &rules[first];
+                found.push((
                     module,
-                    Diagnostic::new(
-                        Code::DuplicateRuleName,
-                        rule.span,
-                        format!("rule `{}` is declared twice", rule.id),
-                    )
-                    .with_secondary(file, f.span, "first declared here")
-                    .with_help("decisions name their rules, so give each rule its own name"),
-                );
+                    Diagnostic::new(Code::DuplicateRuleName, rule.span, format!("rule `{}` is declared twice", rule.id))
+                        .with_secondary(file_of(f.module), f.span, "first declared here")
+                        .with_help("decisions name their rules, so give each rule its own name"),
+                ));
             } else {
-                by_name.insert(rule.id.clone(), i);
+                by_name.insert(&rule.id, i);
             }
             if let Some(ast) = rule_asts.get(i) {
                 let mut hasher = std::collections::hash_map::DefaultHasher::new();
@@ -98,55 +96,39 @@ impl Checker<'_> {
                 let twin = by_shape.get(&key).and_then(|v| {
                     v.iter().copied().find(|j| {
                         let other = rule_asts[*j];
-                        self.program.rules[*j].module == module
-                            && other.phase == ast.phase
-                            && other.targets == ast.targets
-                            && other.effects == ast.effects
+                        rules[*j].module == module && other.phase == ast.phase && other.targets == ast.targets && other.effects == ast.effects
                     })
                 });
                 if let Some(j) = twin {
-                    let f = self.program.rules[j].clone();
-                    let file = self.file_id(f.module);
-                    self.report(
+                    let f = &rules[j];
+                    found.push((
                         module,
-                        Diagnostic::new(
-                            Code::IdenticalRule,
-                            rule.span,
-                            format!("rule `{}` is identical to rule `{}`", rule.id, f.id),
-                        )
-                        .with_secondary(file, f.span, "the same rule")
-                        .with_help("remove one of them"),
-                    );
+                        Diagnostic::new(Code::IdenticalRule, rule.span, format!("rule `{}` is identical to rule `{}`", rule.id, f.id))
+                            .with_secondary(file_of(f.module), f.span, "the same rule")
+                            .with_help("remove one of them"),
+                    ));
                 }
                 by_shape.entry(key).or_default().push(i);
             }
             for effect in &rule.effects {
                 let Some(c) = &effect.condition else { continue };
                 if never_true(&c.expr, &self.program.consts) {
-                    self.report(
+                    found.push((
                         module,
-                        Diagnostic::new(
-                            Code::RuleNeverFires,
-                            c.expr.span,
-                            format!(
-                                "the condition of rule `{}` is always false, so it never fires",
-                                rule.id
-                            ),
-                        )
-                        .with_label("always false"),
-                    );
+                        Diagnostic::new(Code::RuleNeverFires, c.expr.span, format!("the condition of rule `{}` is always false, so it never fires", rule.id))
+                            .with_label("always false"),
+                    ));
                 } else if fold(&c.expr, &self.program.consts) == Some(Value::Bool(true)) {
-                    self.report(
+                    found.push((
                         module,
-                        Diagnostic::new(
-                            Code::RuleAlwaysFires,
-                            c.expr.span,
-                            format!("the condition of rule `{}` is always true", rule.id),
-                        )
-                        .with_help("drop the `when` clause if the effect should always apply"),
-                    );
+                        Diagnostic::new(Code::RuleAlwaysFires, c.expr.span, format!("the condition of rule `{}` is always true", rule.id))
+                            .with_help("drop the `when` clause if the effect should always apply"),
+                    ));
                 }
             }
+        }
+        for (module, d) in found {
+            self.report(module, d);
         }
     }
 

@@ -81,7 +81,7 @@ pub fn check_set(files: &[SourceFile]) -> Checked {
         args_records: HashMap::new(),
         step_records: HashMap::new(),
         const_state: Vec::new(),
-        const_decls: Vec::new(),
+        decl_index: HashMap::new(),
         used_consts: BTreeSet::new(),
         used_imports: BTreeSet::new(),
         tool_grants: BTreeMap::new(),
@@ -145,8 +145,8 @@ struct Checker<'a> {
     /// The `Step` record of plan rules, per module.
     step_records: HashMap<ModuleId, (RecordId, RecordId)>,
     const_state: Vec<ConstState>,
-    #[allow(dead_code)]
-    const_decls: Vec<(usize, usize)>,
+    /// Item index of each declaration, by module and the start of its name.
+    decl_index: HashMap<(ModuleId, usize), usize>,
     used_consts: BTreeSet<u32>,
     /// (module, alias or imported module) pairs that were used.
     used_imports: BTreeSet<(ModuleId, ModuleId)>,

@@ -15,9 +15,22 @@ use crate::ast::{self, EffectKind, EffectOption, Item, Phase};
 use crate::diagnostic::{did_you_mean, Code, Diagnostic};
 use crate::span::Span;
 
-impl Checker<'_> {
-    fn items_of(&self, module: ModuleId) -> &[Item] {
+impl<'a> Checker<'a> {
+    fn items_of(&self, module: ModuleId) -> &'a [Item] {
+        let asts: &'a [ast::File] = self.asts;
+        &asts[self.module_items[module.0 as usize].file].items
+    }
+
+    #[allow(dead_code)]
+    fn items_of_old(&self, module: ModuleId) -> &[Item] {
         &self.asts[self.module_items[module.0 as usize].file].items
+    }
+
+    /// The declaration of `module` whose name sits at `span` (declarations are found by the
+    /// position of their name, which is unique in a file).
+    fn decl_at<T>(&self, module: ModuleId, span: Span, pick: impl Fn(&'a Item) -> Option<&'a T>) -> Option<&'a T> {
+        let index = self.decl_index.get(&(module, span.start))?;
+        pick(&self.items_of(module)[*index])
     }
 
     pub(super) fn check_consts(&mut self) {
@@ -52,8 +65,8 @@ impl Checker<'_> {
         self.const_state[index] = ConstState::InProgress;
         let module = self.program.consts[index].module;
         let span = self.program.consts[index].span;
-        let decl = self.items_of(module).iter().find_map(|item| match item {
-            Item::Const(c) if c.name.span.same_range(span) => Some(c.clone()),
+        let decl = self.decl_at(module, span, |item| match item {
+            Item::Const(c) => Some(c),
             _ => None,
         });
         let Some(decl) = decl else {
@@ -90,8 +103,8 @@ impl Checker<'_> {
         for t in 0..self.program.tools.len() {
             let module = self.program.tools[t].module;
             let span = self.program.tools[t].span;
-            let decl = self.items_of(module).iter().find_map(|item| match item {
-                Item::Tool(d) if d.name.span.same_range(span) => Some(d.clone()),
+            let decl = self.decl_at(module, span, |item| match item {
+                Item::Tool(d) => Some(d),
                 _ => None,
             });
             let Some(decl) = decl else { continue };
@@ -121,8 +134,8 @@ impl Checker<'_> {
         for c in 0..self.program.capabilities.len() {
             let module = self.program.capabilities[c].module;
             let span = self.program.capabilities[c].span;
-            let decl = self.items_of(module).iter().find_map(|item| match item {
-                Item::Capability(d) if d.name.span.same_range(span) => Some(d.clone()),
+            let decl = self.decl_at(module, span, |item| match item {
+                Item::Capability(d) => Some(d),
                 _ => None,
             });
             let Some(decl) = decl else { continue };
@@ -228,14 +241,10 @@ impl Checker<'_> {
     pub(super) fn check_grants(&mut self) {
         for m in 0..self.program.modules.len() {
             let module = ModuleId(m as u32);
-            let grants: Vec<ast::GrantDecl> = self
-                .items_of(module)
-                .iter()
-                .filter_map(|i| match i {
-                    Item::Grant(g) => Some(g.clone()),
-                    _ => None,
-                })
-                .collect();
+            let grants = self.items_of(module).iter().filter_map(|i| match i {
+                Item::Grant(g) => Some(g),
+                _ => None,
+            });
             for g in grants {
                 let capabilities: Vec<_> = g
                     .capabilities
@@ -282,16 +291,12 @@ impl Checker<'_> {
     pub(super) fn check_rules(&mut self) {
         for m in 0..self.program.modules.len() {
             let module = ModuleId(m as u32);
-            let rules: Vec<ast::RuleDecl> = self
-                .items_of(module)
-                .iter()
-                .filter_map(|i| match i {
-                    Item::Rule(r) => Some(r.clone()),
-                    _ => None,
-                })
-                .collect();
+            let rules = self.items_of(module).iter().filter_map(|i| match i {
+                Item::Rule(r) => Some(r),
+                _ => None,
+            });
             for r in rules {
-                let rule = self.check_rule(module, &r);
+                let rule = self.check_rule(module, r);
                 self.program.rules.push(rule);
             }
         }
