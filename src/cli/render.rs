@@ -71,7 +71,7 @@ fn floor_char_boundary(text: &str, mut i: usize) -> usize {
     i
 }
 
-fn text_of<'a>(files: &'a [SourceFile], d_file: u32) -> (&'a str, &'a str) {
+fn text_of(files: &[SourceFile], d_file: u32) -> (&str, &str) {
     files
         .get(d_file as usize)
         .map_or(("<unknown>", ""), |f| (f.name.as_str(), f.text.as_str()))

@@ -319,7 +319,14 @@ impl Checker<'_> {
                 let t = self.check_expr(ctx, arg, None);
                 if !t.ty.fits(&Ty::String) && !t.ty.fits(&Ty::Path) {
                     let found = self.ty_name(&t.ty);
-                    self.report(ctx.module, Diagnostic::error(Code::TypeMismatch, t.span, format!("expected `String` or `Path`, found `{found}`")));
+                    self.report(
+                        ctx.module,
+                        Diagnostic::error(
+                            Code::TypeMismatch,
+                            t.span,
+                            format!("expected `String` or `Path`, found `{found}`"),
+                        ),
+                    );
                 }
                 typed.push(t);
                 continue;

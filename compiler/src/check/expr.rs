@@ -872,8 +872,6 @@ impl Checker<'_> {
             .get(&name.name)
             .map(|d| d.symbol)
         else {
-            let fake = Expr::new(ExprKind::Name(name.clone()), name.span);
-            let _ = fake;
             self.qualified_member(ctx, module, name, span, None);
             for a in args {
                 self.check_expr(ctx, a, None);

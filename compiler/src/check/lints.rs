@@ -82,9 +82,13 @@ impl Checker<'_> {
                 let f = &rules[first];
                 found.push((
                     module,
-                    Diagnostic::new(Code::DuplicateRuleName, rule.span, format!("rule `{}` is declared twice", rule.id))
-                        .with_secondary(file_of(f.module), f.span, "first declared here")
-                        .with_help("decisions name their rules, so give each rule its own name"),
+                    Diagnostic::new(
+                        Code::DuplicateRuleName,
+                        rule.span,
+                        format!("rule `{}` is declared twice", rule.id),
+                    )
+                    .with_secondary(file_of(f.module), f.span, "first declared here")
+                    .with_help("decisions name their rules, so give each rule its own name"),
                 ));
             } else {
                 by_name.insert(&rule.id, i);
@@ -96,16 +100,23 @@ impl Checker<'_> {
                 let twin = by_shape.get(&key).and_then(|v| {
                     v.iter().copied().find(|j| {
                         let other = rule_asts[*j];
-                        rules[*j].module == module && other.phase == ast.phase && other.targets == ast.targets && other.effects == ast.effects
+                        rules[*j].module == module
+                            && other.phase == ast.phase
+                            && other.targets == ast.targets
+                            && other.effects == ast.effects
                     })
                 });
                 if let Some(j) = twin {
                     let f = &rules[j];
                     found.push((
                         module,
-                        Diagnostic::new(Code::IdenticalRule, rule.span, format!("rule `{}` is identical to rule `{}`", rule.id, f.id))
-                            .with_secondary(file_of(f.module), f.span, "the same rule")
-                            .with_help("remove one of them"),
+                        Diagnostic::new(
+                            Code::IdenticalRule,
+                            rule.span,
+                            format!("rule `{}` is identical to rule `{}`", rule.id, f.id),
+                        )
+                        .with_secondary(file_of(f.module), f.span, "the same rule")
+                        .with_help("remove one of them"),
                     ));
                 }
                 by_shape.entry(key).or_default().push(i);
@@ -115,14 +126,25 @@ impl Checker<'_> {
                 if never_true(&c.expr, &self.program.consts) {
                     found.push((
                         module,
-                        Diagnostic::new(Code::RuleNeverFires, c.expr.span, format!("the condition of rule `{}` is always false, so it never fires", rule.id))
-                            .with_label("always false"),
+                        Diagnostic::new(
+                            Code::RuleNeverFires,
+                            c.expr.span,
+                            format!(
+                                "the condition of rule `{}` is always false, so it never fires",
+                                rule.id
+                            ),
+                        )
+                        .with_label("always false"),
                     ));
                 } else if fold(&c.expr, &self.program.consts) == Some(Value::Bool(true)) {
                     found.push((
                         module,
-                        Diagnostic::new(Code::RuleAlwaysFires, c.expr.span, format!("the condition of rule `{}` is always true", rule.id))
-                            .with_help("drop the `when` clause if the effect should always apply"),
+                        Diagnostic::new(
+                            Code::RuleAlwaysFires,
+                            c.expr.span,
+                            format!("the condition of rule `{}` is always true", rule.id),
+                        )
+                        .with_help("drop the `when` clause if the effect should always apply"),
                     ));
                 }
             }

@@ -192,7 +192,6 @@ impl Checker<'_> {
 
     /// Tools visible to a module: those of its own tenant scope.
     fn tools_visible_to(&self, module: ModuleId) -> Vec<ToolId> {
-        let tenant = &self.program.module(module).tenant;
         let scope = &self.scopes[module.0 as usize];
         let mut visible: BTreeSet<ToolId> = BTreeSet::new();
         for d in scope.own.values().chain(scope.imported.values().flatten()) {
@@ -200,7 +199,6 @@ impl Checker<'_> {
                 visible.insert(t);
             }
         }
-        let _ = tenant;
         visible.into_iter().collect()
     }
 }

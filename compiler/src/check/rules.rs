@@ -21,14 +21,14 @@ impl<'a> Checker<'a> {
         &asts[self.module_items[module.0 as usize].file].items
     }
 
-    #[allow(dead_code)]
-    fn items_of_old(&self, module: ModuleId) -> &[Item] {
-        &self.asts[self.module_items[module.0 as usize].file].items
-    }
-
     /// The declaration of `module` whose name sits at `span` (declarations are found by the
     /// position of their name, which is unique in a file).
-    fn decl_at<T>(&self, module: ModuleId, span: Span, pick: impl Fn(&'a Item) -> Option<&'a T>) -> Option<&'a T> {
+    fn decl_at<T>(
+        &self,
+        module: ModuleId,
+        span: Span,
+        pick: impl Fn(&'a Item) -> Option<&'a T>,
+    ) -> Option<&'a T> {
         let index = self.decl_index.get(&(module, span.start))?;
         pick(&self.items_of(module)[*index])
     }

@@ -82,7 +82,22 @@ fn too_complex(chunk: &[Token]) -> Option<Diagnostic> {
         }
         let prefix = matches!(tok, Tok::Not | Tok::Minus);
         prefix_run = if prefix { prefix_run + 1 } else { 0 };
-        if matches!(tok, Tok::And | Tok::Or | Tok::EqEq | Tok::Ne | Tok::Lt | Tok::Le | Tok::Gt | Tok::Ge | Tok::In | Tok::Contains | Tok::Plus | Tok::Minus | Tok::Star) {
+        if matches!(
+            tok,
+            Tok::And
+                | Tok::Or
+                | Tok::EqEq
+                | Tok::Ne
+                | Tok::Lt
+                | Tok::Le
+                | Tok::Gt
+                | Tok::Ge
+                | Tok::In
+                | Tok::Contains
+                | Tok::Plus
+                | Tok::Minus
+                | Tok::Star
+        ) {
             operators += 1;
         }
         let (what, limit) = if depth > MAX_NESTING {
