@@ -113,7 +113,6 @@ codes! {
     RecursiveRecord = "0313", Error, "record contains itself";
     NotShared = "0314", Error, "field not shared by every tool the rule targets";
     NotCollection = "0315", Error, "value is not a list or set";
-    ArithmeticOverflow = "0316", Error, "constant arithmetic overflows";
     // Rules, grants and capabilities.
     EffectInPhase = "0401", Error, "effect not available in the rule's phase";
     ApproversMisplaced = "0402", Error, "`approvers` on an effect other than `require_approval`";
@@ -180,7 +179,7 @@ impl Diagnostic {
             level: code.level(),
             message: message.into(),
             primary: Label {
-                file: FileId::default(),
+                file: FileId::UNSET,
                 span,
                 message: String::new(),
             },
@@ -194,7 +193,7 @@ impl Diagnostic {
         Diagnostic::new(code, span, message)
     }
 
-    /// Places the diagnostic, and its labels that were not placed yet, in `file`.
+    /// Places the diagnostic and its labels that were not placed yet (`FileId::UNSET`) in `file`.
     pub fn in_file(mut self, file: FileId) -> Diagnostic {
         self.set_file(file);
         self
@@ -202,9 +201,11 @@ impl Diagnostic {
 
     /// In-place form of [`Diagnostic::in_file`].
     pub fn set_file(&mut self, file: FileId) {
-        self.primary.file = file;
+        if self.primary.file == FileId::UNSET {
+            self.primary.file = file;
+        }
         for label in &mut self.secondary {
-            if label.file == FileId::default() {
+            if label.file == FileId::UNSET {
                 label.file = file;
             }
         }

@@ -55,3 +55,9 @@ impl Hash for Span {
 /// The index of a file in the policy set being compiled.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct FileId(pub u32);
+
+impl FileId {
+    /// A label whose file is the file of the diagnostic it belongs to, set by
+    /// [`crate::diagnostic::Diagnostic::in_file`].
+    pub const UNSET: FileId = FileId(u32::MAX);
+}

@@ -32,6 +32,8 @@ pub fn policy_sets(paths: &[PathBuf]) -> Result<Vec<PolicySet>, String> {
                 }
             }
         } else {
+            // `x.agp` and `./x.agp` must name the same file.
+            let path = &parent(path).join(path.file_name().unwrap_or_default());
             let dir = parent(path);
             let set = sets.entry(dir).or_insert_with(|| PolicySet {
                 files: Vec::new(),

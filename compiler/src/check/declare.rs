@@ -169,9 +169,9 @@ impl Checker<'_> {
                 Code::DuplicateDeclaration,
                 name.span,
                 format!(
-                    "`{}` is already declared as a {}",
+                    "`{}` is already declared as {}",
                     name.name,
-                    first.symbol.kind()
+                    with_article(first.symbol.kind())
                 ),
             )
             .with_secondary(first.file, first.span, "first declared here")
@@ -674,4 +674,14 @@ fn first_span(ast: &ast::File) -> Span {
         Some(Item::Use(d)) => d.span,
         _ => Span::new(0, 0),
     }
+}
+
+/// "a tool", "an enum".
+fn with_article(kind: &str) -> String {
+    let article = if kind.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    };
+    format!("{article} {kind}")
 }

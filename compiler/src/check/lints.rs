@@ -182,7 +182,7 @@ impl Checker<'_> {
                         Diagnostic::new(
                             Code::UnusedUse,
                             span,
-                            format!("module `{name}` is used but nothing of it is"),
+                            format!("module `{name}` is imported but never used"),
                         )
                         .with_help("remove the `use`"),
                     );

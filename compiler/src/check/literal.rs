@@ -82,7 +82,7 @@ impl Checker<'_> {
             self.report(
                 module,
                 Diagnostic::error(Code::InvalidRegex, at, format!("invalid regex: {message}"))
-                    .with_secondary(Default::default(), span, "in this regex")
+                    .with_secondary(crate::span::FileId::UNSET, span, "in this regex")
                     .with_help("regexes use the syntax of the Rust `regex` crate (no look-around or back-references)"),
             );
         }

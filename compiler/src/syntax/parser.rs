@@ -111,7 +111,7 @@ fn too_complex(chunk: &[Token]) -> Option<Diagnostic> {
         };
         return Some(
             Diagnostic::error(Code::TooComplex, token.span, format!("more than {limit} {what}"))
-                .with_secondary(Default::default(), chunk_span(chunk).with_len(1), "in the item that starts here")
+                .with_secondary(crate::span::FileId::UNSET, chunk_span(chunk).with_len(1), "in the item that starts here")
                 .with_help("split the condition into constants or several rules; use `in` with a set instead of long `or` chains"),
         );
     }
@@ -176,7 +176,7 @@ fn syntax_error(err: ParseError<usize, Tok, ()>, whole: Span, source_len: usize)
             Diagnostic::error(Code::UnexpectedEof, span, message)
                 .with_label(expected_text(&expected))
                 .with_secondary(
-                    Default::default(),
+                    crate::span::FileId::UNSET,
                     whole.with_len(1),
                     "in the item that starts here",
                 )
