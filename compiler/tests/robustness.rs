@@ -70,7 +70,7 @@ proptest! {
 
     #[test]
     fn mutated_policies_never_panic(cut in 0usize..2000, insert in prop::sample::select(vec!["", "{", "}", "\"", "rule", "(", "not", "r\"", "/*"])) {
-        let source = include_str!("../../../shared/conformance/support/policy.agp");
+        let source = include_str!("../../examples/support-desk/acme.agp");
         let at = cut.min(source.len());
         let at = (0..=at).rev().find(|i| source.is_char_boundary(*i)).unwrap_or(0);
         let mutated = format!("{}{}{}", &source[..at], insert, &source[at..]);

@@ -342,7 +342,7 @@ proptest! {
 
 #[test]
 fn examples_round_trip() {
-    let source = include_str!("../../../shared/conformance/finance/policy.agp");
+    let source = include_str!("../../examples/payments/payments.agp");
     let first = parse(source);
     assert!(first.diagnostics.is_empty());
     let again = parse(&print_file(&first.file));

@@ -226,7 +226,7 @@ impl Checker<'_> {
                 )
                 .with_help("other phases read `item.provenance`"),
             );
-            return TExpr::error(span);
+            return provenance_error(span);
         }
         let x = self.check_expr(ctx, arg, None);
         if !is_args_path(&x) && !x.ty.is_error() {
@@ -239,7 +239,7 @@ impl Checker<'_> {
                 )
                 .with_help("provenance is recorded per argument of the tool call"),
             );
-            return TExpr::error(span);
+            return provenance_error(span);
         }
         TExpr {
             kind: TExprKind::Call(Builtin::Provenance, vec![x]),
@@ -393,5 +393,14 @@ fn is_args_path(e: &TExpr) -> bool {
             matches!(base.kind, TExprKind::Binding(Binding::Args)) || is_args_path(base)
         }
         _ => false,
+    }
+}
+
+/// A failed `provenance(..)` still has type `Provenance`, so `== retrieved` beside it checks.
+fn provenance_error(span: Span) -> TExpr {
+    TExpr {
+        kind: TExprKind::Error,
+        ty: Ty::Provenance,
+        span,
     }
 }

@@ -117,7 +117,14 @@ impl Checker<'_> {
             let (module_name, span) = match name {
                 Some(n) => n,
                 None => {
-                    let first = first_span(ast);
+                    // The first line of the first item.
+                    let item = first_span(ast);
+                    let text = &self.files[index].text;
+                    let line_end = text
+                        .get(item.start..)
+                        .and_then(|t| t.find('\n'))
+                        .map_or(item.end, |i| item.start + i);
+                    let first = Span::new(item.start, line_end.min(item.end));
                     if !matches!(ast.items.first(), Some(Item::Error(_))) {
                         self.diags.push(
                             Diagnostic::error(
@@ -259,7 +266,7 @@ impl Checker<'_> {
                             name: c.name.name.clone(),
                             module,
                             ty: Ty::Error,
-                            value: Value::Bool(false),
+                            value: None,
                             span: c.name.span,
                         });
                         self.const_state.push(ConstState::Pending);
@@ -514,7 +521,11 @@ impl Checker<'_> {
                     )
                     .with_help("qualify the name with its module, e.g. `module.name`"),
                 );
-                None
+                // Go on with the first candidate so one ambiguity gives one diagnostic.
+                ds.first().map(|d| {
+                    self.used_imports.insert((module, d.module));
+                    d.symbol
+                })
             }
             Lookup::Missing => None,
         }
@@ -669,10 +680,19 @@ impl Checker<'_> {
 
 fn first_span(ast: &ast::File) -> Span {
     match ast.items.first() {
+        None => Span::new(0, 0),
         Some(Item::Error(s)) => *s,
+        Some(Item::Policy(d) | Item::Use(d)) => d.span,
         Some(Item::Tenant(t)) => t.span,
-        Some(Item::Use(d)) => d.span,
-        _ => Span::new(0, 0),
+        Some(Item::Enum(d)) => d.span,
+        Some(Item::Record(d)) => d.span,
+        Some(Item::Tool(d)) => d.span,
+        Some(Item::Capability(d)) => d.span,
+        Some(Item::Grant(d)) => d.span,
+        Some(Item::Const(d)) => d.span,
+        Some(Item::Rule(d)) => d.span,
+        Some(Item::Test(d)) => d.span,
+        Some(Item::Function(d)) => d.span,
     }
 }
 

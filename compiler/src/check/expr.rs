@@ -507,15 +507,19 @@ impl Checker<'_> {
             (Code::UnknownName, format!("unknown name `{}`", name.name))
         } else {
             let ty = expected.map(|t| self.ty_name(t)).unwrap_or_default();
-            (
-                Code::UnknownVariant,
-                format!("`{}` is not a variant of `{ty}`", name.name),
-            )
+            let code = match expected.map(Ty::unwrap_optional) {
+                Some(Ty::Provenance) => Code::UnknownProvenance,
+                Some(Ty::Severity) => Code::UnknownSeverity,
+                _ => Code::UnknownVariant,
+            };
+            (code, format!("`{}` is not a variant of `{ty}`", name.name))
         };
         candidates.extend(variants.iter().cloned());
         let mut diag = Diagnostic::error(code, name.span, message);
         if let Some(s) = did_you_mean(&name.name, candidates.iter().map(String::as_str)) {
             diag = diag.with_help(format!("did you mean `{s}`?"));
+        } else if name.name == "std" {
+            diag = diag.with_help("after `use std.net`, call its functions through the last part of the name: `net.domain(x)`");
         } else if !variants.is_empty() {
             diag = diag.with_help(format!(
                 "the variants are {}",
@@ -660,12 +664,16 @@ impl Checker<'_> {
                             field.name
                         ),
                     )
-                    .with_help(format!(
-                        "{} {} no `{}` of the same type; target the tools that have it",
-                        lacking.join(", "),
-                        if lacking.len() == 1 { "has" } else { "have" },
-                        field.name
-                    ));
+                    .with_help(if lacking.is_empty() {
+                        format!("the targeted tools declare `{}` with different types; target the tools that agree", field.name)
+                    } else {
+                        format!(
+                            "{} {} no `{}` of the same type; target the tools that have it",
+                            lacking.join(", "),
+                            if lacking.len() == 1 { "has" } else { "have" },
+                            field.name
+                        )
+                    });
                     self.report(ctx.module, diag);
                     return;
                 }

@@ -16,6 +16,14 @@ impl Checker<'_> {
         self.lint_unused();
     }
 
+    /// Is this declaration the one its name stands for (not a reported duplicate)?
+    fn declared(&self, module: ModuleId, name: &str, span: crate::span::Span) -> bool {
+        self.scopes[module.0 as usize]
+            .own
+            .get(name)
+            .is_some_and(|d| d.span.same_range(span))
+    }
+
     fn user_module(&self, module: ModuleId) -> bool {
         !self.program.module(module).is_stdlib
     }
@@ -28,6 +36,7 @@ impl Checker<'_> {
         for (i, c) in self.program.capabilities.clone().iter().enumerate() {
             if !granted.contains(&super::program::CapabilityId(i as u32))
                 && self.user_module(c.module)
+                && self.declared(c.module, &c.name, c.span)
             {
                 self.report(
                     c.module,
@@ -44,7 +53,10 @@ impl Checker<'_> {
             }
         }
         for (i, t) in self.program.tools.clone().iter().enumerate() {
-            if !self.tool_grants.contains_key(&ToolId(i as u32)) && self.user_module(t.module) {
+            if !self.tool_grants.contains_key(&ToolId(i as u32))
+                && self.user_module(t.module)
+                && self.declared(t.module, &t.name, t.span)
+            {
                 self.report(
                     t.module,
                     Diagnostic::new(
@@ -156,7 +168,10 @@ impl Checker<'_> {
 
     fn lint_unused(&mut self) {
         for (i, c) in self.program.consts.clone().iter().enumerate() {
-            if !self.used_consts.contains(&(i as u32)) && self.user_module(c.module) {
+            if !self.used_consts.contains(&(i as u32))
+                && self.user_module(c.module)
+                && self.declared(c.module, &c.name, c.span)
+            {
                 self.report(
                     c.module,
                     Diagnostic::new(

@@ -120,6 +120,8 @@ struct BuiltinRecords {
 enum ConstState {
     Pending,
     InProgress,
+    /// In progress, and found to depend on itself (reported once).
+    Cyclic,
     Done,
 }
 

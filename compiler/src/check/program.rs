@@ -106,7 +106,8 @@ pub struct Const {
     pub name: String,
     pub module: ModuleId,
     pub ty: Ty,
-    pub value: Value,
+    /// `None` when the value did not fold (its error has been reported).
+    pub value: Option<Value>,
     pub span: Span,
 }
 
@@ -265,6 +266,25 @@ impl TExpr {
             kind: TExprKind::Error,
             ty: Ty::Error,
             span,
+        }
+    }
+
+    /// Does the expression contain a node that failed to check, or a constant that did not fold?
+    pub fn has_error(&self, consts: &[Const]) -> bool {
+        let any = |xs: &[TExpr]| xs.iter().any(|x| x.has_error(consts));
+        match &self.kind {
+            TExprKind::Error => true,
+            TExprKind::Const(id) => consts.get(id.0 as usize).is_none_or(|c| c.value.is_none()),
+            TExprKind::List(xs) | TExprKind::Set(xs) | TExprKind::Call(_, xs) => any(xs),
+            TExprKind::Record(_, fields) => fields.iter().any(|(_, x)| x.has_error(consts)),
+            TExprKind::Field(x, _) | TExprKind::Lambda(x) | TExprKind::Unary(_, x) => {
+                x.has_error(consts)
+            }
+            TExprKind::Binary(_, a, b) => a.has_error(consts) || b.has_error(consts),
+            TExprKind::If(c, a, b) => {
+                c.has_error(consts) || a.has_error(consts) || b.has_error(consts)
+            }
+            TExprKind::Lit(_) | TExprKind::Binding(_) | TExprKind::Local(_) => false,
         }
     }
 }

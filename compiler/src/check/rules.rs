@@ -54,12 +54,14 @@ impl<'a> Checker<'a> {
                     Diagnostic::error(
                         Code::NotConstant,
                         span,
-                        format!("constant `{name}` refers to itself"),
-                    ),
+                        format!("constant `{name}` is defined in terms of itself"),
+                    )
+                    .with_help("a constant's value cannot depend on the constant itself, directly or through others"),
                 );
-                self.const_state[index] = ConstState::Done;
+                self.const_state[index] = ConstState::Cyclic;
                 return;
             }
+            ConstState::Cyclic => return,
             ConstState::Pending => {}
         }
         self.const_state[index] = ConstState::InProgress;
@@ -77,15 +79,14 @@ impl<'a> Checker<'a> {
         self.program.consts[index].ty = ty.clone();
         let mut ctx = Ctx::constant(module);
         let typed = self.expect_type(&mut ctx, &decl.value, &ty);
-        if let Some(value) = self.fold_constant(module, &typed) {
-            self.program.consts[index].value = value;
-        }
+        self.program.consts[index].value = self.fold_constant(module, &typed);
         self.const_state[index] = ConstState::Done;
     }
 
     /// Folds a value that must be known at compile time, reporting it when it is not.
     pub(super) fn fold_constant(&mut self, module: ModuleId, typed: &TExpr) -> Option<Value> {
-        if typed.ty.is_error() {
+        // A value with an error inside has been reported already.
+        if typed.ty.is_error() || typed.has_error(&self.program.consts) {
             return None;
         }
         let value = fold(typed, &self.program.consts);
@@ -313,6 +314,7 @@ impl<'a> Checker<'a> {
         };
         let mut tools: Option<Vec<ToolId>> = None;
         if r.phase == Phase::Evaluate {
+            let mut unresolved = false;
             if !r.targets.is_empty() {
                 let mut set = BTreeSet::new();
                 for target in &r.targets {
@@ -323,20 +325,25 @@ impl<'a> Checker<'a> {
                                 .iter()
                                 .copied(),
                         ),
-                        _ => {
-                            if let Some(t) = self.resolve_tool_or_capability(module, target) {
+                        _ => match self.resolve_tool_or_capability(module, target) {
+                            Some(t) => {
                                 set.insert(t);
                             }
-                        }
+                            None => unresolved = true,
+                        },
                     }
                 }
                 tools = Some(set.into_iter().collect());
             }
-            let covered = tools
-                .clone()
-                .unwrap_or_else(|| self.tools_visible_to(module));
-            let record = self.args_record(&covered);
-            ctx.args = Some((record, covered));
+            // With a target that did not resolve, `args` has an unknown type rather than a
+            // misleading one, so the target's error is the only one.
+            if !unresolved {
+                let covered = tools
+                    .clone()
+                    .unwrap_or_else(|| self.tools_visible_to(module));
+                let record = self.args_record(&covered);
+                ctx.args = Some((record, covered));
+            }
         } else if let Some(first) = r.targets.first() {
             let span = first
                 .span

@@ -116,7 +116,7 @@ impl fmt::Display for Value {
 pub fn fold(expr: &TExpr, consts: &[Const]) -> Option<Value> {
     match &expr.kind {
         TExprKind::Lit(v) => Some(v.clone()),
-        TExprKind::Const(id) => consts.get(id.0 as usize).map(|c| c.value.clone()),
+        TExprKind::Const(id) => consts.get(id.0 as usize).and_then(|c| c.value.clone()),
         TExprKind::List(items) => items
             .iter()
             .map(|e| fold(e, consts))

@@ -195,7 +195,7 @@ fn decode(raw: Raw, text: &str, span: Span, diags: &mut Vec<Diagnostic>) -> Opti
         Raw::UnterminatedComment => {
             diags.push(
                 Diagnostic::error(
-                    Code::UnexpectedCharacter,
+                    Code::UnterminatedString,
                     span.with_len(2),
                     "unterminated block comment",
                 )

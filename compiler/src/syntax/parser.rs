@@ -37,7 +37,7 @@ pub fn parse(source: &str) -> Parsed {
             Ok(item) => items.push(item),
             Err(err) => {
                 let whole = chunk_span(chunk);
-                diagnostics.push(syntax_error(err, whole, source.len()));
+                diagnostics.push(syntax_error(err, whole, source.trim_end().len()));
                 items.push(Item::Error(whole));
             }
         }
@@ -200,6 +200,12 @@ fn expected_text(expected: &[String]) -> String {
     let mut names: Vec<String> = expected.iter().map(|e| terminal_name(e)).collect();
     names.sort();
     names.dedup();
+    let starts_expression = ["IdentTok", "IntTok", "StrTok"]
+        .iter()
+        .all(|t| expected.iter().any(|e| e == t));
+    if starts_expression && names.len() > 8 {
+        return "expected an expression".to_owned();
+    }
     match names.len() {
         0 => "not expected here".to_owned(),
         1 => format!("expected {}", names[0]),
