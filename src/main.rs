@@ -1,4 +1,5 @@
-//! The `aisecops` command line: `check` policies in CI (more subcommands follow the runtime).
+//! The `aisecops` command line: `check` and `test` policies in CI, `eval` requests, `compile`
+//! bundles.
 
 mod cli;
 
@@ -21,6 +22,12 @@ struct Args {
 enum Command {
     /// Parse, resolve and type-check `.agp` policies and report diagnostics.
     Check(cli::check::CheckArgs),
+    /// Decide requests (JSON) under a policy and print the decisions.
+    Eval(cli::eval::EvalArgs),
+    /// Run the `test` blocks of policy sets.
+    Test(cli::test::TestArgs),
+    /// Compile a policy set into a bundle (`.agpc`).
+    Compile(cli::compile::CompileArgs),
 }
 
 fn main() -> ExitCode {
@@ -34,5 +41,8 @@ fn main() -> ExitCode {
     };
     match args.command {
         Command::Check(check) => cli::check::run(&check),
+        Command::Eval(eval) => cli::eval::run(&eval),
+        Command::Test(test) => cli::test::run(&test),
+        Command::Compile(compile) => cli::compile::run(&compile),
     }
 }

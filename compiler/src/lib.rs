@@ -8,6 +8,7 @@ pub mod decimal;
 pub mod diagnostic;
 pub mod span;
 pub mod stdlib;
+pub mod lower;
 pub mod syntax;
 
 #[allow(

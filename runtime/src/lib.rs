@@ -1,1 +1,20 @@
-//! Runtime of aisecops (decision DAG, evaluation); grows with the runtime issue.
+//! The runtime of aisecops: the compiled policy format (decision DAG), bundles, request
+//! decoding, the interpreter (reference semantics) and decisions with explanations. It does
+//! not depend on the compiler: a service embeds a bundle with the runtime alone.
+
+pub mod args;
+pub mod bundle;
+pub mod dag;
+pub mod decision;
+pub mod eval;
+pub mod ir;
+mod natives;
+pub mod policy;
+pub mod request;
+pub mod schema;
+pub mod value;
+
+pub use decision::{Decision, Outcome};
+pub use eval::Compiled;
+pub use policy::{Phase, Policy};
+pub use request::{Malformed, Request};

@@ -1,5 +1,9 @@
 //! Subcommands of the CLI and the renderers of diagnostics (people, JSON, SARIF, GitHub).
 
 pub mod check;
+pub mod compile;
+pub mod eval;
 mod files;
+mod policy;
 mod render;
+pub mod test;

@@ -9,7 +9,6 @@ use super::program::{
 };
 use super::scope::{Declared, Lookup, Scope, Symbol};
 use super::types::{EnumId, RecordId, Ty};
-use super::value::Value;
 use super::{Checker, ConstState, ModuleItems};
 use crate::ast::{self, Item, TypeExpr};
 use crate::diagnostic::{did_you_mean, Code, Diagnostic};

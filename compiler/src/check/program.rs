@@ -143,8 +143,8 @@ pub struct Rule {
     pub id: String,
     pub module: ModuleId,
     pub phase: Phase,
-    /// Tools the rule applies to in the `evaluate` phase; `None` means every tool.
-    pub tools: Option<Vec<ToolId>>,
+    /// Tools an `evaluate` rule applies to: its targets, or every tool its module sees.
+    pub tools: Vec<ToolId>,
     pub effects: Vec<Effect>,
     pub span: Span,
 }

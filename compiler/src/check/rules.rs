@@ -361,6 +361,10 @@ impl<'a> Checker<'a> {
         if r.phase == Phase::Plan {
             ctx.plan = Some(self.plan_record(module));
         }
+        let tools = match (&ctx.args, tools) {
+            (Some((_, covered)), _) => covered.clone(),
+            (None, resolved) => resolved.unwrap_or_default(),
+        };
         let effects = r
             .effects
             .iter()

@@ -41,7 +41,7 @@ impl Checker<'_> {
             name: t.name.value.clone(),
             module,
             tenant: self.program.module(module).tenant.clone(),
-            agent: "test-agent".to_owned(),
+            agent: String::new(),
             roles: Vec::new(),
             tainted: false,
             labels: Vec::new(),
@@ -140,7 +140,7 @@ impl Checker<'_> {
                     let source = source
                         .as_ref()
                         .and_then(|s| self.provenance_name(module, s))
-                        .unwrap_or_else(|| "user".to_owned());
+                        .unwrap_or_else(|| "unknown".to_owned());
                     request = self
                         .test_call(module, tool, args, *span)
                         .map(|(tool, args)| TestRequest::Evaluate {

@@ -1,0 +1,192 @@
+//! Lowering typed expressions and values to the runtime's hash-consed nodes.
+
+use std::sync::Arc;
+
+use aisecops_runtime::ir::{self as rt, Node, NodeId};
+use aisecops_runtime::value::Value as RtValue;
+
+use super::{normalise_space, Lowerer};
+use crate::ast::{BinOp, UnOp};
+use crate::check::program::{Binding, Builtin, ModuleId, RecordOrigin, TExpr, TExprKind};
+use crate::check::types::Ty;
+use crate::check::value::Value;
+
+fn binding(b: Binding) -> rt::Binding {
+    match b {
+        Binding::Agent => rt::Binding::Agent,
+        Binding::Tenant => rt::Binding::Tenant,
+        Binding::Session => rt::Binding::Session,
+        Binding::Request => rt::Binding::Request,
+        Binding::Input => rt::Binding::Input,
+        Binding::Item => rt::Binding::Item,
+        Binding::Plan => rt::Binding::Plan,
+        Binding::Call => rt::Binding::Call,
+        Binding::Args => rt::Binding::Args,
+    }
+}
+
+fn binop(op: BinOp) -> rt::BinOp {
+    match op {
+        BinOp::Or => rt::BinOp::Or,
+        BinOp::And => rt::BinOp::And,
+        BinOp::Eq => rt::BinOp::Eq,
+        BinOp::Ne => rt::BinOp::Ne,
+        BinOp::Lt => rt::BinOp::Lt,
+        BinOp::Le => rt::BinOp::Le,
+        BinOp::Gt => rt::BinOp::Gt,
+        BinOp::Ge => rt::BinOp::Ge,
+        BinOp::In => rt::BinOp::In,
+        BinOp::NotIn => rt::BinOp::NotIn,
+        BinOp::Contains => rt::BinOp::Contains,
+        BinOp::Add => rt::BinOp::Add,
+        BinOp::Sub => rt::BinOp::Sub,
+        BinOp::Mul => rt::BinOp::Mul,
+    }
+}
+
+impl Lowerer<'_> {
+    fn builtin(&self, b: Builtin) -> Result<rt::Builtin, String> {
+        Ok(match b {
+            Builtin::EmailLocal => rt::Builtin::EmailLocal,
+            Builtin::EmailDomain => rt::Builtin::EmailDomain,
+            Builtin::UrlScheme => rt::Builtin::UrlScheme,
+            Builtin::UrlHost => rt::Builtin::UrlHost,
+            Builtin::UrlPath => rt::Builtin::UrlPath,
+            Builtin::PathName => rt::Builtin::PathName,
+            Builtin::PathExt => rt::Builtin::PathExt,
+            Builtin::PathParent => rt::Builtin::PathParent,
+            Builtin::PathStartsWith => rt::Builtin::PathStartsWith,
+            Builtin::TimestampHour => rt::Builtin::TimestampHour,
+            Builtin::TimestampWeekday => rt::Builtin::TimestampWeekday,
+            Builtin::Lower => rt::Builtin::Lower,
+            Builtin::Upper => rt::Builtin::Upper,
+            Builtin::Trim => rt::Builtin::Trim,
+            Builtin::StartsWith => rt::Builtin::StartsWith,
+            Builtin::EndsWith => rt::Builtin::EndsWith,
+            Builtin::StrContains => rt::Builtin::StrContains,
+            Builtin::Matches => rt::Builtin::Matches,
+            Builtin::Len => rt::Builtin::Len,
+            Builtin::Any => rt::Builtin::Any,
+            Builtin::All => rt::Builtin::All,
+            Builtin::Present => rt::Builtin::Present,
+            Builtin::Or => rt::Builtin::Or,
+            Builtin::Provenance => return Err("internal: provenance is lowered separately".to_owned()),
+            Builtin::Native(f) => {
+                let name = &self.program.functions[f.0 as usize].name;
+                rt::Builtin::Native(rt::Native::from_name(name).ok_or_else(|| format!("the runtime has no native function `{name}`"))?)
+            }
+        })
+    }
+
+    /// The source text of an expression, for explanations.
+    fn text(&self, module: ModuleId, e: &TExpr) -> String {
+        let file = self.program.module(module).file;
+        let source = &self.checked.files[file.0 as usize].text;
+        normalise_space(source.get(e.span.start..e.span.end).unwrap_or(""))
+    }
+
+    /// The field name `index` of the record type of `base`, when it is an `args` record.
+    fn args_field(&self, base: &TExpr, index: usize) -> Option<String> {
+        let Ty::Record(r) = base.ty.unwrap_optional() else { return None };
+        let record = self.program.record(*r);
+        (record.origin == RecordOrigin::Args).then(|| record.fields.get(index).map(|f| f.name.clone())).flatten()
+    }
+
+    pub(super) fn expr(&mut self, module: ModuleId, e: &TExpr) -> Result<NodeId, String> {
+        let node = match &e.kind {
+            TExprKind::Lit(v) => Node::Lit(self.value(v)?),
+            TExprKind::Const(id) => {
+                let value = self.program.consts[id.0 as usize].value.as_ref().ok_or("internal: constant without a value")?;
+                Node::Lit(self.value(value)?)
+            }
+            TExprKind::Binding(b) => {
+                let text = (*b == Binding::Tenant).then(|| "tenant".to_owned());
+                return Ok(self.intern(Node::Binding(binding(*b)), text));
+            }
+            TExprKind::Local(d) => Node::Local(*d),
+            TExprKind::Field(base, index) => {
+                let b = self.expr(module, base)?;
+                let node = match self.args_field(base, *index) {
+                    Some(name) => Node::ArgField(b, self.name(&name)),
+                    None => Node::Field(b, *index as u32),
+                };
+                let text = self.text(module, e);
+                return Ok(self.intern(node, Some(text)));
+            }
+            TExprKind::Call(Builtin::Provenance, args) => {
+                let name = args.first().and_then(top_arg).and_then(|(base, idx)| self.args_field(base, idx)).ok_or("internal: provenance of a non-argument")?;
+                let node = Node::ArgProvenance(self.name(&name));
+                let text = self.text(module, e);
+                return Ok(self.intern(node, Some(text)));
+            }
+            TExprKind::Call(b, args) => {
+                let builtin = self.builtin(*b)?;
+                let args = args.iter().map(|a| self.expr(module, a)).collect::<Result<Vec<_>, _>>()?;
+                let text = self.text(module, e);
+                return Ok(self.intern(Node::Call(builtin, args), Some(text)));
+            }
+            TExprKind::Lambda(body) => Node::Lambda(self.expr(module, body)?),
+            TExprKind::Unary(UnOp::Not, x) => Node::Not(self.expr(module, x)?),
+            TExprKind::Unary(UnOp::Neg, x) => Node::Neg(self.expr(module, x)?),
+            TExprKind::Binary(op, a, b) => Node::Binary(binop(*op), self.expr(module, a)?, self.expr(module, b)?),
+            TExprKind::If(c, a, b) => Node::If(self.expr(module, c)?, self.expr(module, a)?, self.expr(module, b)?),
+            TExprKind::List(xs) => Node::List(xs.iter().map(|x| self.expr(module, x)).collect::<Result<_, _>>()?),
+            TExprKind::Set(xs) => Node::Set(xs.iter().map(|x| self.expr(module, x)).collect::<Result<_, _>>()?),
+            TExprKind::Record(r, fields) => {
+                let n = self.program.record(*r).fields.len();
+                let mut items = Vec::with_capacity(n);
+                for i in 0..n {
+                    let node = match fields.iter().find(|(j, _)| *j == i) {
+                        Some((_, x)) => self.expr(module, x)?,
+                        None => self.intern(Node::Lit(RtValue::Absent), None),
+                    };
+                    items.push(node);
+                }
+                Node::Record(items)
+            }
+            TExprKind::Error => return Err("internal: expression with errors".to_owned()),
+        };
+        Ok(self.intern(node, None))
+    }
+
+    /// A compile-time value as a run-time value.
+    pub(super) fn value(&mut self, v: &Value) -> Result<RtValue, String> {
+        let s = |x: &str| -> Arc<str> { Arc::from(x) };
+        Ok(match v {
+            Value::Bool(b) => RtValue::Bool(*b),
+            Value::Int(i) => RtValue::Int(*i),
+            Value::Decimal(d) => RtValue::Decimal(d.0),
+            Value::Str(x) => RtValue::Str(s(x)),
+            Value::Email(x) => RtValue::Email(s(x)),
+            Value::Url(x) => RtValue::Url(s(x)),
+            Value::Path(x) => RtValue::Path(s(x)),
+            Value::Ip(x) => RtValue::Ip(s(x)),
+            Value::Timestamp(t) => RtValue::Timestamp(*t),
+            Value::Duration(d) => RtValue::Duration(*d),
+            Value::Regex(r) => RtValue::Regex(self.regex(r)),
+            Value::Enum(e, i) => RtValue::Enum(e.0, *i),
+            Value::Provenance(p) => RtValue::Provenance(*p),
+            Value::Severity(x) => RtValue::Severity(*x),
+            Value::Tool(t) => RtValue::Tool(t.0),
+            Value::List(xs) => RtValue::List(xs.iter().map(|x| self.value(x)).collect::<Result<Vec<_>, _>>()?.into()),
+            Value::Set(xs) => RtValue::set(xs.iter().map(|x| self.value(x)).collect::<Result<Vec<_>, _>>()?),
+            Value::Record(fields) => {
+                let n = fields.iter().map(|(i, _)| i + 1).max().unwrap_or(0);
+                let mut out = vec![RtValue::Absent; n];
+                for (i, x) in fields {
+                    out[*i] = self.value(x)?;
+                }
+                RtValue::Record(out.into())
+            }
+        })
+    }
+}
+
+/// The `args.x` access at the root of a path such as `args.x.y`: its base and field index.
+fn top_arg(e: &TExpr) -> Option<(&TExpr, usize)> {
+    match &e.kind {
+        TExprKind::Field(base, idx) if matches!(base.kind, TExprKind::Binding(Binding::Args)) => Some((base, *idx)),
+        TExprKind::Field(base, _) => top_arg(base),
+        _ => None,
+    }
+}

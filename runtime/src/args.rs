@@ -1,0 +1,195 @@
+//! Schema-directed decoding of tool arguments from JSON: every value is checked against its
+//! declared type, defaults are applied, undeclared and missing arguments are rejected, and any
+//! failure names the offending field path (`args.cc[2]`).
+
+use std::sync::Arc;
+
+use serde_json::{Map, Value as Json};
+
+use crate::policy::Policy;
+use crate::request::parse_timestamp;
+use crate::schema::{Field, Type, PROVENANCES, SEVERITIES};
+use crate::value::Value;
+
+/// Why arguments were rejected: the path of the bad value and what is wrong with it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InvalidArgument {
+    pub field: String,
+    pub message: String,
+}
+
+fn invalid(field: &str, message: impl Into<String>) -> InvalidArgument {
+    InvalidArgument { field: field.to_owned(), message: message.into() }
+}
+
+/// Decodes the arguments of a call to `tool`; `prefix` is the path of the arguments object.
+pub fn decode_args(policy: &Policy, tool: u32, args: &Map<String, Json>, prefix: &str) -> Result<Value, InvalidArgument> {
+    let params = &policy.tools[tool as usize].params;
+    let values = decode_fields(policy, params, args, prefix)?;
+    Ok(Value::Args(tool, values.into()))
+}
+
+fn decode_fields(policy: &Policy, fields: &[Field], object: &Map<String, Json>, prefix: &str) -> Result<Vec<Value>, InvalidArgument> {
+    if let Some(k) = object.keys().find(|k| !fields.iter().any(|f| f.name == **k)) {
+        return Err(invalid(&format!("{prefix}.{k}"), format!("`{k}` is not an argument of this tool")));
+    }
+    let mut values = Vec::with_capacity(fields.len());
+    for field in fields {
+        let path = format!("{prefix}.{}", field.name);
+        let value = match object.get(&field.name) {
+            None | Some(Json::Null) => match (&field.default, &field.ty) {
+                (Some(d), _) => d.clone(),
+                (None, Type::Optional(_)) => Value::Absent,
+                (None, _) if object.contains_key(&field.name) => return Err(invalid(&path, "`null` is only accepted for optional arguments")),
+                (None, _) => return Err(invalid(&path, "required argument is missing")),
+            },
+            Some(json) => decode_value(policy, &field.ty, json, &path)?,
+        };
+        values.push(value);
+    }
+    Ok(values)
+}
+
+/// Decodes one value of type `ty`.
+pub fn decode_value(policy: &Policy, ty: &Type, json: &Json, path: &str) -> Result<Value, InvalidArgument> {
+    let text = || json.as_str().ok_or_else(|| invalid(path, format!("expected a string, found {}", kind(json))));
+    Ok(match ty {
+        Type::Optional(inner) => match json {
+            Json::Null => Value::Absent,
+            other => decode_value(policy, inner, other, path)?,
+        },
+        Type::Bool => Value::Bool(json.as_bool().ok_or_else(|| invalid(path, format!("expected a boolean, found {}", kind(json))))?),
+        Type::Int => match json {
+            Json::Number(n) => Value::Int(n.as_i64().ok_or_else(|| invalid(path, format!("expected an integer, found `{n}`")))?),
+            _ => return Err(invalid(path, format!("expected an integer, found {}", kind(json)))),
+        },
+        Type::Decimal => match json {
+            Json::Number(n) => Value::Decimal(parse_decimal(&n.to_string()).map_err(|m| invalid(path, m))?),
+            _ => return Err(invalid(path, format!("expected a number, found {}", kind(json)))),
+        },
+        Type::String => Value::str(text()?),
+        Type::Email => {
+            let s = text()?;
+            match s.rsplit_once('@') {
+                Some((local, domain)) if !local.is_empty() && !domain.is_empty() && !s.chars().any(char::is_whitespace) => {
+                    Value::Email(Arc::from(s.to_lowercase().as_str()))
+                }
+                _ => return Err(invalid(path, format!("`{s}` is not an email address"))),
+            }
+        }
+        Type::Url => {
+            let s = text()?;
+            match s.split_once("://") {
+                Some((scheme, rest)) if !scheme.is_empty() && !rest.is_empty() && !s.chars().any(char::is_whitespace) => {
+                    let host_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+                    Value::Url(Arc::from(format!("{}://{}{}", scheme.to_lowercase(), rest[..host_end].to_lowercase(), &rest[host_end..]).as_str()))
+                }
+                _ => return Err(invalid(path, format!("`{s}` is not a URL"))),
+            }
+        }
+        Type::Path => {
+            let s = text()?;
+            if s.is_empty() || s.contains('\0') {
+                return Err(invalid(path, "a path is not empty and has no NUL byte"));
+            }
+            Value::Path(Arc::from(s))
+        }
+        Type::Ip => {
+            let s = text()?;
+            let ip: std::net::IpAddr = s.parse().map_err(|_| invalid(path, format!("`{s}` is not an IP address")))?;
+            Value::Ip(Arc::from(ip.to_string().as_str()))
+        }
+        Type::Timestamp => Value::Timestamp(parse_timestamp(text()?).map_err(|m| invalid(path, m))?),
+        Type::Duration => Value::Duration(parse_duration(text()?).ok_or_else(|| invalid(path, "expected a duration such as `30m`"))?),
+        Type::Regex => return Err(invalid(path, "regexes cannot be arguments")),
+        Type::Provenance => variant(&PROVENANCES, text()?, path).map(|i| Value::Provenance(i as u8))?,
+        Type::Severity => variant(&SEVERITIES, text()?, path).map(|i| Value::Severity(i as u8))?,
+        Type::Tool => {
+            let s = text()?;
+            let t = policy.tools.iter().position(|t| t.name == s).ok_or_else(|| invalid(path, format!("`{s}` is not a tool")))?;
+            Value::Tool(t as u32)
+        }
+        Type::Enum(e) => {
+            let en = &policy.enums[*e as usize];
+            let s = text()?;
+            let i = en
+                .variants
+                .iter()
+                .position(|v| v == s)
+                .ok_or_else(|| invalid(path, format!("`{s}` is not a variant of `{}` ({})", en.name, en.variants.join(", "))))?;
+            Value::Enum(*e, i as u32)
+        }
+        Type::List(inner) | Type::Set(inner) => {
+            let items = json.as_array().ok_or_else(|| invalid(path, format!("expected an array, found {}", kind(json))))?;
+            let mut out = Vec::with_capacity(items.len());
+            for (i, item) in items.iter().enumerate() {
+                out.push(decode_value(policy, inner, item, &format!("{path}[{i}]"))?);
+            }
+            if matches!(ty, Type::Set(_)) {
+                Value::set(out)
+            } else {
+                Value::List(out.into())
+            }
+        }
+        Type::Record(r) => {
+            let object = json.as_object().ok_or_else(|| invalid(path, format!("expected an object, found {}", kind(json))))?;
+            let record = &policy.records[*r as usize];
+            Value::Record(decode_fields(policy, &record.fields, object, path)?.into())
+        }
+    })
+}
+
+fn variant(names: &[&str], s: &str, path: &str) -> Result<usize, InvalidArgument> {
+    names.iter().position(|n| *n == s).ok_or_else(|| invalid(path, format!("`{s}` is not one of {}", names.join(", "))))
+}
+
+fn kind(json: &Json) -> &'static str {
+    match json {
+        Json::Null => "null",
+        Json::Bool(_) => "a boolean",
+        Json::Number(_) => "a number",
+        Json::String(_) => "a string",
+        Json::Array(_) => "an array",
+        Json::Object(_) => "an object",
+    }
+}
+
+/// Parses a decimal from its text, exactly (no binary floating point), at most 4 places.
+pub fn parse_decimal(text: &str) -> Result<i64, String> {
+    let bad = || format!("`{text}` is not a decimal with at most 4 places");
+    let (neg, body) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text),
+    };
+    let (whole, frac) = body.split_once('.').unwrap_or((body, ""));
+    if whole.is_empty() || !whole.bytes().all(|b| b.is_ascii_digit()) || !frac.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(bad());
+    }
+    let frac = frac.trim_end_matches('0');
+    if frac.len() > 4 {
+        return Err(bad());
+    }
+    let whole: i64 = whole.parse().map_err(|_| bad())?;
+    let mut f: i64 = if frac.is_empty() { 0 } else { frac.parse().map_err(|_| bad())? };
+    for _ in frac.len()..4 {
+        f *= 10;
+    }
+    let v = whole.checked_mul(10_000).and_then(|w| w.checked_add(f)).ok_or_else(bad)?;
+    Ok(if neg { -v } else { v })
+}
+
+/// Milliseconds of a duration such as `30m` or `500ms`.
+pub fn parse_duration(text: &str) -> Option<i64> {
+    let split = text.find(|c: char| c.is_ascii_alphabetic())?;
+    let (digits, unit) = text.split_at(split);
+    let n: i64 = digits.parse().ok()?;
+    let scale = match unit {
+        "ms" => 1,
+        "s" => 1_000,
+        "m" => 60_000,
+        "h" => 3_600_000,
+        "d" => 86_400_000,
+        _ => return None,
+    };
+    n.checked_mul(scale)
+}

@@ -1,0 +1,307 @@
+//! The interpreter, the reference semantics of decisions: tenant, tool, capability and argument
+//! gates for calls, then every applicable rule; precedence BLOCK > REQUIRE_APPROVAL > SANITIZE >
+//! ALLOW; faults fail closed; every fired effect explained.
+
+mod expr;
+
+use std::sync::Arc;
+
+use regex::Regex;
+
+use crate::args::decode_args;
+use crate::decision::{value_json, Decision, ExplainEntry, Outcome};
+use crate::ir::Binding;
+use crate::policy::{EffectKind, Phase, Policy, Scope};
+use crate::request::{Call, Request, Subject};
+use crate::value::Value;
+pub use expr::{hour_and_weekday, Env, Fault};
+
+/// A policy ready to evaluate: regexes compiled, hash computed.
+#[derive(Debug)]
+pub struct Compiled {
+    pub policy: Policy,
+    pub regexes: Vec<Regex>,
+    /// `sha256:<hex>` of the bundle payload.
+    pub hash: String,
+}
+
+impl Compiled {
+    /// Prepares a policy; fails if a regex does not compile (the compiler validated them).
+    pub fn new(policy: Policy, hash: String) -> Result<Compiled, String> {
+        let regexes = policy.regexes.iter().map(|r| Regex::new(r).map_err(|e| format!("regex `{r}`: {e}"))).collect::<Result<Vec<_>, _>>()?;
+        Ok(Compiled { policy, regexes, hash })
+    }
+
+    fn env(&self, req: &Request) -> Env<'_> {
+        let mut env = Env { compiled: self, bindings: Default::default(), provenance: None, locals: Vec::new(), trace: None };
+        env.set(Binding::Agent, Value::Record(vec![Value::Str(req.agent_id.clone()), req.roles.clone()].into()));
+        env.set(Binding::Tenant, Value::str(req.tenant.as_deref().unwrap_or("")));
+        env.set(Binding::Session, Value::Record(vec![Value::Bool(req.tainted), req.labels.clone()].into()));
+        let time = req.time.map_or(Value::Absent, Value::Timestamp);
+        env.set(Binding::Request, Value::Record(vec![time, Value::str(req.correlation_id.as_deref().unwrap_or(""))].into()));
+        env
+    }
+
+    /// Decides a request.
+    pub fn decide(&self, req: &Request) -> Decision {
+        let mut decision = match self.policy.scope(req.tenant.as_deref()) {
+            None => Decision::gate("tenant_mismatch", Some(req.phase)),
+            Some(scope) => self.decide_in(scope, req),
+        };
+        decision.phase = Some(req.phase);
+        decision.tenant = req.tenant.clone();
+        decision.correlation_id = req.correlation_id.clone();
+        decision.policy_hash = self.hash.clone();
+        if decision.policy_name.is_empty() {
+            let module = self.policy.scope(req.tenant.as_deref()).map_or(0, |s| s.module);
+            decision.policy_name = self.policy.modules.get(module as usize).map(|m| m.name.clone()).unwrap_or_default();
+        }
+        decision
+    }
+
+    fn decide_in(&self, scope: &Scope, req: &Request) -> Decision {
+        let mut env = self.env(req);
+        match &req.subject {
+            Subject::Input { text } => {
+                env.set(Binding::Input, Value::Record(vec![Value::Str(text.clone())].into()));
+                let fired = self.run(&mut env, &scope.phase_rules[req.phase.index()], None);
+                self.combine(fired, Some(text))
+            }
+            Subject::Item { text, source, provenance, uri } => {
+                let uri = uri.clone().map_or(Value::Absent, Value::Url);
+                env.set(Binding::Item, Value::Record(vec![Value::Str(text.clone()), Value::Str(source.clone()), Value::Provenance(*provenance), uri].into()));
+                let fired = self.run(&mut env, &scope.phase_rules[req.phase.index()], None);
+                self.combine(fired, Some(text))
+            }
+            Subject::Call(call) => self.decide_call(scope, &mut env, call, "call.args", None).0,
+            Subject::Plan(steps) => self.decide_plan(scope, &mut env, steps),
+        }
+    }
+
+    /// Gates and rules for one call; also returns the call's `Step` value for plan rules.
+    fn decide_call(&self, scope: &Scope, env: &mut Env<'_>, call: &Call, args_path: &str, step: Option<usize>) -> (Decision, Value) {
+        let policy = &self.policy;
+        let Some(&tool) = scope.tools.get(&call.tool) else {
+            let mut d = Decision::gate("unknown_tool", None);
+            d.tool = Some(call.tool.clone());
+            return (d, Value::Absent);
+        };
+        let tool_name = policy.tools[tool as usize].name.clone();
+        let tainted = call.provenance.values().any(|p| matches!(p, 3..=5));
+        let step_value = |args: Value| Value::Record(vec![Value::Tool(tool), Value::Bool(tainted), args].into());
+        // Plan rules see a step's arguments even when the step fails its capability gate.
+        let decoded_or_absent = || decode_args(policy, tool, &call.args, args_path).unwrap_or(Value::Absent);
+        // Capability gate.
+        let capability = match self.holds(scope, env, tool) {
+            Ok(Some(c)) => c,
+            Ok(None) => {
+                let mut d = Decision::gate("capability_missing", None);
+                d.tool = Some(tool_name);
+                d.capabilities = policy.capabilities.iter().filter(|c| c.tools.contains(&tool)).map(|c| c.name.clone()).collect();
+                return (d, step_value(decoded_or_absent()));
+            }
+            Err((rule, fault)) => {
+                let mut d = Decision::gate("evaluation_error", None);
+                d.tool = Some(tool_name);
+                d.error = Some(fault.clone());
+                d.explain.push(ExplainEntry { rule, condition: None, values: vec![], result: Err(fault), step });
+                return (d, step_value(decoded_or_absent()));
+            }
+        };
+        // Argument gate.
+        let args = match decode_args(policy, tool, &call.args, args_path) {
+            Ok(a) => a,
+            Err(invalid) => {
+                let mut d = Decision::gate("invalid_arguments", None);
+                d.tool = Some(tool_name);
+                d.capability = Some(capability);
+                d.field = Some(invalid.field);
+                d.error = Some(invalid.message);
+                return (d, step_value(Value::Absent));
+            }
+        };
+        if let Some(bad) = call.provenance.keys().find(|k| policy.tools[tool as usize].param(k).is_none()) {
+            let mut d = Decision::gate("invalid_arguments", None);
+            d.tool = Some(tool_name);
+            d.capability = Some(capability);
+            d.field = Some(format!("{}.provenance.{bad}", args_path.trim_end_matches(".args")));
+            d.error = Some(format!("`{bad}` is not an argument of this tool"));
+            return (d, step_value(Value::Absent));
+        }
+        env.set(Binding::Call, Value::Record(vec![Value::Tool(tool), Value::Provenance(call.source)].into()));
+        env.set(Binding::Args, args.clone());
+        // Rules of the call see its arguments' provenance.
+        let fired = {
+            let mut call_env = Env {
+                compiled: self,
+                bindings: env.bindings.clone(),
+                provenance: Some(&call.provenance),
+                locals: Vec::new(),
+                trace: None,
+            };
+            let rules = scope.tool_rules.get(tool as usize).map(Vec::as_slice).unwrap_or(&[]);
+            self.run(&mut call_env, rules, step)
+        };
+        let mut d = self.combine(fired, None);
+        d.tool = Some(tool_name);
+        d.capability = Some(capability);
+        (d, step_value(args))
+    }
+
+    /// The first capability, through the first grant in declaration order, by which the agent
+    /// holds `tool`; `Err` when a grant condition faults.
+    fn holds(&self, scope: &Scope, env: &mut Env<'_>, tool: u32) -> Result<Option<String>, (String, Fault)> {
+        let (id, roles) = match &env.bindings[0] {
+            Some(Value::Record(f)) => (f[0].clone(), f[1].clone()),
+            _ => (Value::Absent, Value::Absent),
+        };
+        for &g in &scope.grants {
+            let grant = &self.policy.grants[g as usize];
+            let Some(&cap) = grant.capabilities.iter().find(|c| self.policy.capabilities[**c as usize].tools.contains(&tool)) else { continue };
+            let by_agent = grant.agents.iter().any(|a| id.as_text() == Some(a.as_str()));
+            let by_role = grant.roles.iter().any(|r| crate::value::member(&Value::str(r), &roles));
+            if !(by_agent || by_role) {
+                continue;
+            }
+            if let Some(c) = &grant.condition {
+                match env.eval(c.node) {
+                    Ok(Value::Bool(true)) => {}
+                    Ok(_) => continue,
+                    Err(f) => return Err((format!("grant of {}", self.policy.capabilities[cap as usize].name), f)),
+                }
+            }
+            return Ok(Some(self.policy.capabilities[cap as usize].name.clone()));
+        }
+        Ok(None)
+    }
+
+    fn decide_plan(&self, scope: &Scope, env: &mut Env<'_>, steps: &[Call]) -> Decision {
+        let mut step_decisions = Vec::with_capacity(steps.len());
+        let mut step_values = Vec::with_capacity(steps.len());
+        for (i, step) in steps.iter().enumerate() {
+            let (d, v) = self.decide_call(scope, env, step, &format!("plan.steps[{i}].args"), Some(i));
+            step_decisions.push(d);
+            step_values.push(v);
+        }
+        env.set(Binding::Plan, Value::Record(vec![Value::List(step_values.into())].into()));
+        let fired = self.run(env, &scope.phase_rules[Phase::Plan.index()], None);
+        let mut plan = self.combine(fired, None);
+        // The strongest of the plan's own outcome and every step's; plan rules report first.
+        let mut explain = std::mem::take(&mut plan.explain);
+        let mut best = plan;
+        for (i, d) in step_decisions.into_iter().enumerate() {
+            explain.extend(d.explain.iter().cloned().map(|mut e| {
+                e.step = Some(i);
+                e
+            }));
+            if d.outcome > best.outcome {
+                best = d;
+            } else if d.outcome == Outcome::RequireApproval && best.outcome == Outcome::RequireApproval {
+                for a in d.approvers {
+                    if !best.approvers.contains(&a) {
+                        best.approvers.push(a);
+                    }
+                }
+            }
+        }
+        best.tool = None;
+        best.capability = None;
+        best.explain = explain;
+        best
+    }
+
+    /// Evaluates the effects of `rules` in order; returns what fired.
+    fn run(&self, env: &mut Env<'_>, rules: &[u32], step: Option<usize>) -> Vec<Fired> {
+        let mut fired = Vec::new();
+        for &r in rules {
+            let rule = &self.policy.rules[r as usize];
+            for (i, effect) in rule.effects.iter().enumerate() {
+                let result = match &effect.condition {
+                    None => Ok(true),
+                    Some(c) => env.eval(c.node).map(|v| v == Value::Bool(true)),
+                };
+                match result {
+                    Ok(false) => {}
+                    Ok(true) | Err(_) => {
+                        let explain = self.explain(env, r, i, result.clone(), step);
+                        fired.push(Fired { rule: r, effect: i, fault: result.err(), explain });
+                    }
+                }
+            }
+        }
+        fired
+    }
+
+    /// Re-evaluates a fired condition with tracing to collect the values that decided it.
+    fn explain(&self, env: &mut Env<'_>, rule: u32, effect: usize, result: Result<bool, Fault>, step: Option<usize>) -> ExplainEntry {
+        let r = &self.policy.rules[rule as usize];
+        let condition = r.effects[effect].condition.as_ref();
+        let mut values: Vec<(String, serde_json::Value)> = Vec::new();
+        if let Some(c) = condition {
+            env.trace = Some(Vec::new());
+            let _ = env.eval(c.node);
+            for (node, value) in env.trace.take().unwrap_or_default() {
+                if let Some(Some(text)) = self.policy.node_text.get(node as usize) {
+                    if !values.iter().any(|(t, _)| t == text) {
+                        values.push((text.clone(), value_json(&self.policy, &value)));
+                    }
+                }
+            }
+        }
+        ExplainEntry { rule: r.id.clone(), condition: condition.map(|c| c.text.clone()), values, result, step }
+    }
+
+    /// The decision from what fired: the strongest outcome, reported by the first effect of that
+    /// outcome in declaration order.
+    fn combine(&self, fired: Vec<Fired>, text: Option<&Arc<str>>) -> Decision {
+        let outcome_of = |f: &Fired| match (&f.fault, self.policy.rules[f.rule as usize].effects[f.effect].kind) {
+            (Some(_), _) | (None, EffectKind::Block) => Outcome::Block,
+            (None, EffectKind::RequireApproval) => Outcome::RequireApproval,
+            (None, EffectKind::Sanitize) => Outcome::Sanitize,
+        };
+        let outcome = fired.iter().map(outcome_of).max().unwrap_or(Outcome::Allow);
+        let mut d = Decision::new(outcome, None);
+        if let Some(f) = fired.iter().find(|f| outcome_of(f) == outcome) {
+            let rule = &self.policy.rules[f.rule as usize];
+            let effect = &rule.effects[f.effect];
+            d.rule = Some(rule.id.clone());
+            d.policy_name = self.policy.modules.get(rule.module as usize).map(|m| m.name.clone()).unwrap_or_default();
+            match &f.fault {
+                Some(fault) => {
+                    d.reason = Some("evaluation_error".to_owned());
+                    d.severity = Some(2);
+                    d.error = Some(fault.clone());
+                }
+                None => {
+                    d.reason = Some(effect.reason.clone());
+                    d.severity = Some(effect.severity);
+                }
+            }
+        }
+        if outcome == Outcome::RequireApproval {
+            for f in fired.iter().filter(|f| outcome_of(f) == Outcome::RequireApproval) {
+                for a in &self.policy.rules[f.rule as usize].effects[f.effect].approvers {
+                    if !d.approvers.contains(a) {
+                        d.approvers.push(a.clone());
+                    }
+                }
+            }
+        }
+        if outcome == Outcome::Sanitize {
+            // The detectors do not report passages yet, so the whole text is replaced.
+            if let (Some(_), Some(reason)) = (text, d.reason.as_ref()) {
+                d.sanitized = Some(format!("[REDACTED:{reason}]"));
+            }
+        }
+        d.explain = fired.into_iter().map(|f| f.explain).collect();
+        d
+    }
+}
+
+/// An effect that fired (or faulted).
+struct Fired {
+    rule: u32,
+    effect: usize,
+    fault: Option<Fault>,
+    explain: ExplainEntry,
+}

@@ -1,0 +1,105 @@
+//! Run-time values. Strings are shared (`Arc<str>`), so copying a value is cheap; sets are
+//! sorted without duplicates, so membership is a binary search and output is deterministic.
+
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+/// A value during evaluation.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Value {
+    /// An optional value that is not there.
+    Absent,
+    Bool(bool),
+    Int(i64),
+    /// Ten-thousandths.
+    Decimal(i64),
+    Str(Arc<str>),
+    Email(Arc<str>),
+    Url(Arc<str>),
+    Path(Arc<str>),
+    Ip(Arc<str>),
+    /// Milliseconds since the Unix epoch, UTC.
+    Timestamp(i64),
+    /// Milliseconds.
+    Duration(i64),
+    /// Index into the policy's regex table.
+    Regex(u32),
+    Enum(u32, u32),
+    /// Index into [`crate::schema::PROVENANCES`].
+    Provenance(u8),
+    /// Index into [`crate::schema::SEVERITIES`].
+    Severity(u8),
+    Tool(u32),
+    List(Arc<[Value]>),
+    /// Sorted, without duplicates.
+    Set(Arc<[Value]>),
+    /// Fields by index.
+    Record(Arc<[Value]>),
+    /// The arguments of a call to `tool`, by parameter index.
+    Args(u32, Arc<[Value]>),
+}
+
+impl Value {
+    pub fn str(s: &str) -> Value {
+        Value::Str(Arc::from(s))
+    }
+
+    /// Builds a set: sorts and removes duplicates.
+    pub fn set(mut items: Vec<Value>) -> Value {
+        items.sort();
+        items.dedup();
+        Value::Set(items.into())
+    }
+
+    /// The text of a string-like value.
+    pub fn as_text(&self) -> Option<&str> {
+        match self {
+            Value::Str(s) | Value::Email(s) | Value::Url(s) | Value::Path(s) | Value::Ip(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// Numeric value in ten-thousandths (Int is promoted).
+    pub fn as_decimal(&self) -> Option<i128> {
+        match self {
+            Value::Int(i) => Some(i128::from(*i) * 10_000),
+            Value::Decimal(d) => Some(i128::from(*d)),
+            _ => None,
+        }
+    }
+
+    pub fn items(&self) -> Option<&[Value]> {
+        match self {
+            Value::List(v) | Value::Set(v) => Some(v),
+            _ => None,
+        }
+    }
+}
+
+/// Equality as the language defines it: `Int` and `Decimal` compare by value.
+pub fn equal(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Int(_) | Value::Decimal(_), Value::Int(_) | Value::Decimal(_)) => a.as_decimal() == b.as_decimal(),
+        (Value::Set(x), Value::Set(y)) | (Value::List(x), Value::List(y)) => x.len() == y.len() && x.iter().zip(y.iter()).all(|(p, q)| equal(p, q)),
+        _ => a == b,
+    }
+}
+
+/// Is `x` an element of `collection`?
+pub fn member(x: &Value, collection: &Value) -> bool {
+    match collection {
+        Value::Set(items) => {
+            if matches!(x, Value::Int(_) | Value::Decimal(_)) {
+                items.iter().any(|i| equal(i, x))
+            } else {
+                items.binary_search(x).is_ok()
+            }
+        }
+        Value::List(items) => items.iter().any(|i| equal(i, x)),
+        other => match (x.as_text(), other.as_text()) {
+            (Some(needle), Some(hay)) => hay.contains(needle),
+            _ => false,
+        },
+    }
+}

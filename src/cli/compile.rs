@@ -1,0 +1,29 @@
+//! `aisecops compile POLICY_DIR -o policy.agpc`: check, compile and write a bundle.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Args;
+
+#[derive(Args)]
+pub struct CompileArgs {
+    /// The policy set: a directory of `.agp` files.
+    pub policy: PathBuf,
+    /// Where to write the bundle.
+    #[arg(short, long)]
+    pub output: PathBuf,
+}
+
+pub fn run(args: &CompileArgs) -> ExitCode {
+    let engine = match super::policy::load(&args.policy) {
+        Ok(e) => e,
+        Err(code) => return ExitCode::from(code),
+    };
+    let bytes = engine.bundle();
+    if let Err(e) = std::fs::write(&args.output, &bytes) {
+        eprintln!("error: cannot write `{}`: {e}", args.output.display());
+        return ExitCode::from(2);
+    }
+    println!("wrote {} ({} bytes, {}, {} rules)", args.output.display(), bytes.len(), engine.hash(), engine.policy().rules.len());
+    ExitCode::SUCCESS
+}

@@ -1,0 +1,109 @@
+//! The embedding API: compile a policy set from source or load a bundle, then decide requests
+//! from any number of threads (`Engine` is `Send + Sync` and cheap to clone).
+
+use std::sync::Arc;
+
+use aisecops_compiler::lower::lower;
+use aisecops_compiler::{check_set, Checked, Diagnostic, SourceFile};
+use aisecops_runtime::bundle::{self, BundleError};
+use aisecops_runtime::{Compiled, Decision, Policy, Request};
+use serde_json::Value as Json;
+
+/// A compiled policy set, ready to decide requests.
+#[derive(Clone, Debug)]
+pub struct Engine {
+    compiled: Arc<Compiled>,
+}
+
+/// Why a policy set could not be compiled.
+#[derive(Debug)]
+pub enum CompileError {
+    /// The set has errors; the diagnostics (and the checked set, for rendering) say which.
+    Diagnostics(Box<Checked>),
+    Internal(String),
+}
+
+impl Engine {
+    /// Checks and compiles the `.agp` files of one policy set.
+    pub fn compile(files: &[SourceFile]) -> Result<Engine, CompileError> {
+        let checked = check_set(files);
+        Engine::from_checked(checked)
+    }
+
+    /// Compiles an already checked set.
+    pub fn from_checked(checked: Checked) -> Result<Engine, CompileError> {
+        if checked.has_errors() {
+            return Err(CompileError::Diagnostics(Box::new(checked)));
+        }
+        let policy = lower(&checked).map_err(CompileError::Internal)?;
+        Engine::from_policy(policy).map_err(CompileError::Internal)
+    }
+
+    /// Wraps a lowered policy.
+    pub fn from_policy(policy: Policy) -> Result<Engine, String> {
+        let hash = bundle::policy_hash(&policy);
+        Ok(Engine { compiled: Arc::new(Compiled::new(policy, hash)?) })
+    }
+
+    /// Loads a compiled bundle (`.agpc`), verifying its format version and content hash.
+    pub fn load(bytes: &[u8]) -> Result<Engine, BundleError> {
+        Ok(Engine { compiled: Arc::new(bundle::decode(bytes)?) })
+    }
+
+    /// The policy as a bundle.
+    pub fn bundle(&self) -> Vec<u8> {
+        bundle::encode(&self.compiled.policy)
+    }
+
+    pub fn policy(&self) -> &Policy {
+        &self.compiled.policy
+    }
+
+    /// `sha256:<hex>` of the policy.
+    pub fn hash(&self) -> &str {
+        &self.compiled.hash
+    }
+
+    /// Decides a decoded request.
+    pub fn decide(&self, request: &Request) -> Decision {
+        self.compiled.decide(request)
+    }
+
+    /// Decides a request given as JSON text; a malformed request is a `BLOCK` with reason
+    /// `malformed_request`, the problem in `error` and its path in `field`.
+    pub fn decide_json(&self, text: &str) -> Json {
+        match Request::from_json(text) {
+            Ok(request) => self.decide(&request).to_json(),
+            Err(malformed) => {
+                let mut d = Decision::gate("malformed_request", None);
+                d.error = Some(malformed.message);
+                d.field = (!malformed.path.is_empty()).then_some(malformed.path);
+                d.policy_hash = self.compiled.hash.clone();
+                d.policy_name = self.compiled.policy.modules.first().map(|m| m.name.clone()).unwrap_or_default();
+                d.to_json()
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn assert_send_sync<T: Send + Sync>() {}
+
+    #[test]
+    fn engine_is_send_and_sync() {
+        assert_send_sync::<Engine>();
+    }
+}
+
+impl CompileError {
+    /// The diagnostics, if the failure was a policy with errors.
+    pub fn diagnostics(&self) -> &[Diagnostic] {
+        match self {
+            CompileError::Diagnostics(c) => &c.diagnostics,
+            CompileError::Internal(_) => &[],
+        }
+    }
+}
