@@ -6,9 +6,9 @@ pub mod ast;
 pub mod check;
 pub mod decimal;
 pub mod diagnostic;
+pub mod lower;
 pub mod span;
 pub mod stdlib;
-pub mod lower;
 pub mod syntax;
 
 #[allow(

@@ -76,9 +76,12 @@ pub fn decode(bytes: &[u8]) -> Result<Compiled, BundleError> {
     let body = &bytes[HEADER..];
     let hash = digest(body);
     if hash[..] != bytes[8..HEADER] {
-        return Err(BundleError::Corrupt("content hash does not match; the file was modified or truncated".to_owned()));
+        return Err(BundleError::Corrupt(
+            "content hash does not match; the file was modified or truncated".to_owned(),
+        ));
     }
-    let policy: Policy = serde_json::from_slice(body).map_err(|e| BundleError::Corrupt(format!("payload does not decode: {e}")))?;
+    let policy: Policy = serde_json::from_slice(body)
+        .map_err(|e| BundleError::Corrupt(format!("payload does not decode: {e}")))?;
     crate::dag::verify(&policy).map_err(BundleError::Corrupt)?;
     Compiled::new(policy, format!("sha256:{}", hex(&hash))).map_err(BundleError::Corrupt)
 }

@@ -19,7 +19,13 @@ pub enum Phase {
 }
 
 impl Phase {
-    pub const ALL: [Phase; 5] = [Phase::Input, Phase::Context, Phase::Plan, Phase::Evaluate, Phase::MemoryWrite];
+    pub const ALL: [Phase; 5] = [
+        Phase::Input,
+        Phase::Context,
+        Phase::Plan,
+        Phase::Evaluate,
+        Phase::MemoryWrite,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -136,7 +142,10 @@ impl Policy {
         if self.tenants.is_empty() {
             return self.global.as_ref();
         }
-        let index = self.tenants.iter().position(|t| Some(t.as_str()) == tenant)?;
+        let index = self
+            .tenants
+            .iter()
+            .position(|t| Some(t.as_str()) == tenant)?;
         self.tenant_scopes.get(index)
     }
 }

@@ -21,12 +21,30 @@ pub const TEST_TIME_MS: i64 = 1_735_732_800_000;
 pub fn test_request(program: &Program, test: &Test) -> Request {
     let strings = |xs: &[String]| RtValue::set(xs.iter().map(|x| RtValue::str(x)).collect());
     let (phase, subject) = match &test.request {
-        TestRequest::Evaluate { tool, args, provenance, source } => {
-            let provenance = provenance.iter().filter_map(|(k, p)| Some((k.clone(), PROVENANCES.iter().position(|x| x == p)? as u8))).collect();
+        TestRequest::Evaluate {
+            tool,
+            args,
+            provenance,
+            source,
+        } => {
+            let provenance = provenance
+                .iter()
+                .filter_map(|(k, p)| {
+                    Some((k.clone(), PROVENANCES.iter().position(|x| x == p)? as u8))
+                })
+                .collect();
             let source = PROVENANCES.iter().position(|x| x == source).unwrap_or(6) as u8;
-            (RtPhase::Evaluate, Subject::Call(call(program, *tool, args, provenance, source)))
+            (
+                RtPhase::Evaluate,
+                Subject::Call(call(program, *tool, args, provenance, source)),
+            )
         }
-        TestRequest::Input { text } => (RtPhase::Input, Subject::Input { text: Arc::from(text.as_str()) }),
+        TestRequest::Input { text } => (
+            RtPhase::Input,
+            Subject::Input {
+                text: Arc::from(text.as_str()),
+            },
+        ),
         TestRequest::Context { fields } | TestRequest::MemoryWrite { fields } => {
             let get = |name: &str| fields.iter().find(|(n, _)| n == name).map(|(_, v)| v);
             let text = |name: &str| match get(name) {
@@ -37,7 +55,11 @@ pub fn test_request(program: &Program, test: &Test) -> Request {
                 Some(Value::Provenance(p)) => *p,
                 _ => 6,
             };
-            let phase = if matches!(test.request, TestRequest::Context { .. }) { RtPhase::Context } else { RtPhase::MemoryWrite };
+            let phase = if matches!(test.request, TestRequest::Context { .. }) {
+                RtPhase::Context
+            } else {
+                RtPhase::MemoryWrite
+            };
             let subject = Subject::Item {
                 text: Arc::from(text("text").unwrap_or_default().as_str()),
                 source: Arc::from(text("source").unwrap_or_default().as_str()),
@@ -46,9 +68,15 @@ pub fn test_request(program: &Program, test: &Test) -> Request {
             };
             (phase, subject)
         }
-        TestRequest::Plan { steps } => {
-            (RtPhase::Plan, Subject::Plan(steps.iter().map(|(tool, args)| call(program, *tool, args, BTreeMap::new(), 6)).collect()))
-        }
+        TestRequest::Plan { steps } => (
+            RtPhase::Plan,
+            Subject::Plan(
+                steps
+                    .iter()
+                    .map(|(tool, args)| call(program, *tool, args, BTreeMap::new(), 6))
+                    .collect(),
+            ),
+        ),
     };
     Request {
         phase,
@@ -63,14 +91,30 @@ pub fn test_request(program: &Program, test: &Test) -> Request {
     }
 }
 
-fn call(program: &Program, tool: ToolId, args: &[(String, Value)], provenance: BTreeMap<String, u8>, source: u8) -> Call {
+fn call(
+    program: &Program,
+    tool: ToolId,
+    args: &[(String, Value)],
+    provenance: BTreeMap<String, u8>,
+    source: u8,
+) -> Call {
     let t = program.tool(tool);
     let mut json_args = Map::new();
     for (name, value) in args {
-        let ty = t.params.iter().find(|p| p.name == *name).map(|p| p.ty.clone()).unwrap_or(Ty::Error);
+        let ty = t
+            .params
+            .iter()
+            .find(|p| p.name == *name)
+            .map(|p| p.ty.clone())
+            .unwrap_or(Ty::Error);
         json_args.insert(name.clone(), to_json(program, value, &ty));
     }
-    Call { tool: t.name.clone(), source, args: json_args, provenance }
+    Call {
+        tool: t.name.clone(),
+        source,
+        args: json_args,
+        provenance,
+    }
 }
 
 /// A value on the wire, as a caller would send it.
@@ -78,8 +122,17 @@ fn to_json(program: &Program, v: &Value, ty: &Ty) -> Json {
     match v {
         Value::Bool(b) => json!(b),
         Value::Int(i) => json!(i),
-        Value::Decimal(d) => d.to_string().parse::<serde_json::Number>().map(Json::Number).unwrap_or(Json::Null),
-        Value::Str(s) | Value::Email(s) | Value::Url(s) | Value::Path(s) | Value::Ip(s) | Value::Regex(s) => json!(s),
+        Value::Decimal(d) => d
+            .to_string()
+            .parse::<serde_json::Number>()
+            .map(Json::Number)
+            .unwrap_or(Json::Null),
+        Value::Str(s)
+        | Value::Email(s)
+        | Value::Url(s)
+        | Value::Path(s)
+        | Value::Ip(s)
+        | Value::Regex(s) => json!(s),
         Value::Timestamp(t) => json!(rfc3339(*t)),
         Value::Duration(d) => json!(format!("{d}ms")),
         Value::Enum(e, i) => json!(program.enum_(*e).variants.get(*i as usize)),
@@ -119,7 +172,12 @@ fn rfc3339(ms: i64) -> String {
     let day = doy - (153 * mp + 2) / 5 + 1;
     let month = if mp < 10 { mp + 3 } else { mp - 9 };
     let year = yoe + era * 400 + i64::from(month <= 2);
-    let (h, m, s, milli) = (rem / 3_600_000, rem / 60_000 % 60, rem / 1_000 % 60, rem % 1_000);
+    let (h, m, s, milli) = (
+        rem / 3_600_000,
+        rem / 60_000 % 60,
+        rem / 1_000 % 60,
+        rem % 1_000,
+    );
     format!("{year:04}-{month:02}-{day:02}T{h:02}:{m:02}:{s:02}.{milli:03}Z")
 }
 
@@ -131,6 +189,9 @@ mod tests {
     fn formats_timestamps() {
         assert_eq!(rfc3339(TEST_TIME_MS), "2025-01-01T12:00:00.000Z");
         assert_eq!(rfc3339(0), "1970-01-01T00:00:00.000Z");
-        assert_eq!(aisecops_runtime::request::parse_timestamp(&rfc3339(1_769_851_800_500)), Ok(1_769_851_800_500));
+        assert_eq!(
+            aisecops_runtime::request::parse_timestamp(&rfc3339(1_769_851_800_500)),
+            Ok(1_769_851_800_500)
+        );
     }
 }

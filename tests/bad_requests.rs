@@ -1,0 +1,111 @@
+//! Bad requests get a clear error and fail closed: truncated or invalid JSON, wrong types,
+//! unknown phases, tools and keys, huge strings, deep nesting. Nothing panics.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod support;
+
+fn decide(text: &str) -> serde_json::Value {
+    let engine = support::engine(&support::root().join("examples/support-desk"));
+    engine.decide_json(text)
+}
+
+fn assert_blocked(text: &str, reason: &str) -> serde_json::Value {
+    let d = decide(text);
+    assert_eq!(d["decision"], "BLOCK", "{d}");
+    assert_eq!(d["reason"], reason, "{d}");
+    d
+}
+
+const GOOD: &str = r#"{"phase":"evaluate","tenant":"acme-corp","agent":{"id":"a","roles":["support"]},"call":{"tool":"send_email","args":{"to":"bob@acme.com","subject":"s","body":"b"}}}"#;
+
+#[test]
+fn the_good_request_is_allowed() {
+    assert_eq!(decide(GOOD)["decision"], "ALLOW");
+}
+
+#[test]
+fn truncated_json_is_malformed() {
+    for cut in [0, 1, 10, GOOD.len() / 2, GOOD.len() - 1] {
+        let d = assert_blocked(&GOOD[..cut], "malformed_request");
+        assert!(d["error"].as_str().unwrap().contains("JSON"), "{d}");
+    }
+}
+
+#[test]
+fn wrong_types_are_malformed_with_a_path() {
+    let d = assert_blocked(
+        &GOOD.replace(r#""roles":["support"]"#, r#""roles":"support""#),
+        "malformed_request",
+    );
+    assert_eq!(d["field"], "agent.roles");
+    let d = assert_blocked(
+        &GOOD.replace(r#""tenant":"acme-corp""#, r#""tenant":7"#),
+        "malformed_request",
+    );
+    assert_eq!(d["field"], "tenant");
+    let d = assert_blocked(
+        &GOOD.replace(r#""phase":"evaluate""#, r#""phase":"execute""#),
+        "malformed_request",
+    );
+    assert_eq!(d["field"], "phase");
+    let d = assert_blocked(
+        &GOOD.replace(r#""agent""#, r#""agnet""#),
+        "malformed_request",
+    );
+    assert_eq!(d["field"], "agnet");
+    assert_blocked("[1,2,3]", "malformed_request");
+    assert_blocked("null", "malformed_request");
+}
+
+#[test]
+fn bad_arguments_are_invalid_arguments_with_the_field() {
+    let d = assert_blocked(
+        &GOOD.replace(r#""to":"bob@acme.com""#, r#""to":42"#),
+        "invalid_arguments",
+    );
+    assert_eq!(d["field"], "call.args.to");
+    let d = assert_blocked(
+        &GOOD.replace(r#""to":"bob@acme.com""#, r#""to":"not-an-email""#),
+        "invalid_arguments",
+    );
+    assert_eq!(d["field"], "call.args.to");
+    let d = assert_blocked(&GOOD.replace(r#","body":"b""#, ""), "invalid_arguments");
+    assert_eq!(d["field"], "call.args.body");
+    let d = assert_blocked(
+        &GOOD.replace(r#""body":"b""#, r#""body":"b","bcc":"x@y.z""#),
+        "invalid_arguments",
+    );
+    assert_eq!(d["field"], "call.args.bcc");
+}
+
+#[test]
+fn unknown_tools_and_tenants_fail_closed() {
+    assert_blocked(&GOOD.replace("send_email", "drop_database"), "unknown_tool");
+    assert_blocked(&GOOD.replace("acme-corp", "hooli"), "tenant_mismatch");
+    assert_blocked(
+        &GOOD.replace(r#""tenant":"acme-corp","#, ""),
+        "tenant_mismatch",
+    );
+}
+
+#[test]
+fn a_ten_megabyte_string_is_decided() {
+    let body = "x".repeat(10 * 1024 * 1024);
+    let d = decide(&GOOD.replace(r#""body":"b""#, &format!(r#""body":"{body}""#)));
+    assert_eq!(d["decision"], "ALLOW", "{}", d["reason"]);
+    let input = format!(r#"{{"phase":"input","tenant":"acme-corp","input":{{"text":"{body}"}}}}"#);
+    assert_eq!(decide(&input)["decision"], "ALLOW");
+}
+
+#[test]
+fn deep_nesting_is_malformed_not_a_crash() {
+    let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+    assert_blocked(&deep, "malformed_request");
+    let deep_arg = GOOD.replace(
+        r#""body":"b""#,
+        &format!(r#""body":{}1{}"#, "[".repeat(5_000), "]".repeat(5_000)),
+    );
+    let d = decide(&deep_arg);
+    assert_eq!(d["decision"], "BLOCK", "{d}");
+}
