@@ -64,19 +64,19 @@ fn bad_arguments_are_invalid_arguments_with_the_field() {
         &GOOD.replace(r#""to":"bob@acme.com""#, r#""to":42"#),
         "invalid_arguments",
     );
-    assert_eq!(d["field"], "call.args.to");
+    assert_eq!(d["field"], "args.to");
     let d = assert_blocked(
         &GOOD.replace(r#""to":"bob@acme.com""#, r#""to":"not-an-email""#),
         "invalid_arguments",
     );
-    assert_eq!(d["field"], "call.args.to");
+    assert_eq!(d["field"], "args.to");
     let d = assert_blocked(&GOOD.replace(r#","body":"b""#, ""), "invalid_arguments");
-    assert_eq!(d["field"], "call.args.body");
+    assert_eq!(d["field"], "args.body");
     let d = assert_blocked(
         &GOOD.replace(r#""body":"b""#, r#""body":"b","bcc":"x@y.z""#),
         "invalid_arguments",
     );
-    assert_eq!(d["field"], "call.args.bcc");
+    assert_eq!(d["field"], "args.bcc");
 }
 
 #[test]

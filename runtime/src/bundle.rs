@@ -85,3 +85,68 @@ pub fn decode(bytes: &[u8]) -> Result<Compiled, BundleError> {
     crate::dag::verify(&policy).map_err(BundleError::Corrupt)?;
     Compiled::new(policy, format!("sha256:{}", hex(&hash))).map_err(BundleError::Corrupt)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::policy::Scope;
+
+    fn policy() -> Policy {
+        Policy {
+            modules: vec![crate::policy::Module {
+                name: "t.p".into(),
+                tenant: None,
+            }],
+            tenants: vec![],
+            records: vec![],
+            enums: vec![],
+            tools: vec![],
+            capabilities: vec![],
+            grants: vec![],
+            rules: vec![],
+            nodes: vec![],
+            node_text: vec![],
+            names: vec![],
+            regexes: vec![],
+            global: Some(Scope::default()),
+            tenant_scopes: vec![],
+        }
+    }
+
+    #[test]
+    fn round_trips_and_keeps_the_hash() {
+        let p = policy();
+        let bytes = encode(&p);
+        let loaded = decode(&bytes).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(loaded.hash, policy_hash(&p));
+        assert!(loaded.hash.starts_with("sha256:") && loaded.hash.len() == 71);
+    }
+
+    #[test]
+    fn rejects_foreign_newer_and_corrupt_bundles() {
+        let bytes = encode(&policy());
+        assert_eq!(
+            decode(b"{\"not\": \"a bundle\"}").err(),
+            Some(BundleError::NotABundle)
+        );
+        assert_eq!(decode(&bytes[..10]).err(), Some(BundleError::NotABundle));
+        let mut newer = bytes.clone();
+        newer[4] = 9;
+        assert_eq!(
+            decode(&newer).err(),
+            Some(BundleError::Version { found: 9 })
+        );
+        for at in [HEADER, bytes.len() - 1, 20] {
+            let mut corrupt = bytes.clone();
+            corrupt[at] ^= 0x01;
+            assert!(
+                matches!(decode(&corrupt), Err(BundleError::Corrupt(_))),
+                "flip at {at}"
+            );
+        }
+        assert!(matches!(
+            decode(&bytes[..bytes.len() - 3]),
+            Err(BundleError::Corrupt(_))
+        ));
+    }
+}

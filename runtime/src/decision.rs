@@ -173,7 +173,7 @@ pub fn value_json(policy: &Policy, v: &Value) -> Json {
         Value::Str(s) | Value::Email(s) | Value::Url(s) | Value::Path(s) | Value::Ip(s) => {
             json!(&**s)
         }
-        Value::Timestamp(t) => json!(t),
+        Value::Timestamp(t) => json!(crate::request::format_timestamp(*t)),
         Value::Duration(d) => json!(format!("{d}ms")),
         Value::Regex(i) => json!(policy.regexes.get(*i as usize)),
         Value::Enum(e, i) => json!(policy

@@ -427,3 +427,49 @@ pub fn parse_timestamp(s: &str) -> Result<i64, String> {
     let days = era * 146_097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719_468;
     Ok((days * 86_400 + hour * 3_600 + minute * 60 + second - offset * 60) * 1_000 + millis)
 }
+
+/// RFC 3339 text (UTC, milliseconds) of milliseconds since the epoch.
+pub fn format_timestamp(ms: i64) -> String {
+    let days = ms.div_euclid(86_400_000);
+    let rem = ms.rem_euclid(86_400_000);
+    // Howard Hinnant's civil-from-days.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    let (h, m, s, milli) = (
+        rem / 3_600_000,
+        rem / 60_000 % 60,
+        rem / 1_000 % 60,
+        rem % 1_000,
+    );
+    format!("{year:04}-{month:02}-{day:02}T{h:02}:{m:02}:{s:02}.{milli:03}Z")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timestamps_round_trip() {
+        assert_eq!(
+            format_timestamp(1_735_732_800_000),
+            "2025-01-01T12:00:00.000Z"
+        );
+        assert_eq!(format_timestamp(0), "1970-01-01T00:00:00.000Z");
+        assert_eq!(
+            parse_timestamp(&format_timestamp(1_769_851_800_500)),
+            Ok(1_769_851_800_500)
+        );
+        assert_eq!(
+            parse_timestamp("2026-01-31T10:30:00+01:00"),
+            Ok(1_769_851_800_000)
+        );
+        assert!(parse_timestamp("2026-02-30T00:00:00Z").is_err());
+    }
+}

@@ -127,89 +127,10 @@ fn parse_url(s: &str) -> Result<String, String> {
     ))
 }
 
-/// Milliseconds since the epoch of an RFC 3339 UTC timestamp (`2026-01-31T09:30:00Z`).
+/// Milliseconds since the epoch of an RFC 3339 timestamp (the runtime's parser, so compile-time
+/// and run-time timestamps agree).
 pub(crate) fn parse_timestamp(s: &str) -> Result<i64, String> {
-    let bad = || "expected an RFC 3339 timestamp such as `2026-01-31T09:30:00Z`".to_owned();
-    let b = s.as_bytes();
-    if b.len() < 20
-        || b[4] != b'-'
-        || b[7] != b'-'
-        || !matches!(b[10], b'T' | b't')
-        || b[13] != b':'
-        || b[16] != b':'
-    {
-        return Err(bad());
-    }
-    let num =
-        |r: std::ops::Range<usize>| s.get(r).and_then(|t| t.parse::<i64>().ok()).ok_or_else(bad);
-    let (year, month, day) = (num(0..4)?, num(5..7)?, num(8..10)?);
-    let (hour, minute, second) = (num(11..13)?, num(14..16)?, num(17..19)?);
-    let mut rest = &s[19..];
-    let mut millis = 0;
-    if let Some(frac) = rest.strip_prefix('.') {
-        let digits: String = frac.chars().take_while(char::is_ascii_digit).collect();
-        if digits.is_empty() {
-            return Err(bad());
-        }
-        let padded: String = digits.chars().chain("000".chars()).take(3).collect();
-        millis = padded.parse::<i64>().map_err(|_| bad())?;
-        rest = &frac[digits.len()..];
-    }
-    let offset_minutes = match rest {
-        "Z" | "z" => 0,
-        tz if tz.len() == 6 && (tz.starts_with('+') || tz.starts_with('-')) && &tz[3..4] == ":" => {
-            let sign = if tz.starts_with('-') { -1 } else { 1 };
-            sign * (num_of(&tz[1..3]).ok_or_else(bad)? * 60 + num_of(&tz[4..6]).ok_or_else(bad)?)
-        }
-        _ => return Err(bad()),
-    };
-    let days_in_month = [
-        31,
-        if is_leap(year) { 29 } else { 28 },
-        31,
-        30,
-        31,
-        30,
-        31,
-        31,
-        30,
-        31,
-        30,
-        31,
-    ];
-    if !(1..=12).contains(&month)
-        || day < 1
-        || day > days_in_month[(month - 1) as usize]
-        || hour > 23
-        || minute > 59
-        || second > 60
-    {
-        return Err("the date or time is out of range".to_owned());
-    }
-    let days = days_from_civil(year, month, day);
-    Ok(
-        ((days * 86_400 + hour * 3_600 + minute * 60 + second - offset_minutes * 60) * 1_000)
-            + millis,
-    )
-}
-
-fn num_of(s: &str) -> Option<i64> {
-    s.parse().ok()
-}
-
-fn is_leap(y: i64) -> bool {
-    (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
-}
-
-/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = if y >= 0 { y } else { y - 399 } / 400;
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
+    aisecops_runtime::request::parse_timestamp(s)
 }
 
 #[cfg(test)]

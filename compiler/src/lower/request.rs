@@ -133,7 +133,7 @@ fn to_json(program: &Program, v: &Value, ty: &Ty) -> Json {
         | Value::Path(s)
         | Value::Ip(s)
         | Value::Regex(s) => json!(s),
-        Value::Timestamp(t) => json!(rfc3339(*t)),
+        Value::Timestamp(t) => json!(aisecops_runtime::request::format_timestamp(*t)),
         Value::Duration(d) => json!(format!("{d}ms")),
         Value::Enum(e, i) => json!(program.enum_(*e).variants.get(*i as usize)),
         Value::Provenance(p) => json!(PROVENANCES.get(*p as usize)),
@@ -155,43 +155,5 @@ fn to_json(program: &Program, v: &Value, ty: &Ty) -> Json {
             }
             Json::Object(m)
         }
-    }
-}
-
-/// RFC 3339 text of milliseconds since the epoch (UTC).
-fn rfc3339(ms: i64) -> String {
-    let days = ms.div_euclid(86_400_000);
-    let rem = ms.rem_euclid(86_400_000);
-    // Howard Hinnant's civil-from-days.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    let (h, m, s, milli) = (
-        rem / 3_600_000,
-        rem / 60_000 % 60,
-        rem / 1_000 % 60,
-        rem % 1_000,
-    );
-    format!("{year:04}-{month:02}-{day:02}T{h:02}:{m:02}:{s:02}.{milli:03}Z")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn formats_timestamps() {
-        assert_eq!(rfc3339(TEST_TIME_MS), "2025-01-01T12:00:00.000Z");
-        assert_eq!(rfc3339(0), "1970-01-01T00:00:00.000Z");
-        assert_eq!(
-            aisecops_runtime::request::parse_timestamp(&rfc3339(1_769_851_800_500)),
-            Ok(1_769_851_800_500)
-        );
     }
 }

@@ -83,7 +83,13 @@ impl Compiled {
     /// Decides a request.
     pub fn decide(&self, req: &Request) -> Decision {
         let mut decision = match self.policy.scope(req.tenant.as_deref()) {
-            None => Decision::gate("tenant_mismatch", Some(req.phase)),
+            None => {
+                let mut d = Decision::gate("tenant_mismatch", Some(req.phase));
+                if let Subject::Call(call) = &req.subject {
+                    d.tool = Some(call.tool.clone());
+                }
+                d
+            }
             Some(scope) => self.decide_in(scope, req),
         };
         decision.phase = Some(req.phase);
@@ -138,7 +144,7 @@ impl Compiled {
                 let fired = self.run(&mut env, &scope.phase_rules[req.phase.index()], None);
                 self.combine(fired, Some(text))
             }
-            Subject::Call(call) => self.decide_call(scope, &mut env, call, "call.args", None).0,
+            Subject::Call(call) => self.decide_call(scope, &mut env, call, "args", None).0,
             Subject::Plan(steps) => self.decide_plan(scope, &mut env, steps),
         }
     }
