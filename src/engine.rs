@@ -42,16 +42,12 @@ impl Engine {
     /// Wraps a lowered policy.
     pub fn from_policy(policy: Policy) -> Result<Engine, String> {
         let hash = bundle::policy_hash(&policy);
-        Ok(Engine {
-            compiled: Arc::new(Compiled::new(policy, hash)?),
-        })
+        Ok(Engine { compiled: Arc::new(Compiled::new(policy, hash)?) })
     }
 
     /// Loads a compiled bundle (`.agpc`), verifying its format version and content hash.
     pub fn load(bytes: &[u8]) -> Result<Engine, BundleError> {
-        Ok(Engine {
-            compiled: Arc::new(bundle::decode(bytes)?),
-        })
+        Ok(Engine { compiled: Arc::new(bundle::decode(bytes)?) })
     }
 
     /// The policy as a bundle.
@@ -83,13 +79,7 @@ impl Engine {
                 d.error = Some(malformed.message);
                 d.field = (!malformed.path.is_empty()).then_some(malformed.path);
                 d.policy_hash = self.compiled.hash.clone();
-                d.policy_name = self
-                    .compiled
-                    .policy
-                    .modules
-                    .first()
-                    .map(|m| m.name.clone())
-                    .unwrap_or_default();
+                d.policy_name = self.compiled.policy.modules.first().map(|m| m.name.clone()).unwrap_or_default();
                 d.to_json()
             }
         }

@@ -8,11 +8,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
-#[command(
-    name = "aisecops",
-    version,
-    about = "Policy-as-code engine that governs AI agents at run time"
-)]
+#[command(name = "aisecops", version, about = "Policy-as-code engine that governs AI agents at run time")]
 struct Args {
     #[command(subcommand)]
     command: Command,

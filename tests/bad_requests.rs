@@ -34,25 +34,13 @@ fn truncated_json_is_malformed() {
 
 #[test]
 fn wrong_types_are_malformed_with_a_path() {
-    let d = assert_blocked(
-        &GOOD.replace(r#""roles":["support"]"#, r#""roles":"support""#),
-        "malformed_request",
-    );
+    let d = assert_blocked(&GOOD.replace(r#""roles":["support"]"#, r#""roles":"support""#), "malformed_request");
     assert_eq!(d["field"], "agent.roles");
-    let d = assert_blocked(
-        &GOOD.replace(r#""tenant":"acme-corp""#, r#""tenant":7"#),
-        "malformed_request",
-    );
+    let d = assert_blocked(&GOOD.replace(r#""tenant":"acme-corp""#, r#""tenant":7"#), "malformed_request");
     assert_eq!(d["field"], "tenant");
-    let d = assert_blocked(
-        &GOOD.replace(r#""phase":"evaluate""#, r#""phase":"execute""#),
-        "malformed_request",
-    );
+    let d = assert_blocked(&GOOD.replace(r#""phase":"evaluate""#, r#""phase":"execute""#), "malformed_request");
     assert_eq!(d["field"], "phase");
-    let d = assert_blocked(
-        &GOOD.replace(r#""agent""#, r#""agnet""#),
-        "malformed_request",
-    );
+    let d = assert_blocked(&GOOD.replace(r#""agent""#, r#""agnet""#), "malformed_request");
     assert_eq!(d["field"], "agnet");
     assert_blocked("[1,2,3]", "malformed_request");
     assert_blocked("null", "malformed_request");
@@ -60,22 +48,13 @@ fn wrong_types_are_malformed_with_a_path() {
 
 #[test]
 fn bad_arguments_are_invalid_arguments_with_the_field() {
-    let d = assert_blocked(
-        &GOOD.replace(r#""to":"bob@acme.com""#, r#""to":42"#),
-        "invalid_arguments",
-    );
+    let d = assert_blocked(&GOOD.replace(r#""to":"bob@acme.com""#, r#""to":42"#), "invalid_arguments");
     assert_eq!(d["field"], "args.to");
-    let d = assert_blocked(
-        &GOOD.replace(r#""to":"bob@acme.com""#, r#""to":"not-an-email""#),
-        "invalid_arguments",
-    );
+    let d = assert_blocked(&GOOD.replace(r#""to":"bob@acme.com""#, r#""to":"not-an-email""#), "invalid_arguments");
     assert_eq!(d["field"], "args.to");
     let d = assert_blocked(&GOOD.replace(r#","body":"b""#, ""), "invalid_arguments");
     assert_eq!(d["field"], "args.body");
-    let d = assert_blocked(
-        &GOOD.replace(r#""body":"b""#, r#""body":"b","bcc":"x@y.z""#),
-        "invalid_arguments",
-    );
+    let d = assert_blocked(&GOOD.replace(r#""body":"b""#, r#""body":"b","bcc":"x@y.z""#), "invalid_arguments");
     assert_eq!(d["field"], "args.bcc");
 }
 
@@ -83,10 +62,7 @@ fn bad_arguments_are_invalid_arguments_with_the_field() {
 fn unknown_tools_and_tenants_fail_closed() {
     assert_blocked(&GOOD.replace("send_email", "drop_database"), "unknown_tool");
     assert_blocked(&GOOD.replace("acme-corp", "hooli"), "tenant_mismatch");
-    assert_blocked(
-        &GOOD.replace(r#""tenant":"acme-corp","#, ""),
-        "tenant_mismatch",
-    );
+    assert_blocked(&GOOD.replace(r#""tenant":"acme-corp","#, ""), "tenant_mismatch");
 }
 
 #[test]
@@ -102,10 +78,7 @@ fn a_ten_megabyte_string_is_decided() {
 fn deep_nesting_is_malformed_not_a_crash() {
     let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
     assert_blocked(&deep, "malformed_request");
-    let deep_arg = GOOD.replace(
-        r#""body":"b""#,
-        &format!(r#""body":{}1{}"#, "[".repeat(5_000), "]".repeat(5_000)),
-    );
+    let deep_arg = GOOD.replace(r#""body":"b""#, &format!(r#""body":{}1{}"#, "[".repeat(5_000), "]".repeat(5_000)));
     let d = decide(&deep_arg);
     assert_eq!(d["decision"], "BLOCK", "{d}");
 }

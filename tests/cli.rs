@@ -7,11 +7,7 @@ mod support;
 use std::process::{Command, Output};
 
 fn aisecops(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_aisecops"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap()
+    Command::new(env!("CARGO_BIN_EXE_aisecops")).args(args).env("NO_COLOR", "1").output().unwrap()
 }
 
 const REQUEST: &str = r#"{"phase":"evaluate","tenant":"acme-corp","correlation_id":"cid-8821","agent":{"id":"support-bot","roles":["support"]},"call":{"tool":"send_email","source":"user","args":{"to":"eve@evil.io","subject":"hi","body":"x"}}}"#;
@@ -23,31 +19,10 @@ fn a_compiled_bundle_decides_like_the_source() {
     let request = dir.join("request.json");
     std::fs::write(&request, REQUEST).unwrap();
     let source = support::root().join("examples/support-desk");
-    let out = aisecops(&[
-        "compile",
-        source.to_str().unwrap(),
-        "-o",
-        bundle.to_str().unwrap(),
-    ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let from_source = aisecops(&[
-        "eval",
-        "--policy",
-        source.to_str().unwrap(),
-        "--request",
-        request.to_str().unwrap(),
-    ]);
-    let from_bundle = aisecops(&[
-        "eval",
-        "--policy",
-        bundle.to_str().unwrap(),
-        "--request",
-        request.to_str().unwrap(),
-    ]);
+    let out = aisecops(&["compile", source.to_str().unwrap(), "-o", bundle.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let from_source = aisecops(&["eval", "--policy", source.to_str().unwrap(), "--request", request.to_str().unwrap()]);
+    let from_bundle = aisecops(&["eval", "--policy", bundle.to_str().unwrap(), "--request", request.to_str().unwrap()]);
     assert!(from_bundle.status.success());
     assert_eq!(from_source.stdout, from_bundle.stdout);
     let decision: serde_json::Value = serde_json::from_slice(&from_bundle.stdout).unwrap();
@@ -57,27 +32,11 @@ fn a_compiled_bundle_decides_like_the_source() {
     let last = bytes.len() - 2;
     bytes[last] ^= 0x20;
     std::fs::write(&bundle, &bytes).unwrap();
-    let corrupt = aisecops(&[
-        "eval",
-        "--policy",
-        bundle.to_str().unwrap(),
-        "--request",
-        request.to_str().unwrap(),
-    ]);
+    let corrupt = aisecops(&["eval", "--policy", bundle.to_str().unwrap(), "--request", request.to_str().unwrap()]);
     assert_eq!(corrupt.status.code(), Some(2));
-    assert!(
-        String::from_utf8_lossy(&corrupt.stderr).contains("corrupt bundle"),
-        "{}",
-        String::from_utf8_lossy(&corrupt.stderr)
-    );
+    assert!(String::from_utf8_lossy(&corrupt.stderr).contains("corrupt bundle"), "{}", String::from_utf8_lossy(&corrupt.stderr));
     std::fs::write(&bundle, b"PK\x03\x04 a zip file").unwrap();
-    let foreign = aisecops(&[
-        "eval",
-        "--policy",
-        bundle.to_str().unwrap(),
-        "--request",
-        request.to_str().unwrap(),
-    ]);
+    let foreign = aisecops(&["eval", "--policy", bundle.to_str().unwrap(), "--request", request.to_str().unwrap()]);
     assert_eq!(foreign.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&foreign.stderr).contains("not an aisecops bundle"));
 }
@@ -85,48 +44,20 @@ fn a_compiled_bundle_decides_like_the_source() {
 #[test]
 fn eval_reports_policy_errors_and_reads_jsonl() {
     let broken = support::root().join("tests/data/diagnostics/bar-unknown-enum-variant.agp");
-    let out = aisecops(&[
-        "eval",
-        "--policy",
-        broken.to_str().unwrap(),
-        "--request",
-        "/dev/null",
-    ]);
+    let out = aisecops(&["eval", "--policy", broken.to_str().unwrap(), "--request", "/dev/null"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("AGP0205"));
 
     let dir = tempdir();
     let requests = dir.join("requests.jsonl");
-    std::fs::write(
-        &requests,
-        format!(
-            "{REQUEST}\n\n{}\nnot json\n",
-            REQUEST.replace("eve@evil.io", "bob@acme.com")
-        ),
-    )
-    .unwrap();
+    std::fs::write(&requests, format!("{REQUEST}\n\n{}\nnot json\n", REQUEST.replace("eve@evil.io", "bob@acme.com"))).unwrap();
     let source = support::root().join("examples/support-desk");
-    let out = aisecops(&[
-        "eval",
-        "--jsonl",
-        "--policy",
-        source.to_str().unwrap(),
-        "--request",
-        requests.to_str().unwrap(),
-    ]);
+    let out = aisecops(&["eval", "--jsonl", "--policy", source.to_str().unwrap(), "--request", requests.to_str().unwrap()]);
     assert!(out.status.success());
-    let decisions: Vec<serde_json::Value> = String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
-    let reasons: Vec<&str> = decisions
-        .iter()
-        .map(|d| d["reason"].as_str().unwrap_or("-"))
-        .collect();
-    assert_eq!(
-        reasons,
-        ["recipient_not_allowlisted", "-", "malformed_request"]
-    );
+    let decisions: Vec<serde_json::Value> =
+        String::from_utf8_lossy(&out.stdout).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let reasons: Vec<&str> = decisions.iter().map(|d| d["reason"].as_str().unwrap_or("-")).collect();
+    assert_eq!(reasons, ["recipient_not_allowlisted", "-", "malformed_request"]);
 }
 
 #[test]
@@ -135,15 +66,9 @@ fn test_reports_failures_with_expected_actual_and_explanation() {
     let out = aisecops(&["test", set.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1));
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        stdout.contains("FAIL") && stdout.contains("this expectation is wrong"),
-        "{stdout}"
-    );
+    assert!(stdout.contains("FAIL") && stdout.contains("this expectation is wrong"), "{stdout}");
     assert!(stdout.contains("expected: allow"), "{stdout}");
-    assert!(
-        stdout.contains("actual:   block \"external_recipient\""),
-        "{stdout}"
-    );
+    assert!(stdout.contains("actual:   block \"external_recipient\""), "{stdout}");
     assert!(stdout.contains("args.to.domain"), "{stdout}");
     assert_eq!(stdout.lines().last(), Some("2 passed, 1 failed"));
 }
@@ -152,10 +77,7 @@ fn tempdir() -> std::path::PathBuf {
     let dir = std::env::temp_dir().join(format!(
         "aisecops-cli-{}-{}",
         std::process::id(),
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .as_nanos()
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos()
     ));
     std::fs::create_dir_all(&dir).unwrap();
     dir

@@ -28,21 +28,8 @@ fn requests(n: usize) -> Vec<String> {
     let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
     let tenants = ["acme-corp", "globex", "hooli"];
     let roles = ["support", "billing", "agent", "triage", "intern"];
-    let tools = [
-        "send_email",
-        "issue_refund",
-        "create_ticket",
-        "search_kb",
-        "lookup_order",
-        "drop_database",
-    ];
-    let emails = [
-        "bob@acme.com",
-        "eve@evil.io",
-        "pat@initech.com",
-        "Ops@Globex.com",
-        "x@wayne-enterprises.com",
-    ];
+    let tools = ["send_email", "issue_refund", "create_ticket", "search_kb", "lookup_order", "drop_database"];
+    let emails = ["bob@acme.com", "eve@evil.io", "pat@initech.com", "Ops@Globex.com", "x@wayne-enterprises.com"];
     let provenances = ["user", "retrieved", "tool_output", "memory", "unknown"];
     let texts = [
         "Where is my order?",
@@ -60,10 +47,7 @@ fn requests(n: usize) -> Vec<String> {
             i % 7
         );
         let request = match rng.next() % 5 {
-            0 => format!(
-                r#"{{"phase":"input",{head},"input":{{"text":"{}"}}}}"#,
-                rng.pick(&texts)
-            ),
+            0 => format!(r#"{{"phase":"input",{head},"input":{{"text":"{}"}}}}"#, rng.pick(&texts)),
             1 => format!(
                 r#"{{"phase":"context",{head},"item":{{"text":"{}","source":"kb","provenance":"{}"}}}}"#,
                 rng.pick(&texts),
@@ -79,11 +63,7 @@ fn requests(n: usize) -> Vec<String> {
             _ => {
                 let tool = rng.pick(&tools);
                 let args = match tool {
-                    "send_email" => format!(
-                        r#"{{"to":"{}","subject":"s","body":"{}"}}"#,
-                        rng.pick(&emails),
-                        rng.pick(&texts)
-                    ),
+                    "send_email" => format!(r#"{{"to":"{}","subject":"s","body":"{}"}}"#, rng.pick(&emails), rng.pick(&texts)),
                     "issue_refund" => format!(
                         r#"{{"ticket_id":"t1","customer_id":"c1","amount":{}.{},"reason":"{}"}}"#,
                         rng.next() % 9000,
@@ -109,18 +89,10 @@ fn decisions_are_identical_across_threads_and_processes() {
     let dir = support::root().join("examples/support-desk");
     let engine = support::engine(&dir);
     let requests = requests(3_000);
-    let reference: Vec<String> = requests
-        .iter()
-        .map(|r| serde_json::to_string(&engine.decide_json(r)).unwrap())
-        .collect();
-    let kinds: std::collections::BTreeSet<String> = reference
-        .iter()
-        .map(|d| serde_json::from_str::<serde_json::Value>(d).unwrap()["reason"].to_string())
-        .collect();
-    assert!(
-        kinds.len() >= 6,
-        "requests are not varied enough: {kinds:?}"
-    );
+    let reference: Vec<String> = requests.iter().map(|r| serde_json::to_string(&engine.decide_json(r)).unwrap()).collect();
+    let kinds: std::collections::BTreeSet<String> =
+        reference.iter().map(|d| serde_json::from_str::<serde_json::Value>(d).unwrap()["reason"].to_string()).collect();
+    assert!(kinds.len() >= 6, "requests are not varied enough: {kinds:?}");
 
     let threads: Vec<_> = (0..4)
         .map(|t| {
@@ -146,14 +118,7 @@ fn decisions_are_identical_across_threads_and_processes() {
     }
 
     let mut child = Command::new(env!("CARGO_BIN_EXE_aisecops"))
-        .args([
-            "eval",
-            "--jsonl",
-            "--policy",
-            dir.to_str().unwrap(),
-            "--request",
-            "-",
-        ])
+        .args(["eval", "--jsonl", "--policy", dir.to_str().unwrap(), "--request", "-"])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .spawn()
@@ -164,11 +129,7 @@ fn decisions_are_identical_across_threads_and_processes() {
     let output = child.wait_with_output().unwrap();
     writer.join().unwrap().unwrap();
     assert!(output.status.success());
-    let lines: Vec<String> = String::from_utf8(output.stdout)
-        .unwrap()
-        .lines()
-        .map(str::to_owned)
-        .collect();
+    let lines: Vec<String> = String::from_utf8(output.stdout).unwrap().lines().map(str::to_owned).collect();
     assert_eq!(lines.len(), reference.len());
     for (i, (a, b)) in lines.iter().zip(&reference).enumerate() {
         assert_eq!(a, b, "request {i} differs between processes");

@@ -17,17 +17,8 @@ fn json_value() -> impl Strategy<Value = Value> {
         any::<bool>().prop_map(Value::Bool),
         any::<i64>().prop_map(|i| json!(i)),
         "[a-z@.]{0,12}".prop_map(Value::String),
-        prop::sample::select(vec![
-            "evaluate",
-            "input",
-            "plan",
-            "context",
-            "send_email",
-            "acme-corp",
-            "retrieved",
-            "9.99999"
-        ])
-        .prop_map(|s| json!(s)),
+        prop::sample::select(vec!["evaluate", "input", "plan", "context", "send_email", "acme-corp", "retrieved", "9.99999"])
+            .prop_map(|s| json!(s)),
     ];
     leaf.prop_recursive(4, 32, 5, |inner| {
         prop_oneof![
@@ -61,9 +52,7 @@ fn json_value() -> impl Strategy<Value = Value> {
 
 fn assert_decision(engine: &aisecops::Engine, text: &str) -> Value {
     let d = engine.decide_json(text);
-    let decision = d["decision"]
-        .as_str()
-        .unwrap_or_else(|| panic!("no decision for {text}: {d}"));
+    let decision = d["decision"].as_str().unwrap_or_else(|| panic!("no decision for {text}: {d}"));
     assert!(["ALLOW", "BLOCK", "REQUIRE_APPROVAL", "SANITIZE"].contains(&decision));
     d
 }

@@ -20,11 +20,7 @@ pub struct DottedName {
 
 impl DottedName {
     pub fn text(&self) -> String {
-        self.parts
-            .iter()
-            .map(|p| p.name.as_str())
-            .collect::<Vec<_>>()
-            .join(".")
+        self.parts.iter().map(|p| p.name.as_str()).collect::<Vec<_>>().join(".")
     }
 }
 
@@ -136,13 +132,7 @@ pub enum Phase {
 }
 
 impl Phase {
-    pub const ALL: [Phase; 5] = [
-        Phase::Input,
-        Phase::Context,
-        Phase::Plan,
-        Phase::Evaluate,
-        Phase::MemoryWrite,
-    ];
+    pub const ALL: [Phase; 5] = [Phase::Input, Phase::Context, Phase::Plan, Phase::Evaluate, Phase::MemoryWrite];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -211,11 +201,7 @@ pub struct FunctionDecl {
 /// A type as written: `String`, `List<Email>`, `Decimal?`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum TypeExpr {
-    Named {
-        name: Ident,
-        args: Vec<TypeExpr>,
-        span: Span,
-    },
+    Named { name: Ident, args: Vec<TypeExpr>, span: Span },
     Optional(Box<TypeExpr>, Span),
 }
 
@@ -251,23 +237,10 @@ pub struct PlanStep {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum TestStmt {
     Tenant(StrLit, Span),
-    Agent {
-        id: StrLit,
-        roles: Vec<StrLit>,
-        span: Span,
-    },
-    Session {
-        tainted: bool,
-        labels: Vec<StrLit>,
-        span: Span,
-    },
+    Agent { id: StrLit, roles: Vec<StrLit>, span: Span },
+    Session { tainted: bool, labels: Vec<StrLit>, span: Span },
     Provenance(Vec<(Ident, Ident)>, Span),
-    Evaluate {
-        tool: Ident,
-        args: Vec<FieldInit>,
-        source: Option<Ident>,
-        span: Span,
-    },
+    Evaluate { tool: Ident, args: Vec<FieldInit>, source: Option<Ident>, span: Span },
     Input(StrLit, Span),
     Context(Vec<FieldInit>, Span),
     MemoryWrite(Vec<FieldInit>, Span),

@@ -20,28 +20,18 @@ impl Decimal {
             None => (false, text.as_str()),
         };
         let (whole, frac) = body.split_once('.').unwrap_or((body, ""));
-        if whole.is_empty()
-            || !whole.bytes().all(|b| b.is_ascii_digit())
-            || !frac.bytes().all(|b| b.is_ascii_digit())
-        {
+        if whole.is_empty() || !whole.bytes().all(|b| b.is_ascii_digit()) || !frac.bytes().all(|b| b.is_ascii_digit()) {
             return Err("expected digits");
         }
         if frac.len() > 4 {
             return Err("decimals have at most four places");
         }
         let whole: i64 = whole.parse().map_err(|_| "too large")?;
-        let mut frac_value: i64 = if frac.is_empty() {
-            0
-        } else {
-            frac.parse().map_err(|_| "too large")?
-        };
+        let mut frac_value: i64 = if frac.is_empty() { 0 } else { frac.parse().map_err(|_| "too large")? };
         for _ in frac.len()..4 {
             frac_value *= 10;
         }
-        let value = whole
-            .checked_mul(SCALE)
-            .and_then(|w| w.checked_add(frac_value))
-            .ok_or("too large")?;
+        let value = whole.checked_mul(SCALE).and_then(|w| w.checked_add(frac_value)).ok_or("too large")?;
         Ok(Decimal(if neg { -value } else { value }))
     }
 
@@ -73,10 +63,7 @@ mod tests {
     fn parses_and_prints() {
         assert_eq!(Decimal::parse("1000.00"), Ok(Decimal(10_000_000)));
         assert_eq!(Decimal::parse("0.5"), Ok(Decimal(5_000)));
-        assert_eq!(
-            Decimal::parse("1.23456"),
-            Err("decimals have at most four places")
-        );
+        assert_eq!(Decimal::parse("1.23456"), Err("decimals have at most four places"));
         assert_eq!(Decimal(10_000_000).to_string(), "1000.00");
         assert_eq!(Decimal(12_345).to_string(), "1.2345");
         assert_eq!(Decimal(-5_000).to_string(), "-0.50");

@@ -178,11 +178,7 @@ impl Diagnostic {
             code,
             level: code.level(),
             message: message.into(),
-            primary: Label {
-                file: FileId::UNSET,
-                span,
-                message: String::new(),
-            },
+            primary: Label { file: FileId::UNSET, span, message: String::new() },
             secondary: Vec::new(),
             help: None,
         }
@@ -218,17 +214,8 @@ impl Diagnostic {
     }
 
     /// Adds a secondary label.
-    pub fn with_secondary(
-        mut self,
-        file: FileId,
-        span: Span,
-        message: impl Into<String>,
-    ) -> Diagnostic {
-        self.secondary.push(Label {
-            file,
-            span,
-            message: message.into(),
-        });
+    pub fn with_secondary(mut self, file: FileId, span: Span, message: impl Into<String>) -> Diagnostic {
+        self.secondary.push(Label { file, span, message: message.into() });
         self
     }
 
@@ -243,28 +230,19 @@ impl Diagnostic {
 
     /// The order diagnostics are reported in: by file, position, then code.
     pub fn sort_key(&self) -> (FileId, usize, usize, Code) {
-        (
-            self.primary.file,
-            self.primary.span.start,
-            self.primary.span.end,
-            self.code,
-        )
+        (self.primary.file, self.primary.span.start, self.primary.span.end, self.code)
     }
 }
 
 /// The closest of `candidates` to `name`, if it is close enough to be a likely misspelling.
-pub fn did_you_mean<'a>(
-    name: &str,
-    candidates: impl IntoIterator<Item = &'a str>,
-) -> Option<&'a str> {
+pub fn did_you_mean<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let mut best: Option<(f64, &str)> = None;
     for candidate in candidates {
         if candidate == name {
             continue;
         }
         let score = strsim::jaro_winkler(name, candidate);
-        let close =
-            strsim::levenshtein(name, candidate) <= (name.len().max(3) / 3).max(1) || score >= 0.88;
+        let close = strsim::levenshtein(name, candidate) <= (name.len().max(3) / 3).max(1) || score >= 0.88;
         if close && best.is_none_or(|(b, c)| score > b || (score == b && candidate < c)) {
             best = Some((score, candidate));
         }
@@ -289,13 +267,7 @@ mod tests {
 
     #[test]
     fn suggestions() {
-        assert_eq!(
-            did_you_mean(
-                "cap_notifcation_ops",
-                ["cap_notification_ops", "cap_service_ops"]
-            ),
-            Some("cap_notification_ops")
-        );
+        assert_eq!(did_you_mean("cap_notifcation_ops", ["cap_notification_ops", "cap_service_ops"]), Some("cap_notification_ops"));
         assert_eq!(did_you_mean("zzz", ["cap_notification_ops"]), None);
     }
 }

@@ -11,14 +11,7 @@ pub mod span;
 pub mod stdlib;
 pub mod syntax;
 
-#[allow(
-    clippy::all,
-    unused_parens,
-    unused_qualifications,
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic
-)]
+#[allow(clippy::all, unused_parens, unused_qualifications, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod grammar {
     //! The LALRPOP-generated parser (see `grammar.lalrpop`).
     include!(concat!(env!("OUT_DIR"), "/grammar.rs"));

@@ -15,10 +15,7 @@ pub struct Span {
 
 impl Span {
     pub fn new(start: usize, end: usize) -> Span {
-        Span {
-            start,
-            end: end.max(start),
-        }
+        Span { start, end: end.max(start) }
     }
 
     /// A span covering both `self` and `other`.
@@ -28,10 +25,7 @@ impl Span {
 
     /// The first `len` bytes of this span.
     pub fn with_len(self, len: usize) -> Span {
-        Span::new(
-            self.start,
-            (self.start + len).min(self.end.max(self.start + len)),
-        )
+        Span::new(self.start, (self.start + len).min(self.end.max(self.start + len)))
     }
 
     /// Do the two spans cover the same bytes?

@@ -8,43 +8,19 @@ use aisecops_compiler::{check_set, SourceFile};
 use proptest::prelude::*;
 
 fn check(text: &str) -> usize {
-    let checked = check_set(&[SourceFile {
-        name: "fuzz.agp".into(),
-        text: text.to_owned(),
-    }]);
+    let checked = check_set(&[SourceFile { name: "fuzz.agp".into(), text: text.to_owned() }]);
     // Every diagnostic points inside the file it names.
     for d in &checked.diagnostics {
         let file = &checked.files[d.primary.file.0 as usize];
-        assert!(
-            d.primary.span.end <= file.text.len(),
-            "span {:?} past the end of {}",
-            d.primary.span,
-            file.name
-        );
+        assert!(d.primary.span.end <= file.text.len(), "span {:?} past the end of {}", d.primary.span, file.name);
         assert!(d.primary.span.start <= d.primary.span.end);
     }
     checked.diagnostics.len()
 }
 
-const PUNCT: &[&str] = &[
-    "{", "}", "(", ")", "[", "]", "<", "<=", ">", ">=", "==", "!=", "=", ",", ":", ".", "?", "->",
-    "=>", "+", "-", "*",
-];
-const WORDS: &[&str] = &[
-    "x",
-    "args",
-    "send_email",
-    "String",
-    "Email",
-    "\"a@b.c\"",
-    "r\"[a-\"",
-    "12",
-    "1.5",
-    "30m",
-    "high",
-    "List",
-    "Set",
-];
+const PUNCT: &[&str] =
+    &["{", "}", "(", ")", "[", "]", "<", "<=", ">", ">=", "==", "!=", "=", ",", ":", ".", "?", "->", "=>", "+", "-", "*"];
+const WORDS: &[&str] = &["x", "args", "send_email", "String", "Email", "\"a@b.c\"", "r\"[a-\"", "12", "1.5", "30m", "high", "List", "Set"];
 
 fn token() -> impl Strategy<Value = String> {
     prop_oneof![
@@ -81,11 +57,7 @@ proptest! {
 #[test]
 fn deep_nesting_does_not_overflow() {
     let depth = 2_000;
-    let text = format!(
-        "policy p\nconst c: Bool = {}true{}",
-        "(".repeat(depth),
-        ")".repeat(depth)
-    );
+    let text = format!("policy p\nconst c: Bool = {}true{}", "(".repeat(depth), ")".repeat(depth));
     check(&text);
     let text = format!("policy p\nconst c: Bool = {}true", "not ".repeat(depth));
     check(&text);

@@ -9,57 +9,21 @@ use aisecops_compiler::syntax::{parse, print_file};
 use proptest::prelude::*;
 
 fn ident() -> impl Strategy<Value = Ident> {
-    prop::sample::select(vec![
-        "alpha",
-        "beta",
-        "send_email",
-        "args",
-        "amount",
-        "x",
-        "max_transfer",
-        "Tier",
-        "domain",
-    ])
-    .prop_map(|s| Ident {
-        name: s.to_owned(),
-        span: Span::default(),
-    })
+    prop::sample::select(vec!["alpha", "beta", "send_email", "args", "amount", "x", "max_transfer", "Tier", "domain"])
+        .prop_map(|s| Ident { name: s.to_owned(), span: Span::default() })
 }
 
 /// Field names may be keywords: the lexer demotes them after `.` and before `:`.
 fn field_name() -> impl Strategy<Value = Ident> {
-    prop::sample::select(vec![
-        "to",
-        "tool",
-        "text",
-        "provenance",
-        "domain",
-        "plan",
-        "roles",
-        "amount",
-        "source",
-    ])
-    .prop_map(|s| Ident {
-        name: s.to_owned(),
-        span: Span::default(),
-    })
+    prop::sample::select(vec!["to", "tool", "text", "provenance", "domain", "plan", "roles", "amount", "source"])
+        .prop_map(|s| Ident { name: s.to_owned(), span: Span::default() })
 }
 
 fn name_expr() -> impl Strategy<Value = Ident> {
     prop_oneof![
         ident(),
-        prop::sample::select(vec![
-            "agent",
-            "tenant",
-            "session",
-            "input",
-            "plan",
-            "provenance"
-        ])
-        .prop_map(|s| Ident {
-            name: s.to_owned(),
-            span: Span::default()
-        })
+        prop::sample::select(vec!["agent", "tenant", "session", "input", "plan", "provenance"])
+            .prop_map(|s| Ident { name: s.to_owned(), span: Span::default() })
     ]
 }
 
@@ -101,58 +65,31 @@ fn binop() -> impl Strategy<Value = BinOp> {
 fn expr() -> impl Strategy<Value = Expr> {
     leaf().prop_recursive(5, 48, 4, |inner| {
         prop_oneof![
-            (binop(), inner.clone(), inner.clone()).prop_map(|(op, a, b)| e(ExprKind::Binary(
-                op,
-                Box::new(a),
-                Box::new(b)
-            ))),
-            inner
-                .clone()
-                .prop_map(|x| e(ExprKind::Unary(UnOp::Not, Box::new(x)))),
-            inner
-                .clone()
-                .prop_map(|x| e(ExprKind::Unary(UnOp::Neg, Box::new(x)))),
+            (binop(), inner.clone(), inner.clone()).prop_map(|(op, a, b)| e(ExprKind::Binary(op, Box::new(a), Box::new(b)))),
+            inner.clone().prop_map(|x| e(ExprKind::Unary(UnOp::Not, Box::new(x)))),
+            inner.clone().prop_map(|x| e(ExprKind::Unary(UnOp::Neg, Box::new(x)))),
             (inner.clone(), field_name()).prop_map(|(x, f)| e(ExprKind::Field(Box::new(x), f))),
-            (inner.clone(), inner.clone(), inner.clone()).prop_map(|(c, a, b)| e(ExprKind::If(
-                Box::new(c),
-                Box::new(a),
-                Box::new(b)
-            ))),
+            (inner.clone(), inner.clone(), inner.clone()).prop_map(|(c, a, b)| e(ExprKind::If(Box::new(c), Box::new(a), Box::new(b)))),
             prop::collection::vec(inner.clone(), 0..3).prop_map(|xs| e(ExprKind::List(xs))),
             prop::collection::vec(inner.clone(), 0..3).prop_map(|xs| e(ExprKind::Set(xs))),
-            prop::collection::vec((field_name(), inner.clone()), 1..3).prop_map(|fs| e(
-                ExprKind::Record(
-                    fs.into_iter()
-                        .map(|(name, value)| FieldInit { name, value })
-                        .collect()
-                )
-            )),
+            prop::collection::vec((field_name(), inner.clone()), 1..3)
+                .prop_map(|fs| e(ExprKind::Record(fs.into_iter().map(|(name, value)| FieldInit { name, value }).collect()))),
             (ident(), prop::collection::vec(inner.clone(), 0..3))
                 .prop_map(|(f, args)| e(ExprKind::Call(Box::new(e(ExprKind::Name(f))), args))),
             (inner.clone(), ident(), inner.clone()).prop_map(|(xs, p, body)| {
-                let callee = e(ExprKind::Name(Ident {
-                    name: "any".into(),
-                    span: Span::default(),
-                }));
-                e(ExprKind::Call(
-                    Box::new(callee),
-                    vec![xs, e(ExprKind::Lambda(p, Box::new(body)))],
-                ))
+                let callee = e(ExprKind::Name(Ident { name: "any".into(), span: Span::default() }));
+                e(ExprKind::Call(Box::new(callee), vec![xs, e(ExprKind::Lambda(p, Box::new(body)))]))
             }),
         ]
     })
 }
 
 fn ty() -> impl Strategy<Value = TypeExpr> {
-    let named = prop::sample::select(vec!["String", "Int", "Decimal", "Email", "Customer"])
-        .prop_map(|n| TypeExpr::Named {
-            name: Ident {
-                name: n.into(),
-                span: Span::default(),
-            },
-            args: vec![],
-            span: Span::default(),
-        });
+    let named = prop::sample::select(vec!["String", "Int", "Decimal", "Email", "Customer"]).prop_map(|n| TypeExpr::Named {
+        name: Ident { name: n.into(), span: Span::default() },
+        args: vec![],
+        span: Span::default(),
+    });
     named.prop_recursive(2, 6, 1, |inner| {
         prop_oneof![
             inner.clone().prop_map(|t| match t {
@@ -160,10 +97,7 @@ fn ty() -> impl Strategy<Value = TypeExpr> {
                 t => TypeExpr::Optional(Box::new(t), Span::default()),
             }),
             (prop::sample::select(vec!["List", "Set"]), inner).prop_map(|(n, t)| TypeExpr::Named {
-                name: Ident {
-                    name: n.into(),
-                    span: Span::default()
-                },
+                name: Ident { name: n.into(), span: Span::default() },
                 args: vec![t],
                 span: Span::default()
             }),
@@ -172,19 +106,12 @@ fn ty() -> impl Strategy<Value = TypeExpr> {
 }
 
 fn strlit() -> impl Strategy<Value = StrLit> {
-    "[ -~\\n\\t]{0,10}".prop_map(|value| StrLit {
-        value,
-        span: Span::default(),
-    })
+    "[ -~\\n\\t]{0,10}".prop_map(|value| StrLit { value, span: Span::default() })
 }
 
 fn effect() -> impl Strategy<Value = Effect> {
     (
-        prop::sample::select(vec![
-            EffectKind::Block,
-            EffectKind::RequireApproval,
-            EffectKind::Sanitize,
-        ]),
+        prop::sample::select(vec![EffectKind::Block, EffectKind::RequireApproval, EffectKind::Sanitize]),
         strlit(),
         prop::option::of(ident()),
         prop::option::of(prop::collection::vec(strlit(), 0..3)),
@@ -198,130 +125,66 @@ fn effect() -> impl Strategy<Value = Effect> {
             if let Some(a) = approvers {
                 options.push(EffectOption::Approvers(a, Span::default()));
             }
-            Effect {
-                kind,
-                kind_span: Span::default(),
-                reason,
-                options,
-                condition,
-                span: Span::default(),
-            }
+            Effect { kind, kind_span: Span::default(), reason, options, condition, span: Span::default() }
         })
 }
 
 fn item() -> impl Strategy<Value = Item> {
-    let field =
-        (field_name(), ty(), prop::option::of(expr())).prop_map(|(name, ty, default)| FieldDecl {
-            name,
-            ty,
-            default,
-            span: Span::default(),
-        });
+    let field = (field_name(), ty(), prop::option::of(expr())).prop_map(|(name, ty, default)| FieldDecl {
+        name,
+        ty,
+        default,
+        span: Span::default(),
+    });
     let phase = prop::sample::select(Phase::ALL.to_vec());
     prop_oneof![
-        (
-            ident(),
-            prop::collection::vec(field, 0..4),
-            prop::option::of(ty())
-        )
-            .prop_map(|(name, params, result)| Item::Tool(ToolDecl {
-                name,
-                params,
-                result,
-                span: Span::default()
-            })),
-        (ident(), prop::collection::vec(ident(), 0..4)).prop_map(|(name, tools)| Item::Capability(
-            CapabilityDecl {
-                name,
-                tools,
-                span: Span::default()
-            }
-        )),
-        (
-            prop::collection::vec(ident(), 1..3),
-            prop::collection::vec((any::<bool>(), strlit()), 1..3),
-            prop::option::of(expr())
-        )
-            .prop_map(|(capabilities, ps, condition)| Item::Grant(GrantDecl {
+        (ident(), prop::collection::vec(field, 0..4), prop::option::of(ty())).prop_map(|(name, params, result)| Item::Tool(ToolDecl {
+            name,
+            params,
+            result,
+            span: Span::default()
+        })),
+        (ident(), prop::collection::vec(ident(), 0..4)).prop_map(|(name, tools)| Item::Capability(CapabilityDecl {
+            name,
+            tools,
+            span: Span::default()
+        })),
+        (prop::collection::vec(ident(), 1..3), prop::collection::vec((any::<bool>(), strlit()), 1..3), prop::option::of(expr())).prop_map(
+            |(capabilities, ps, condition)| Item::Grant(GrantDecl {
                 capabilities,
                 principals: ps
                     .into_iter()
-                    .map(|(role, name)| Principal {
-                        kind: if role {
-                            PrincipalKind::Role
-                        } else {
-                            PrincipalKind::Agent
-                        },
-                        name
-                    })
+                    .map(|(role, name)| Principal { kind: if role { PrincipalKind::Role } else { PrincipalKind::Agent }, name })
                     .collect(),
                 condition,
                 span: Span::default(),
-            })),
-        (ident(), ty(), expr()).prop_map(|(name, ty, value)| Item::Const(ConstDecl {
+            })
+        ),
+        (ident(), ty(), expr()).prop_map(|(name, ty, value)| Item::Const(ConstDecl { name, ty, value, span: Span::default() })),
+        (ident(), phase, prop::collection::vec(ident(), 0..3), prop::collection::vec(effect(), 1..3)).prop_map(
+            |(name, phase, targets, effects)| {
+                Item::Rule(RuleDecl { name, phase, phase_span: Span::default(), targets, effects, span: Span::default() })
+            }
+        ),
+        (ident(), prop::collection::vec(ident(), 0..4)).prop_map(|(name, variants)| Item::Enum(EnumDecl {
             name,
-            ty,
-            value,
+            variants,
             span: Span::default()
         })),
-        (
-            ident(),
-            phase,
-            prop::collection::vec(ident(), 0..3),
-            prop::collection::vec(effect(), 1..3)
-        )
-            .prop_map(|(name, phase, targets, effects)| {
-                Item::Rule(RuleDecl {
-                    name,
-                    phase,
-                    phase_span: Span::default(),
-                    targets,
-                    effects,
-                    span: Span::default(),
-                })
-            }),
-        (ident(), prop::collection::vec(ident(), 0..4)).prop_map(|(name, variants)| Item::Enum(
-            EnumDecl {
-                name,
-                variants,
-                span: Span::default()
-            }
-        )),
-        (
-            strlit(),
-            ident(),
-            prop::collection::vec((field_name(), expr()), 0..3)
-        )
-            .prop_map(|(name, tool, args)| Item::Test(TestDecl {
-                name,
-                statements: vec![
-                    TestStmt::Agent {
-                        id: StrLit {
-                            value: "bot".into(),
-                            span: Span::default()
-                        },
-                        roles: vec![],
-                        span: Span::default()
-                    },
-                    TestStmt::Evaluate {
-                        tool,
-                        args: args
-                            .into_iter()
-                            .map(|(name, value)| FieldInit { name, value })
-                            .collect(),
-                        source: None,
-                        span: Span::default()
-                    },
-                    TestStmt::Expect(
-                        Expectation {
-                            outcome: Outcome::Block,
-                            reason: None
-                        },
-                        Span::default()
-                    ),
-                ],
-                span: Span::default(),
-            })),
+        (strlit(), ident(), prop::collection::vec((field_name(), expr()), 0..3)).prop_map(|(name, tool, args)| Item::Test(TestDecl {
+            name,
+            statements: vec![
+                TestStmt::Agent { id: StrLit { value: "bot".into(), span: Span::default() }, roles: vec![], span: Span::default() },
+                TestStmt::Evaluate {
+                    tool,
+                    args: args.into_iter().map(|(name, value)| FieldInit { name, value }).collect(),
+                    source: None,
+                    span: Span::default()
+                },
+                TestStmt::Expect(Expectation { outcome: Outcome::Block, reason: None }, Span::default()),
+            ],
+            span: Span::default(),
+        })),
     ]
 }
 

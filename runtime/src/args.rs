@@ -19,114 +19,70 @@ pub struct InvalidArgument {
 }
 
 fn invalid(field: &str, message: impl Into<String>) -> InvalidArgument {
-    InvalidArgument {
-        field: field.to_owned(),
-        message: message.into(),
-    }
+    InvalidArgument { field: field.to_owned(), message: message.into() }
 }
 
 /// Decodes the arguments of a call to `tool`; `prefix` is the path of the arguments object.
-pub fn decode_args(
-    policy: &Policy,
-    tool: u32,
-    args: &Map<String, Json>,
-    prefix: &str,
-) -> Result<Value, InvalidArgument> {
+pub fn decode_args(policy: &Policy, tool: u32, args: &Map<String, Json>, prefix: &str) -> Result<Value, InvalidArgument> {
     let params = &policy.tools[tool as usize].params;
     let values = decode_fields(policy, params, args, prefix)?;
     Ok(Value::Args(tool, values.into()))
 }
 
-fn decode_fields(
-    policy: &Policy,
-    fields: &[Field],
-    object: &Map<String, Json>,
-    prefix: &str,
-) -> Result<Vec<Value>, InvalidArgument> {
-    if let Some(k) = object
-        .keys()
-        .find(|k| !fields.iter().any(|f| f.name == **k))
-    {
-        return Err(invalid(
-            &format!("{prefix}.{k}"),
-            format!("`{k}` is not an argument of this tool"),
-        ));
-    }
+fn decode_fields(policy: &Policy, fields: &[Field], object: &Map<String, Json>, prefix: &str) -> Result<Vec<Value>, InvalidArgument> {
     let mut values = Vec::with_capacity(fields.len());
+    let mut seen = 0;
     for field in fields {
-        let path = format!("{prefix}.{}", field.name);
-        let value = match object.get(&field.name) {
-            None | Some(Json::Null) => match (&field.default, &field.ty) {
-                (Some(d), _) => d.clone(),
-                (None, Type::Optional(_)) => Value::Absent,
-                (None, _) if object.contains_key(&field.name) => {
-                    return Err(invalid(
-                        &path,
-                        "`null` is only accepted for optional arguments",
-                    ))
-                }
-                (None, _) => return Err(invalid(&path, "required argument is missing")),
+        let entry = object.get(&field.name);
+        seen += usize::from(entry.is_some());
+        // Paths are only built when there is something to report.
+        let value = match entry {
+            Some(json) if !json.is_null() => match decode_value(policy, &field.ty, json, "") {
+                Ok(v) => v,
+                Err(_) => decode_value(policy, &field.ty, json, &format!("{prefix}.{}", field.name))?,
             },
-            Some(json) => decode_value(policy, &field.ty, json, &path)?,
+            _ => {
+                let path = || format!("{prefix}.{}", field.name);
+                match (&field.default, &field.ty) {
+                    (Some(d), _) => d.clone(),
+                    (None, Type::Optional(_)) => Value::Absent,
+                    (None, _) if entry.is_some() => return Err(invalid(&path(), "`null` is only accepted for optional arguments")),
+                    (None, _) => return Err(invalid(&path(), "required argument is missing")),
+                }
+            }
         };
         values.push(value);
+    }
+    if seen != object.len() {
+        if let Some(k) = object.keys().find(|k| !fields.iter().any(|f| f.name == **k)) {
+            return Err(invalid(&format!("{prefix}.{k}"), format!("`{k}` is not an argument of this tool")));
+        }
     }
     Ok(values)
 }
 
 /// Decodes one value of type `ty`.
-pub fn decode_value(
-    policy: &Policy,
-    ty: &Type,
-    json: &Json,
-    path: &str,
-) -> Result<Value, InvalidArgument> {
-    let text = || {
-        json.as_str()
-            .ok_or_else(|| invalid(path, format!("expected a string, found {}", kind(json))))
-    };
+pub fn decode_value(policy: &Policy, ty: &Type, json: &Json, path: &str) -> Result<Value, InvalidArgument> {
+    let text = || json.as_str().ok_or_else(|| invalid(path, format!("expected a string, found {}", kind(json))));
     Ok(match ty {
         Type::Optional(inner) => match json {
             Json::Null => Value::Absent,
             other => decode_value(policy, inner, other, path)?,
         },
-        Type::Bool => {
-            Value::Bool(json.as_bool().ok_or_else(|| {
-                invalid(path, format!("expected a boolean, found {}", kind(json)))
-            })?)
-        }
+        Type::Bool => Value::Bool(json.as_bool().ok_or_else(|| invalid(path, format!("expected a boolean, found {}", kind(json))))?),
         Type::Int => match json {
-            Json::Number(n) => Value::Int(
-                n.as_i64()
-                    .ok_or_else(|| invalid(path, format!("expected an integer, found `{n}`")))?,
-            ),
-            _ => {
-                return Err(invalid(
-                    path,
-                    format!("expected an integer, found {}", kind(json)),
-                ))
-            }
+            Json::Number(n) => Value::Int(n.as_i64().ok_or_else(|| invalid(path, format!("expected an integer, found `{n}`")))?),
+            _ => return Err(invalid(path, format!("expected an integer, found {}", kind(json)))),
         },
         Type::Decimal => match json {
-            Json::Number(n) => {
-                Value::Decimal(parse_decimal(&n.to_string()).map_err(|m| invalid(path, m))?)
-            }
-            _ => {
-                return Err(invalid(
-                    path,
-                    format!("expected a number, found {}", kind(json)),
-                ))
-            }
+            Json::Number(n) => Value::Decimal(parse_decimal(&n.to_string()).map_err(|m| invalid(path, m))?),
+            _ => return Err(invalid(path, format!("expected a number, found {}", kind(json)))),
         },
         Type::String => Value::str(text()?),
         Type::Email => {
             let s = text()?;
             match s.rsplit_once('@') {
-                Some((local, domain))
-                    if !local.is_empty()
-                        && !domain.is_empty()
-                        && !s.chars().any(char::is_whitespace) =>
-                {
+                Some((local, domain)) if !local.is_empty() && !domain.is_empty() && !s.chars().any(char::is_whitespace) => {
                     Value::Email(Arc::from(s.to_lowercase().as_str()))
                 }
                 _ => return Err(invalid(path, format!("`{s}` is not an email address"))),
@@ -135,20 +91,10 @@ pub fn decode_value(
         Type::Url => {
             let s = text()?;
             match s.split_once("://") {
-                Some((scheme, rest))
-                    if !scheme.is_empty()
-                        && !rest.is_empty()
-                        && !s.chars().any(char::is_whitespace) =>
-                {
+                Some((scheme, rest)) if !scheme.is_empty() && !rest.is_empty() && !s.chars().any(char::is_whitespace) => {
                     let host_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
                     Value::Url(Arc::from(
-                        format!(
-                            "{}://{}{}",
-                            scheme.to_lowercase(),
-                            rest[..host_end].to_lowercase(),
-                            &rest[host_end..]
-                        )
-                        .as_str(),
+                        format!("{}://{}{}", scheme.to_lowercase(), rest[..host_end].to_lowercase(), &rest[host_end..]).as_str(),
                     ))
                 }
                 _ => return Err(invalid(path, format!("`{s}` is not a URL"))),
@@ -163,51 +109,31 @@ pub fn decode_value(
         }
         Type::Ip => {
             let s = text()?;
-            let ip: std::net::IpAddr = s
-                .parse()
-                .map_err(|_| invalid(path, format!("`{s}` is not an IP address")))?;
+            let ip: std::net::IpAddr = s.parse().map_err(|_| invalid(path, format!("`{s}` is not an IP address")))?;
             Value::Ip(Arc::from(ip.to_string().as_str()))
         }
-        Type::Timestamp => {
-            Value::Timestamp(parse_timestamp(text()?).map_err(|m| invalid(path, m))?)
-        }
-        Type::Duration => Value::Duration(
-            parse_duration(text()?)
-                .ok_or_else(|| invalid(path, "expected a duration such as `30m`"))?,
-        ),
+        Type::Timestamp => Value::Timestamp(parse_timestamp(text()?).map_err(|m| invalid(path, m))?),
+        Type::Duration => Value::Duration(parse_duration(text()?).ok_or_else(|| invalid(path, "expected a duration such as `30m`"))?),
         Type::Regex => return Err(invalid(path, "regexes cannot be arguments")),
-        Type::Provenance => {
-            variant(&PROVENANCES, text()?, path).map(|i| Value::Provenance(i as u8))?
-        }
+        Type::Provenance => variant(&PROVENANCES, text()?, path).map(|i| Value::Provenance(i as u8))?,
         Type::Severity => variant(&SEVERITIES, text()?, path).map(|i| Value::Severity(i as u8))?,
         Type::Tool => {
             let s = text()?;
-            let t = policy
-                .tools
-                .iter()
-                .position(|t| t.name == s)
-                .ok_or_else(|| invalid(path, format!("`{s}` is not a tool")))?;
+            let t = policy.tools.iter().position(|t| t.name == s).ok_or_else(|| invalid(path, format!("`{s}` is not a tool")))?;
             Value::Tool(t as u32)
         }
         Type::Enum(e) => {
             let en = &policy.enums[*e as usize];
             let s = text()?;
-            let i = en.variants.iter().position(|v| v == s).ok_or_else(|| {
-                invalid(
-                    path,
-                    format!(
-                        "`{s}` is not a variant of `{}` ({})",
-                        en.name,
-                        en.variants.join(", ")
-                    ),
-                )
-            })?;
+            let i = en
+                .variants
+                .iter()
+                .position(|v| v == s)
+                .ok_or_else(|| invalid(path, format!("`{s}` is not a variant of `{}` ({})", en.name, en.variants.join(", "))))?;
             Value::Enum(*e, i as u32)
         }
         Type::List(inner) | Type::Set(inner) => {
-            let items = json
-                .as_array()
-                .ok_or_else(|| invalid(path, format!("expected an array, found {}", kind(json))))?;
+            let items = json.as_array().ok_or_else(|| invalid(path, format!("expected an array, found {}", kind(json))))?;
             let mut out = Vec::with_capacity(items.len());
             for (i, item) in items.iter().enumerate() {
                 out.push(decode_value(policy, inner, item, &format!("{path}[{i}]"))?);
@@ -219,9 +145,7 @@ pub fn decode_value(
             }
         }
         Type::Record(r) => {
-            let object = json.as_object().ok_or_else(|| {
-                invalid(path, format!("expected an object, found {}", kind(json)))
-            })?;
+            let object = json.as_object().ok_or_else(|| invalid(path, format!("expected an object, found {}", kind(json))))?;
             let record = &policy.records[*r as usize];
             Value::Record(decode_fields(policy, &record.fields, object, path)?.into())
         }
@@ -229,10 +153,7 @@ pub fn decode_value(
 }
 
 fn variant(names: &[&str], s: &str, path: &str) -> Result<usize, InvalidArgument> {
-    names
-        .iter()
-        .position(|n| *n == s)
-        .ok_or_else(|| invalid(path, format!("`{s}` is not one of {}", names.join(", "))))
+    names.iter().position(|n| *n == s).ok_or_else(|| invalid(path, format!("`{s}` is not one of {}", names.join(", "))))
 }
 
 fn kind(json: &Json) -> &'static str {
@@ -254,10 +175,7 @@ pub fn parse_decimal(text: &str) -> Result<i64, String> {
         None => (false, text),
     };
     let (whole, frac) = body.split_once('.').unwrap_or((body, ""));
-    if whole.is_empty()
-        || !whole.bytes().all(|b| b.is_ascii_digit())
-        || !frac.bytes().all(|b| b.is_ascii_digit())
-    {
+    if whole.is_empty() || !whole.bytes().all(|b| b.is_ascii_digit()) || !frac.bytes().all(|b| b.is_ascii_digit()) {
         return Err(bad());
     }
     let frac = frac.trim_end_matches('0');
@@ -265,18 +183,11 @@ pub fn parse_decimal(text: &str) -> Result<i64, String> {
         return Err(bad());
     }
     let whole: i64 = whole.parse().map_err(|_| bad())?;
-    let mut f: i64 = if frac.is_empty() {
-        0
-    } else {
-        frac.parse().map_err(|_| bad())?
-    };
+    let mut f: i64 = if frac.is_empty() { 0 } else { frac.parse().map_err(|_| bad())? };
     for _ in frac.len()..4 {
         f *= 10;
     }
-    let v = whole
-        .checked_mul(10_000)
-        .and_then(|w| w.checked_add(f))
-        .ok_or_else(bad)?;
+    let v = whole.checked_mul(10_000).and_then(|w| w.checked_add(f)).ok_or_else(bad)?;
     Ok(if neg { -v } else { v })
 }
 

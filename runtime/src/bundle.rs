@@ -25,7 +25,10 @@ impl std::fmt::Display for BundleError {
         match self {
             BundleError::NotABundle => f.write_str("not an aisecops bundle (bad magic number)"),
             BundleError::Version { found } => {
-                write!(f, "bundle format version {found} is not supported (this build reads version {FORMAT_VERSION}); recompile the policy")
+                write!(
+                    f,
+                    "bundle format version {found} is not supported (this build reads version {FORMAT_VERSION}); recompile the policy"
+                )
             }
             BundleError::Corrupt(why) => write!(f, "corrupt bundle: {why}"),
         }
@@ -76,12 +79,9 @@ pub fn decode(bytes: &[u8]) -> Result<Compiled, BundleError> {
     let body = &bytes[HEADER..];
     let hash = digest(body);
     if hash[..] != bytes[8..HEADER] {
-        return Err(BundleError::Corrupt(
-            "content hash does not match; the file was modified or truncated".to_owned(),
-        ));
+        return Err(BundleError::Corrupt("content hash does not match; the file was modified or truncated".to_owned()));
     }
-    let policy: Policy = serde_json::from_slice(body)
-        .map_err(|e| BundleError::Corrupt(format!("payload does not decode: {e}")))?;
+    let policy: Policy = serde_json::from_slice(body).map_err(|e| BundleError::Corrupt(format!("payload does not decode: {e}")))?;
     crate::dag::verify(&policy).map_err(BundleError::Corrupt)?;
     Compiled::new(policy, format!("sha256:{}", hex(&hash))).map_err(BundleError::Corrupt)
 }
@@ -93,10 +93,7 @@ mod tests {
 
     fn policy() -> Policy {
         Policy {
-            modules: vec![crate::policy::Module {
-                name: "t.p".into(),
-                tenant: None,
-            }],
+            modules: vec![crate::policy::Module { name: "t.p".into(), tenant: None }],
             tenants: vec![],
             records: vec![],
             enums: vec![],
@@ -125,28 +122,16 @@ mod tests {
     #[test]
     fn rejects_foreign_newer_and_corrupt_bundles() {
         let bytes = encode(&policy());
-        assert_eq!(
-            decode(b"{\"not\": \"a bundle\"}").err(),
-            Some(BundleError::NotABundle)
-        );
+        assert_eq!(decode(b"{\"not\": \"a bundle\"}").err(), Some(BundleError::NotABundle));
         assert_eq!(decode(&bytes[..10]).err(), Some(BundleError::NotABundle));
         let mut newer = bytes.clone();
         newer[4] = 9;
-        assert_eq!(
-            decode(&newer).err(),
-            Some(BundleError::Version { found: 9 })
-        );
+        assert_eq!(decode(&newer).err(), Some(BundleError::Version { found: 9 }));
         for at in [HEADER, bytes.len() - 1, 20] {
             let mut corrupt = bytes.clone();
             corrupt[at] ^= 0x01;
-            assert!(
-                matches!(decode(&corrupt), Err(BundleError::Corrupt(_))),
-                "flip at {at}"
-            );
+            assert!(matches!(decode(&corrupt), Err(BundleError::Corrupt(_))), "flip at {at}");
         }
-        assert!(matches!(
-            decode(&bytes[..bytes.len() - 3]),
-            Err(BundleError::Corrupt(_))
-        ));
+        assert!(matches!(decode(&bytes[..bytes.len() - 3]), Err(BundleError::Corrupt(_))));
     }
 }

@@ -10,14 +10,10 @@ use crate::policy::Policy;
 /// Builds the expression graph: an edge from each node to each node it reads.
 pub fn expression_graph(policy: &Policy) -> Result<DiGraph<u32, ()>, String> {
     let mut g = DiGraph::with_capacity(policy.nodes.len(), policy.nodes.len());
-    let indices: Vec<NodeIndex> = (0..policy.nodes.len() as u32)
-        .map(|i| g.add_node(i))
-        .collect();
+    let indices: Vec<NodeIndex> = (0..policy.nodes.len() as u32).map(|i| g.add_node(i)).collect();
     for (i, node) in policy.nodes.iter().enumerate() {
         for child in node.children() {
-            let c = indices
-                .get(child as usize)
-                .ok_or_else(|| format!("node {i} reads missing node {child}"))?;
+            let c = indices.get(child as usize).ok_or_else(|| format!("node {i} reads missing node {child}"))?;
             g.add_edge(indices[i], *c, ());
         }
     }
@@ -52,11 +48,7 @@ pub fn verify(policy: &Policy) -> Result<(), String> {
     }
     let rules = policy.rules.len() as u32;
     for scope in policy.global.iter().chain(&policy.tenant_scopes) {
-        let all = scope
-            .phase_rules
-            .iter()
-            .flatten()
-            .chain(scope.tool_rules.iter().flatten());
+        let all = scope.phase_rules.iter().flatten().chain(scope.tool_rules.iter().flatten());
         if let Some(r) = all.into_iter().find(|r| **r >= rules) {
             return Err(format!("dispatch names missing rule {r}"));
         }
@@ -69,28 +61,15 @@ pub fn to_dot(policy: &Policy) -> String {
     let mut out = String::from("digraph policy {\n  rankdir=LR;\n");
     let scopes: Vec<(String, &crate::policy::Scope)> = match &policy.global {
         Some(s) => vec![("all requests".to_owned(), s)],
-        None => policy
-            .tenants
-            .iter()
-            .cloned()
-            .zip(policy.tenant_scopes.iter())
-            .collect(),
+        None => policy.tenants.iter().cloned().zip(policy.tenant_scopes.iter()).collect(),
     };
     for (si, (name, scope)) in scopes.iter().enumerate() {
         out.push_str(&format!("  s{si} [label=\"tenant: {name}\", shape=box];\n"));
         for phase in crate::policy::Phase::ALL {
-            let rules: Vec<u32> = if phase == crate::policy::Phase::Evaluate {
-                Vec::new()
-            } else {
-                scope.phase_rules[phase.index()].clone()
-            };
+            let rules: Vec<u32> =
+                if phase == crate::policy::Phase::Evaluate { Vec::new() } else { scope.phase_rules[phase.index()].clone() };
             if phase == crate::policy::Phase::Evaluate {
-                for (tool, rules) in scope
-                    .tool_rules
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, r)| !r.is_empty())
-                {
+                for (tool, rules) in scope.tool_rules.iter().enumerate().filter(|(_, r)| !r.is_empty()) {
                     let tname = &policy.tools[tool].name;
                     out.push_str(&format!("  s{si} -> s{si}t{tool} [label=\"evaluate\"];\n  s{si}t{tool} [label=\"tool: {tname}\"];\n"));
                     for r in rules {
@@ -99,10 +78,7 @@ pub fn to_dot(policy: &Policy) -> String {
                 }
             }
             for r in rules {
-                out.push_str(&format!(
-                    "  s{si} -> r{r} [label=\"{}\"];\n",
-                    phase.as_str()
-                ));
+                out.push_str(&format!("  s{si} -> r{r} [label=\"{}\"];\n", phase.as_str()));
             }
         }
     }

@@ -105,33 +105,16 @@ impl Decision {
         };
         put("reason", self.reason.as_ref().map(|r| json!(r)));
         put("rule", self.rule.as_ref().map(|r| json!(r)));
-        put(
-            "severity",
-            self.severity
-                .map(|s| json!(SEVERITIES.get(s as usize).copied().unwrap_or("high"))),
-        );
+        put("severity", self.severity.map(|s| json!(SEVERITIES.get(s as usize).copied().unwrap_or("high"))));
         put("tool", self.tool.as_ref().map(|t| json!(t)));
         put("phase", self.phase.map(|p| json!(p.as_str())));
         put("capability", self.capability.as_ref().map(|c| json!(c)));
         put("tenant", self.tenant.as_ref().map(|t| json!(t)));
-        put(
-            "correlation_id",
-            self.correlation_id.as_ref().map(|c| json!(c)),
-        );
-        put(
-            "policy",
-            Some(json!({"name": self.policy_name, "hash": self.policy_hash})),
-        );
-        put(
-            "approvers",
-            (self.outcome == Outcome::RequireApproval).then(|| json!(self.approvers)),
-        );
+        put("correlation_id", self.correlation_id.as_ref().map(|c| json!(c)));
+        put("policy", Some(json!({"name": self.policy_name, "hash": self.policy_hash})));
+        put("approvers", (self.outcome == Outcome::RequireApproval).then(|| json!(self.approvers)));
         put("sanitized", self.sanitized.as_ref().map(|s| json!(s)));
-        put(
-            "capabilities",
-            (self.reason.as_deref() == Some("capability_missing"))
-                .then(|| json!(self.capabilities)),
-        );
+        put("capabilities", (self.reason.as_deref() == Some("capability_missing")).then(|| json!(self.capabilities)));
         put("field", self.field.as_ref().map(|f| json!(f)));
         put("error", self.error.as_ref().map(|e| json!(e)));
         let explain: Vec<Json> = self
@@ -176,19 +159,12 @@ pub fn value_json(policy: &Policy, v: &Value) -> Json {
         Value::Timestamp(t) => json!(crate::request::format_timestamp(*t)),
         Value::Duration(d) => json!(format!("{d}ms")),
         Value::Regex(i) => json!(policy.regexes.get(*i as usize)),
-        Value::Enum(e, i) => json!(policy
-            .enums
-            .get(*e as usize)
-            .and_then(|en| en.variants.get(*i as usize))),
+        Value::Enum(e, i) => json!(policy.enums.get(*e as usize).and_then(|en| en.variants.get(*i as usize))),
         Value::Provenance(p) => json!(PROVENANCES.get(*p as usize)),
         Value::Severity(s) => json!(SEVERITIES.get(*s as usize)),
         Value::Tool(t) => json!(policy.tools.get(*t as usize).map(|t| &t.name)),
-        Value::List(items) | Value::Set(items) => {
-            Json::Array(items.iter().map(|i| value_json(policy, i)).collect())
-        }
-        Value::Record(fields) => {
-            Json::Array(fields.iter().map(|i| value_json(policy, i)).collect())
-        }
+        Value::List(items) | Value::Set(items) => Json::Array(items.iter().map(|i| value_json(policy, i)).collect()),
+        Value::Record(fields) => Json::Array(fields.iter().map(|i| value_json(policy, i)).collect()),
         Value::Args(tool, values) => {
             let mut m = Map::new();
             if let Some(t) = policy.tools.get(*tool as usize) {
@@ -212,7 +188,5 @@ fn decimal_json(d: i64) -> Json {
     if text.ends_with('.') {
         text.push('0');
     }
-    text.parse::<serde_json::Number>()
-        .map(Json::Number)
-        .unwrap_or(Json::Null)
+    text.parse::<serde_json::Number>().map(Json::Number).unwrap_or(Json::Null)
 }

@@ -148,11 +148,7 @@ impl Node {
     pub fn children(&self) -> Vec<NodeId> {
         match self {
             Node::Lit(_) | Node::Binding(_) | Node::Local(_) | Node::ArgProvenance(_) => vec![],
-            Node::Field(x, _)
-            | Node::ArgField(x, _)
-            | Node::Lambda(x)
-            | Node::Not(x)
-            | Node::Neg(x) => vec![*x],
+            Node::Field(x, _) | Node::ArgField(x, _) | Node::Lambda(x) | Node::Not(x) | Node::Neg(x) => vec![*x],
             Node::Call(_, xs) | Node::List(xs) | Node::Set(xs) | Node::Record(xs) => xs.clone(),
             Node::Binary(_, a, b) => vec![*a, *b],
             Node::If(c, a, b) => vec![*c, *a, *b],

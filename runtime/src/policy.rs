@@ -19,13 +19,7 @@ pub enum Phase {
 }
 
 impl Phase {
-    pub const ALL: [Phase; 5] = [
-        Phase::Input,
-        Phase::Context,
-        Phase::Plan,
-        Phase::Evaluate,
-        Phase::MemoryWrite,
-    ];
+    pub const ALL: [Phase; 5] = [Phase::Input, Phase::Context, Phase::Plan, Phase::Evaluate, Phase::MemoryWrite];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -106,6 +100,9 @@ pub struct Scope {
     pub tools: BTreeMap<String, u32>,
     /// Grants that hold here, in declaration order.
     pub grants: Vec<u32>,
+    /// For each tool id, the `(grant, capability)` pairs through which it can be held, in
+    /// declaration order (so the capability gate looks only at grants for the called tool).
+    pub tool_grants: Vec<Vec<(u32, u32)>>,
     /// Rules of each phase, in declaration order; for `evaluate`, see `tool_rules`.
     pub phase_rules: [Vec<u32>; 5],
     /// `evaluate` rules by tool id (dense; empty for tools not visible here).
@@ -142,10 +139,7 @@ impl Policy {
         if self.tenants.is_empty() {
             return self.global.as_ref();
         }
-        let index = self
-            .tenants
-            .iter()
-            .position(|t| Some(t.as_str()) == tenant)?;
+        let index = self.tenants.iter().position(|t| Some(t.as_str()) == tenant)?;
         self.tenant_scopes.get(index)
     }
 }

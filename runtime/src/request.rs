@@ -20,10 +20,7 @@ pub struct Malformed {
 }
 
 fn malformed(path: &str, message: impl Into<String>) -> Malformed {
-    Malformed {
-        message: message.into(),
-        path: path.to_owned(),
-    }
+    Malformed { message: message.into(), path: path.to_owned() }
 }
 
 /// A tool call in a request (`call`, or a step of a plan).
@@ -41,15 +38,8 @@ pub struct Call {
 /// What the request is about, by phase.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Subject {
-    Input {
-        text: Arc<str>,
-    },
-    Item {
-        text: Arc<str>,
-        source: Arc<str>,
-        provenance: u8,
-        uri: Option<Arc<str>>,
-    },
+    Input { text: Arc<str> },
+    Item { text: Arc<str>, source: Arc<str>, provenance: u8, uri: Option<Arc<str>> },
     Call(Call),
     Plan(Vec<Call>),
 }
@@ -77,40 +67,23 @@ impl Request {
     /// Decodes a request from JSON text.
     pub fn from_json(text: &str) -> Result<Request, Malformed> {
         if text.len() > MAX_REQUEST_BYTES {
-            return Err(malformed(
-                "",
-                format!("request is larger than {MAX_REQUEST_BYTES} bytes"),
-            ));
+            return Err(malformed("", format!("request is larger than {MAX_REQUEST_BYTES} bytes")));
         }
-        let json: Json =
-            serde_json::from_str(text).map_err(|e| malformed("", format!("invalid JSON: {e}")))?;
+        let json: Json = serde_json::from_str(text).map_err(|e| malformed("", format!("invalid JSON: {e}")))?;
         Request::from_value(&json)
     }
 
     /// Decodes a request from parsed JSON.
     pub fn from_value(json: &Json) -> Result<Request, Malformed> {
-        let obj = json
-            .as_object()
-            .ok_or_else(|| malformed("", "a request is a JSON object"))?;
-        const KEYS: [&str; 10] = [
-            "phase",
-            "tenant",
-            "correlation_id",
-            "time",
-            "agent",
-            "session",
-            "call",
-            "input",
-            "item",
-            "plan",
-        ];
+        let obj = json.as_object().ok_or_else(|| malformed("", "a request is a JSON object"))?;
+        const KEYS: [&str; 10] = ["phase", "tenant", "correlation_id", "time", "agent", "session", "call", "input", "item", "plan"];
         if let Some(k) = obj.keys().find(|k| !KEYS.contains(&k.as_str())) {
             return Err(malformed(k, format!("unknown key `{k}`")));
         }
-        let phase_text = string(obj, "phase", "phase")?
-            .ok_or_else(|| malformed("phase", "`phase` is required"))?;
-        let phase = Phase::parse(&phase_text)
-            .ok_or_else(|| malformed("phase", format!("unknown phase `{phase_text}`; expected input, context, plan, evaluate or memory_write")))?;
+        let phase_text = string(obj, "phase", "phase")?.ok_or_else(|| malformed("phase", "`phase` is required"))?;
+        let phase = Phase::parse(&phase_text).ok_or_else(|| {
+            malformed("phase", format!("unknown phase `{phase_text}`; expected input, context, plan, evaluate or memory_write"))
+        })?;
         let tenant = string(obj, "tenant", "tenant")?;
         let correlation_id = string(obj, "correlation_id", "correlation_id")?;
         let time = match string(obj, "time", "time")? {
@@ -121,16 +94,10 @@ impl Request {
             None | Some(Json::Null) => (Arc::from(""), Value::set(vec![])),
             Some(Json::Object(a)) => {
                 if let Some(k) = a.keys().find(|k| *k != "id" && *k != "roles") {
-                    return Err(malformed(
-                        &format!("agent.{k}"),
-                        format!("unknown key `agent.{k}`"),
-                    ));
+                    return Err(malformed(&format!("agent.{k}"), format!("unknown key `agent.{k}`")));
                 }
                 let id = string(a, "id", "agent.id")?.unwrap_or_default();
-                (
-                    Arc::from(id.as_str()),
-                    string_set(a, "roles", "agent.roles")?,
-                )
+                (Arc::from(id.as_str()), string_set(a, "roles", "agent.roles")?)
             }
             Some(_) => return Err(malformed("agent", "`agent` must be an object")),
         };
@@ -138,20 +105,12 @@ impl Request {
             None | Some(Json::Null) => (false, Value::set(vec![])),
             Some(Json::Object(s)) => {
                 if let Some(k) = s.keys().find(|k| *k != "tainted" && *k != "labels") {
-                    return Err(malformed(
-                        &format!("session.{k}"),
-                        format!("unknown key `session.{k}`"),
-                    ));
+                    return Err(malformed(&format!("session.{k}"), format!("unknown key `session.{k}`")));
                 }
                 let tainted = match s.get("tainted") {
                     None | Some(Json::Null) => false,
                     Some(Json::Bool(b)) => *b,
-                    Some(_) => {
-                        return Err(malformed(
-                            "session.tainted",
-                            "`session.tainted` must be a boolean",
-                        ))
-                    }
+                    Some(_) => return Err(malformed("session.tainted", "`session.tainted` must be a boolean")),
                 };
                 (tainted, string_set(s, "labels", "session.labels")?)
             }
@@ -165,46 +124,26 @@ impl Request {
         };
         for other in ["call", "input", "item", "plan"] {
             if other != subject_key && obj.contains_key(other) {
-                return Err(malformed(
-                    other,
-                    format!(
-                        "a `{}` request carries `{subject_key}`, not `{other}`",
-                        phase.as_str()
-                    ),
-                ));
+                return Err(malformed(other, format!("a `{}` request carries `{subject_key}`, not `{other}`", phase.as_str())));
             }
         }
-        let subject_json = obj.get(subject_key).ok_or_else(|| {
-            malformed(
-                subject_key,
-                format!("a `{}` request needs `{subject_key}`", phase.as_str()),
-            )
-        })?;
+        let subject_json =
+            obj.get(subject_key).ok_or_else(|| malformed(subject_key, format!("a `{}` request needs `{subject_key}`", phase.as_str())))?;
         let subject = match phase {
             Phase::Input => {
                 let o = object(subject_json, "input")?;
                 only_keys(o, &["text"], "input")?;
-                let text = string(o, "text", "input.text")?
-                    .ok_or_else(|| malformed("input.text", "`input.text` is required"))?;
-                Subject::Input {
-                    text: Arc::from(text.as_str()),
-                }
+                let text = string(o, "text", "input.text")?.ok_or_else(|| malformed("input.text", "`input.text` is required"))?;
+                Subject::Input { text: Arc::from(text.as_str()) }
             }
             Phase::Context | Phase::MemoryWrite => {
                 let o = object(subject_json, "item")?;
                 only_keys(o, &["text", "source", "provenance", "uri"], "item")?;
-                let text = string(o, "text", "item.text")?
-                    .ok_or_else(|| malformed("item.text", "`item.text` is required"))?;
+                let text = string(o, "text", "item.text")?.ok_or_else(|| malformed("item.text", "`item.text` is required"))?;
                 let source = string(o, "source", "item.source")?.unwrap_or_default();
                 let provenance = provenance(o.get("provenance"), "item.provenance")?;
-                let uri =
-                    string(o, "uri", "item.uri")?.map(|u| Arc::from(u.to_lowercase().as_str()));
-                Subject::Item {
-                    text: Arc::from(text.as_str()),
-                    source: Arc::from(source.as_str()),
-                    provenance,
-                    uri,
-                }
+                let uri = string(o, "uri", "item.uri")?.map(|u| Arc::from(u.to_lowercase().as_str()));
+                Subject::Item { text: Arc::from(text.as_str()), source: Arc::from(source.as_str()), provenance, uri }
             }
             Phase::Evaluate => Subject::Call(call(subject_json, "call", true)?),
             Phase::Plan => {
@@ -213,9 +152,7 @@ impl Request {
                 let steps = match o.get("steps") {
                     Some(Json::Array(steps)) => steps,
                     None => return Err(malformed("plan.steps", "`plan.steps` is required")),
-                    Some(_) => {
-                        return Err(malformed("plan.steps", "`plan.steps` must be an array"))
-                    }
+                    Some(_) => return Err(malformed("plan.steps", "`plan.steps` must be an array")),
                 };
                 let mut calls = Vec::with_capacity(steps.len());
                 for (i, step) in steps.iter().enumerate() {
@@ -224,31 +161,17 @@ impl Request {
                 Subject::Plan(calls)
             }
         };
-        Ok(Request {
-            phase,
-            tenant,
-            correlation_id,
-            time,
-            agent_id,
-            roles,
-            tainted,
-            labels,
-            subject,
-        })
+        Ok(Request { phase, tenant, correlation_id, time, agent_id, roles, tainted, labels, subject })
     }
 }
 
 fn object<'a>(json: &'a Json, path: &str) -> Result<&'a Map<String, Json>, Malformed> {
-    json.as_object()
-        .ok_or_else(|| malformed(path, format!("`{path}` must be an object")))
+    json.as_object().ok_or_else(|| malformed(path, format!("`{path}` must be an object")))
 }
 
 fn only_keys(o: &Map<String, Json>, allowed: &[&str], path: &str) -> Result<(), Malformed> {
     match o.keys().find(|k| !allowed.contains(&k.as_str())) {
-        Some(k) => Err(malformed(
-            &format!("{path}.{k}"),
-            format!("unknown key `{path}.{k}`"),
-        )),
+        Some(k) => Err(malformed(&format!("{path}.{k}"), format!("unknown key `{path}.{k}`"))),
         None => Ok(()),
     }
 }
@@ -269,20 +192,12 @@ fn string_set(o: &Map<String, Json>, key: &str, path: &str) -> Result<Value, Mal
             for (i, item) in items.iter().enumerate() {
                 match item {
                     Json::String(s) => out.push(Value::str(s)),
-                    _ => {
-                        return Err(malformed(
-                            &format!("{path}[{i}]"),
-                            format!("`{path}` must hold strings"),
-                        ))
-                    }
+                    _ => return Err(malformed(&format!("{path}[{i}]"), format!("`{path}` must hold strings"))),
                 }
             }
             Ok(Value::set(out))
         }
-        Some(_) => Err(malformed(
-            path,
-            format!("`{path}` must be an array of strings"),
-        )),
+        Some(_) => Err(malformed(path, format!("`{path}` must be an array of strings"))),
     }
 }
 
@@ -293,86 +208,44 @@ fn provenance(json: Option<&Json>, path: &str) -> Result<u8, Malformed> {
             .iter()
             .position(|p| p == s)
             .map(|p| p as u8)
-            .ok_or_else(|| {
-                malformed(
-                    path,
-                    format!(
-                        "unknown provenance `{s}`; expected one of {}",
-                        PROVENANCES.join(", ")
-                    ),
-                )
-            }),
+            .ok_or_else(|| malformed(path, format!("unknown provenance `{s}`; expected one of {}", PROVENANCES.join(", ")))),
         Some(_) => Err(malformed(path, format!("`{path}` must be a string"))),
     }
 }
 
 fn call(json: &Json, path: &str, with_source: bool) -> Result<Call, Malformed> {
     let o = object(json, path)?;
-    let allowed: &[&str] = if with_source {
-        &["tool", "source", "args", "provenance"]
-    } else {
-        &["tool", "args", "provenance"]
-    };
+    let allowed: &[&str] = if with_source { &["tool", "source", "args", "provenance"] } else { &["tool", "args", "provenance"] };
     only_keys(o, allowed, path)?;
-    let tool = string(o, "tool", &format!("{path}.tool"))?.ok_or_else(|| {
-        malformed(
-            &format!("{path}.tool"),
-            format!("`{path}.tool` is required"),
-        )
-    })?;
+    let tool = string(o, "tool", &format!("{path}.tool"))?
+        .ok_or_else(|| malformed(&format!("{path}.tool"), format!("`{path}.tool` is required")))?;
     let source = provenance(o.get("source"), &format!("{path}.source"))?;
     let args = match o.get("args") {
         None | Some(Json::Null) => Map::new(),
         Some(Json::Object(a)) => a.clone(),
-        Some(_) => {
-            return Err(malformed(
-                &format!("{path}.args"),
-                format!("`{path}.args` must be an object"),
-            ))
-        }
+        Some(_) => return Err(malformed(&format!("{path}.args"), format!("`{path}.args` must be an object"))),
     };
     let mut prov = BTreeMap::new();
     match o.get("provenance") {
         None | Some(Json::Null) => {}
         Some(Json::Object(p)) => {
             for (k, v) in p {
-                prov.insert(
-                    k.clone(),
-                    provenance(Some(v), &format!("{path}.provenance.{k}"))?,
-                );
+                prov.insert(k.clone(), provenance(Some(v), &format!("{path}.provenance.{k}"))?);
             }
         }
-        Some(_) => {
-            return Err(malformed(
-                &format!("{path}.provenance"),
-                format!("`{path}.provenance` must be an object"),
-            ))
-        }
+        Some(_) => return Err(malformed(&format!("{path}.provenance"), format!("`{path}.provenance` must be an object"))),
     }
-    Ok(Call {
-        tool,
-        source,
-        args,
-        provenance: prov,
-    })
+    Ok(Call { tool, source, args, provenance: prov })
 }
 
 /// Milliseconds since the epoch of an RFC 3339 timestamp.
 pub fn parse_timestamp(s: &str) -> Result<i64, String> {
     let bad = || format!("`{s}` is not an RFC 3339 timestamp such as `2026-01-31T09:30:00Z`");
     let b = s.as_bytes();
-    if b.len() < 20
-        || b[4] != b'-'
-        || b[7] != b'-'
-        || !matches!(b[10], b'T' | b't')
-        || b[13] != b':'
-        || b[16] != b':'
-        || !s.is_ascii()
-    {
+    if b.len() < 20 || b[4] != b'-' || b[7] != b'-' || !matches!(b[10], b'T' | b't') || b[13] != b':' || b[16] != b':' || !s.is_ascii() {
         return Err(bad());
     }
-    let num =
-        |r: std::ops::Range<usize>| s.get(r).and_then(|t| t.parse::<i64>().ok()).ok_or_else(bad);
+    let num = |r: std::ops::Range<usize>| s.get(r).and_then(|t| t.parse::<i64>().ok()).ok_or_else(bad);
     let (year, month, day) = (num(0..4)?, num(5..7)?, num(8..10)?);
     let (hour, minute, second) = (num(11..13)?, num(14..16)?, num(17..19)?);
     let mut rest = &s[19..];
@@ -397,27 +270,8 @@ pub fn parse_timestamp(s: &str) -> Result<i64, String> {
         _ => return Err(bad()),
     };
     let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-    let days_in = [
-        31,
-        if leap { 29 } else { 28 },
-        31,
-        30,
-        31,
-        30,
-        31,
-        31,
-        30,
-        31,
-        30,
-        31,
-    ];
-    if !(1..=12).contains(&month)
-        || day < 1
-        || day > days_in[(month - 1) as usize]
-        || hour > 23
-        || minute > 59
-        || second > 60
-    {
+    let days_in = [31, if leap { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+    if !(1..=12).contains(&month) || day < 1 || day > days_in[(month - 1) as usize] || hour > 23 || minute > 59 || second > 60 {
         return Err(bad());
     }
     let y = if month <= 2 { year - 1 } else { year };
@@ -442,12 +296,7 @@ pub fn format_timestamp(ms: i64) -> String {
     let day = doy - (153 * mp + 2) / 5 + 1;
     let month = if mp < 10 { mp + 3 } else { mp - 9 };
     let year = yoe + era * 400 + i64::from(month <= 2);
-    let (h, m, s, milli) = (
-        rem / 3_600_000,
-        rem / 60_000 % 60,
-        rem / 1_000 % 60,
-        rem % 1_000,
-    );
+    let (h, m, s, milli) = (rem / 3_600_000, rem / 60_000 % 60, rem / 1_000 % 60, rem % 1_000);
     format!("{year:04}-{month:02}-{day:02}T{h:02}:{m:02}:{s:02}.{milli:03}Z")
 }
 
@@ -457,19 +306,10 @@ mod tests {
 
     #[test]
     fn timestamps_round_trip() {
-        assert_eq!(
-            format_timestamp(1_735_732_800_000),
-            "2025-01-01T12:00:00.000Z"
-        );
+        assert_eq!(format_timestamp(1_735_732_800_000), "2025-01-01T12:00:00.000Z");
         assert_eq!(format_timestamp(0), "1970-01-01T00:00:00.000Z");
-        assert_eq!(
-            parse_timestamp(&format_timestamp(1_769_851_800_500)),
-            Ok(1_769_851_800_500)
-        );
-        assert_eq!(
-            parse_timestamp("2026-01-31T10:30:00+01:00"),
-            Ok(1_769_851_800_000)
-        );
+        assert_eq!(parse_timestamp(&format_timestamp(1_769_851_800_500)), Ok(1_769_851_800_500));
+        assert_eq!(parse_timestamp("2026-01-31T10:30:00+01:00"), Ok(1_769_851_800_000));
         assert!(parse_timestamp("2026-02-30T00:00:00Z").is_err());
     }
 }

@@ -6,15 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::value::Value;
 
 /// Provenance variants, in their fixed order (shared with the compiler).
-pub const PROVENANCES: [&str; 7] = [
-    "user",
-    "system",
-    "skill",
-    "tool_output",
-    "retrieved",
-    "memory",
-    "unknown",
-];
+pub const PROVENANCES: [&str; 7] = ["user", "system", "skill", "tool_output", "retrieved", "memory", "unknown"];
 /// Severities, least severe first.
 pub const SEVERITIES: [&str; 4] = ["low", "medium", "high", "critical"];
 

@@ -55,9 +55,7 @@ impl Value {
     /// The text of a string-like value.
     pub fn as_text(&self) -> Option<&str> {
         match self {
-            Value::Str(s) | Value::Email(s) | Value::Url(s) | Value::Path(s) | Value::Ip(s) => {
-                Some(s)
-            }
+            Value::Str(s) | Value::Email(s) | Value::Url(s) | Value::Path(s) | Value::Ip(s) => Some(s),
             _ => None,
         }
     }
@@ -82,9 +80,7 @@ impl Value {
 /// Equality as the language defines it: `Int` and `Decimal` compare by value.
 pub fn equal(a: &Value, b: &Value) -> bool {
     match (a, b) {
-        (Value::Int(_) | Value::Decimal(_), Value::Int(_) | Value::Decimal(_)) => {
-            a.as_decimal() == b.as_decimal()
-        }
+        (Value::Int(_) | Value::Decimal(_), Value::Int(_) | Value::Decimal(_)) => a.as_decimal() == b.as_decimal(),
         (Value::Set(x), Value::Set(y)) | (Value::List(x), Value::List(y)) => {
             x.len() == y.len() && x.iter().zip(y.iter()).all(|(p, q)| equal(p, q))
         }

@@ -50,10 +50,7 @@ pub fn run(args: &CheckArgs) -> ExitCode {
         let mut sources = Vec::with_capacity(set.files.len());
         for path in &set.files {
             match fs::read_to_string(path) {
-                Ok(text) => sources.push(SourceFile {
-                    name: path.display().to_string(),
-                    text,
-                }),
+                Ok(text) => sources.push(SourceFile { name: path.display().to_string(), text }),
                 Err(e) => {
                     eprintln!("error: cannot read `{}`: {e}", path.display());
                     return ExitCode::from(2);
@@ -61,25 +58,15 @@ pub fn run(args: &CheckArgs) -> ExitCode {
             }
         }
         let checked = check_set(&sources);
-        let reported: Vec<usize> = set
-            .files
-            .iter()
-            .enumerate()
-            .filter(|(_, p)| set.reported.contains(p))
-            .map(|(i, _)| i)
-            .collect();
+        let reported: Vec<usize> = set.files.iter().enumerate().filter(|(_, p)| set.reported.contains(p)).map(|(i, _)| i).collect();
         report.files_checked += reported.len();
-        let keep = |d: &Diagnostic| {
-            reported.contains(&(d.primary.file.0 as usize))
-                || d.primary.file.0 as usize >= set.files.len()
-        };
+        let keep = |d: &Diagnostic| reported.contains(&(d.primary.file.0 as usize)) || d.primary.file.0 as usize >= set.files.len();
         let diagnostics: Vec<Diagnostic> = checked.diagnostics.into_iter().filter(keep).collect();
         report.add(checked.files, diagnostics);
     }
     let errors = report.count(Level::Error);
     let warnings = report.count(Level::Warning);
-    let colour = std::io::stdout().is_terminal()
-        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let colour = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     let text = match args.format {
         Format::Human => render::human(&report, colour),
         Format::Json => render::json(&report),

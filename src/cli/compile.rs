@@ -24,12 +24,6 @@ pub fn run(args: &CompileArgs) -> ExitCode {
         eprintln!("error: cannot write `{}`: {e}", args.output.display());
         return ExitCode::from(2);
     }
-    println!(
-        "wrote {} ({} bytes, {}, {} rules)",
-        args.output.display(),
-        bytes.len(),
-        engine.hash(),
-        engine.policy().rules.len()
-    );
+    println!("wrote {} ({} bytes, {}, {} rules)", args.output.display(), bytes.len(), engine.hash(), engine.policy().rules.len());
     ExitCode::SUCCESS
 }

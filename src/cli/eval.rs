@@ -51,11 +51,7 @@ pub fn run(args: &EvalArgs) -> ExitCode {
                 continue;
             }
             let decision = engine.decide_json(&line);
-            let _ = writeln!(
-                out,
-                "{}",
-                serde_json::to_string(&decision).unwrap_or_default()
-            );
+            let _ = writeln!(out, "{}", serde_json::to_string(&decision).unwrap_or_default());
         }
         let _ = out.flush();
         return ExitCode::SUCCESS;
@@ -66,11 +62,7 @@ pub fn run(args: &EvalArgs) -> ExitCode {
         return ExitCode::from(2);
     }
     let decision = engine.decide_json(&text);
-    let _ = writeln!(
-        out,
-        "{}",
-        serde_json::to_string_pretty(&decision).unwrap_or_default()
-    );
+    let _ = writeln!(out, "{}", serde_json::to_string_pretty(&decision).unwrap_or_default());
     let _ = out.flush();
     ExitCode::SUCCESS
 }

@@ -16,17 +16,13 @@ pub struct PolicySet {
 pub fn policy_sets(paths: &[PathBuf]) -> Result<Vec<PolicySet>, String> {
     let mut sets: BTreeMap<PathBuf, PolicySet> = BTreeMap::new();
     for path in paths {
-        let meta =
-            fs::metadata(path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
+        let meta = fs::metadata(path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
         if meta.is_dir() {
             let mut found = Vec::new();
             walk(path, &mut found)?;
             for file in found {
                 let dir = parent(&file);
-                let set = sets.entry(dir.clone()).or_insert_with(|| PolicySet {
-                    files: Vec::new(),
-                    reported: Vec::new(),
-                });
+                let set = sets.entry(dir.clone()).or_insert_with(|| PolicySet { files: Vec::new(), reported: Vec::new() });
                 if !set.reported.contains(&file) {
                     set.reported.push(file.clone());
                 }
@@ -35,10 +31,7 @@ pub fn policy_sets(paths: &[PathBuf]) -> Result<Vec<PolicySet>, String> {
             // `x.agp` and `./x.agp` must name the same file.
             let path = &parent(path).join(path.file_name().unwrap_or_default());
             let dir = parent(path);
-            let set = sets.entry(dir).or_insert_with(|| PolicySet {
-                files: Vec::new(),
-                reported: Vec::new(),
-            });
+            let set = sets.entry(dir).or_insert_with(|| PolicySet { files: Vec::new(), reported: Vec::new() });
             if !set.reported.contains(path) {
                 set.reported.push(path.clone());
             }
@@ -70,8 +63,7 @@ fn is_agp(path: &Path) -> bool {
 }
 
 fn agp_files_in(dir: &Path) -> Result<Vec<PathBuf>, String> {
-    let entries =
-        fs::read_dir(dir).map_err(|e| format!("cannot read directory `{}`: {e}", dir.display()))?;
+    let entries = fs::read_dir(dir).map_err(|e| format!("cannot read directory `{}`: {e}", dir.display()))?;
     let mut files = Vec::new();
     for entry in entries {
         let entry = entry.map_err(|e| format!("cannot read directory `{}`: {e}", dir.display()))?;

@@ -15,10 +15,7 @@ pub fn read_sources(files: &[std::path::PathBuf]) -> Result<Vec<SourceFile>, Str
         .iter()
         .map(|path| {
             fs::read_to_string(path)
-                .map(|text| SourceFile {
-                    name: path.display().to_string(),
-                    text,
-                })
+                .map(|text| SourceFile { name: path.display().to_string(), text })
                 .map_err(|e| format!("cannot read `{}`: {e}", path.display()))
         })
         .collect()
@@ -27,10 +24,7 @@ pub fn read_sources(files: &[std::path::PathBuf]) -> Result<Vec<SourceFile>, Str
 /// Loads an engine; on failure prints why to stderr and returns the exit code (1 for a policy
 /// with errors, 2 for usage or I/O errors).
 pub fn load(path: &Path) -> Result<Engine, u8> {
-    let is_bundle = path.is_file()
-        && fs::read(path)
-            .map(|b| b.starts_with(b"AGPC"))
-            .unwrap_or(false);
+    let is_bundle = path.is_file() && fs::read(path).map(|b| b.starts_with(b"AGPC")).unwrap_or(false);
     if is_bundle || path.extension().is_some_and(|e| e == "agpc") {
         let bytes = fs::read(path).map_err(|e| {
             eprintln!("error: cannot read `{}`: {e}", path.display());
@@ -52,10 +46,7 @@ pub fn load(path: &Path) -> Result<Engine, u8> {
             return Err(2);
         }
         _ => {
-            eprintln!(
-                "error: `{}` holds several policy sets (directories with `.agp` files); name one",
-                path.display()
-            );
+            eprintln!("error: `{}` holds several policy sets (directories with `.agp` files); name one", path.display());
             return Err(2);
         }
     };
@@ -65,16 +56,8 @@ pub fn load(path: &Path) -> Result<Engine, u8> {
     })?;
     Engine::compile(&sources).map_err(|e| match e {
         CompileError::Diagnostics(checked) => {
-            let mut report = Report {
-                files_checked: sources.len(),
-                ..Report::default()
-            };
-            let errors = checked
-                .diagnostics
-                .iter()
-                .filter(|d| d.is_error())
-                .cloned()
-                .collect();
+            let mut report = Report { files_checked: sources.len(), ..Report::default() };
+            let errors = checked.diagnostics.iter().filter(|d| d.is_error()).cloned().collect();
             report.add(checked.files, errors);
             eprint!("{}", render::human(&report, false));
             1

@@ -21,28 +21,17 @@ impl Report {
     }
 
     pub fn count(&self, level: Level) -> usize {
-        self.sets
-            .iter()
-            .flat_map(|(_, ds)| ds)
-            .filter(|d| d.level == level)
-            .count()
+        self.sets.iter().flat_map(|(_, ds)| ds).filter(|d| d.level == level).count()
     }
 
     fn each(&self) -> impl Iterator<Item = (&[SourceFile], &Diagnostic)> {
-        self.sets
-            .iter()
-            .flat_map(|(files, ds)| ds.iter().map(move |d| (files.as_slice(), d)))
+        self.sets.iter().flat_map(|(files, ds)| ds.iter().map(move |d| (files.as_slice(), d)))
     }
 
     fn summary(&self) -> String {
         let (e, w) = (self.count(Level::Error), self.count(Level::Warning));
         let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-        format!(
-            "checked {}: {}, {}",
-            plural(self.files_checked, "file"),
-            plural(e, "error"),
-            plural(w, "warning")
-        )
+        format!("checked {}: {}, {}", plural(self.files_checked, "file"), plural(e, "error"), plural(w, "warning"))
     }
 }
 
@@ -58,10 +47,7 @@ fn position(text: &str, offset: usize) -> Position {
     let before = &text[..offset];
     let line = before.matches('\n').count() + 1;
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    Position {
-        line,
-        column: before[line_start..].chars().count() + 1,
-    }
+    Position { line, column: before[line_start..].chars().count() + 1 }
 }
 
 fn floor_char_boundary(text: &str, mut i: usize) -> usize {
@@ -72,9 +58,7 @@ fn floor_char_boundary(text: &str, mut i: usize) -> usize {
 }
 
 fn text_of(files: &[SourceFile], d_file: u32) -> (&str, &str) {
-    files
-        .get(d_file as usize)
-        .map_or(("<unknown>", ""), |f| (f.name.as_str(), f.text.as_str()))
+    files.get(d_file as usize).map_or(("<unknown>", ""), |f| (f.name.as_str(), f.text.as_str()))
 }
 
 fn range(files: &[SourceFile], file: u32, span: aisecops::compiler::Span) -> (Position, Position) {
@@ -85,37 +69,19 @@ fn range(files: &[SourceFile], file: u32, span: aisecops::compiler::Span) -> (Po
 pub fn human(report: &Report, colour: bool) -> String {
     let mut out: Vec<u8> = Vec::new();
     for (files, d) in report.each() {
-        let kind = if d.level == Level::Error {
-            ReportKind::Error
-        } else {
-            ReportKind::Warning
-        };
+        let kind = if d.level == Level::Error { ReportKind::Error } else { ReportKind::Warning };
         let file_name = |id: u32| text_of(files, id).0.to_owned();
         let primary = file_name(d.primary.file.0);
         let span = |s: aisecops::compiler::Span| s.start..s.end.max(s.start);
-        let config = Config::default()
-            .with_color(colour)
-            .with_index_type(IndexType::Byte);
-        let label_text = if d.primary.message.is_empty() {
-            d.message.clone()
-        } else {
-            d.primary.message.clone()
-        };
+        let config = Config::default().with_color(colour).with_index_type(IndexType::Byte);
+        let label_text = if d.primary.message.is_empty() { d.message.clone() } else { d.primary.message.clone() };
         let mut builder = AReport::build(kind, (primary.clone(), span(d.primary.span)))
             .with_config(config)
             .with_code(d.code.as_str())
             .with_message(&d.message)
-            .with_label(
-                Label::new((primary, span(d.primary.span)))
-                    .with_message(label_text)
-                    .with_color(Color::Red),
-            );
+            .with_label(Label::new((primary, span(d.primary.span))).with_message(label_text).with_color(Color::Red));
         for l in &d.secondary {
-            builder = builder.with_label(
-                Label::new((file_name(l.file.0), span(l.span)))
-                    .with_message(&l.message)
-                    .with_color(Color::Blue),
-            );
+            builder = builder.with_label(Label::new((file_name(l.file.0), span(l.span))).with_message(&l.message).with_color(Color::Blue));
         }
         if let Some(help) = &d.help {
             builder = builder.with_help(help);
@@ -161,10 +127,7 @@ pub fn json(report: &Report) -> String {
         "diagnostics": diagnostics,
         "summary": {"files": report.files_checked, "errors": report.count(Level::Error), "warnings": report.count(Level::Warning)},
     });
-    format!(
-        "{}\n",
-        serde_json::to_string_pretty(&doc).unwrap_or_default()
-    )
+    format!("{}\n", serde_json::to_string_pretty(&doc).unwrap_or_default())
 }
 
 /// FNV-1a, 64 bits: a stable fingerprint independent of the Rust version.
@@ -237,16 +200,11 @@ pub fn sarif(report: &Report) -> String {
             "results": results,
         }],
     });
-    format!(
-        "{}\n",
-        serde_json::to_string_pretty(&doc).unwrap_or_default()
-    )
+    format!("{}\n", serde_json::to_string_pretty(&doc).unwrap_or_default())
 }
 
 fn escape_data(s: &str) -> String {
-    s.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
+    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
 }
 
 fn escape_property(s: &str) -> String {
@@ -257,11 +215,7 @@ pub fn github(report: &Report) -> String {
     let mut out = String::new();
     for (files, d) in report.each() {
         let (start, end) = range(files, d.primary.file.0, d.primary.span);
-        let command = if d.level == Level::Error {
-            "error"
-        } else {
-            "warning"
-        };
+        let command = if d.level == Level::Error { "error" } else { "warning" };
         let mut message = d.message.clone();
         if let Some(help) = &d.help {
             let _ = write!(message, "\nhelp: {help}");

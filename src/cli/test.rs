@@ -50,26 +50,14 @@ pub fn run(args: &TestArgs) -> ExitCode {
         };
         let checked = check_set(&sources);
         if checked.has_errors() {
-            let mut report = Report {
-                files_checked: sources.len(),
-                ..Report::default()
-            };
-            let errors: Vec<_> = checked
-                .diagnostics
-                .iter()
-                .filter(|d| d.is_error())
-                .cloned()
-                .collect();
+            let mut report = Report { files_checked: sources.len(), ..Report::default() };
+            let errors: Vec<_> = checked.diagnostics.iter().filter(|d| d.is_error()).cloned().collect();
             let count = checked.program.tests.len().max(1);
             report.add(checked.files.clone(), errors);
             print!("{}", render::human(&report, false));
             println!(
                 "FAIL {}: the policy set does not compile ({count} tests not run)",
-                set.files
-                    .first()
-                    .and_then(|f| f.parent())
-                    .map(|p| p.display().to_string())
-                    .unwrap_or_default()
+                set.files.first().and_then(|f| f.parent()).map(|p| p.display().to_string()).unwrap_or_default()
             );
             failed += count;
             continue;
@@ -87,10 +75,7 @@ pub fn run(args: &TestArgs) -> ExitCode {
         for test in &tests {
             let request = test_request(&program, test);
             let decision = engine.decide(&request);
-            let reason_ok = test
-                .reason
-                .as_ref()
-                .is_none_or(|r| decision.reason.as_ref() == Some(r));
+            let reason_ok = test.reason.as_ref().is_none_or(|r| decision.reason.as_ref() == Some(r));
             if matches(test.expect, decision.outcome) && reason_ok {
                 passed += 1;
                 continue;
@@ -108,10 +93,7 @@ pub fn run(args: &TestArgs) -> ExitCode {
             println!("FAIL {file}: test \"{}\"", test.name);
             println!("  expected: {expected}");
             println!("  actual:   {actual}");
-            println!(
-                "  decision: {}",
-                serde_json::to_string(&decision.to_json()).unwrap_or_default()
-            );
+            println!("  decision: {}", serde_json::to_string(&decision.to_json()).unwrap_or_default());
         }
     }
     println!("{passed} passed, {failed} failed");

@@ -21,10 +21,7 @@ pub fn engine(dir: &Path) -> Engine {
     files.sort();
     let sources: Vec<SourceFile> = files
         .iter()
-        .map(|p| SourceFile {
-            name: p.display().to_string(),
-            text: std::fs::read_to_string(p).expect("read policy"),
-        })
+        .map(|p| SourceFile { name: p.display().to_string(), text: std::fs::read_to_string(p).expect("read policy") })
         .collect();
     match Engine::compile(&sources) {
         Ok(e) => e,
@@ -44,10 +41,7 @@ pub fn mismatches(expect: &Value, got: &Value) -> Vec<String> {
             continue;
         }
         if got.get(k) != Some(v) {
-            out.push(format!(
-                "{k}: expected {v}, got {}",
-                got.get(k).unwrap_or(&Value::Null)
-            ));
+            out.push(format!("{k}: expected {v}, got {}", got.get(k).unwrap_or(&Value::Null)));
         }
     }
     out

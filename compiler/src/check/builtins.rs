@@ -48,9 +48,7 @@ pub(super) fn method(receiver: &Ty, name: &str) -> Option<(Builtin, Vec<Ty>, Ty)
         "lower" if text => (Builtin::Lower, vec![], Ty::String),
         "upper" if text => (Builtin::Upper, vec![], Ty::String),
         "trim" if text => (Builtin::Trim, vec![], Ty::String),
-        "starts_with" if *receiver == Ty::Path => {
-            (Builtin::PathStartsWith, vec![Ty::Path], Ty::Bool)
-        }
+        "starts_with" if *receiver == Ty::Path => (Builtin::PathStartsWith, vec![Ty::Path], Ty::Bool),
         "starts_with" if text => (Builtin::StartsWith, vec![Ty::String], Ty::Bool),
         "ends_with" if text => (Builtin::EndsWith, vec![Ty::String], Ty::Bool),
         "contains" if text => (Builtin::StrContains, vec![Ty::String], Ty::Bool),
@@ -59,17 +57,7 @@ pub(super) fn method(receiver: &Ty, name: &str) -> Option<(Builtin, Vec<Ty>, Ty)
     })
 }
 
-const METHOD_NAMES: [&str; 9] = [
-    "lower",
-    "upper",
-    "trim",
-    "starts_with",
-    "ends_with",
-    "contains",
-    "matches",
-    "or",
-    "len",
-];
+const METHOD_NAMES: [&str; 9] = ["lower", "upper", "trim", "starts_with", "ends_with", "contains", "matches", "or", "len"];
 
 /// The result type of `a op b` for arithmetic, if defined.
 pub(super) fn arithmetic_result(op: BinOp, a: &Ty, b: &Ty) -> Option<Ty> {
@@ -90,29 +78,19 @@ pub(super) fn arithmetic_result(op: BinOp, a: &Ty, b: &Ty) -> Option<Ty> {
 pub(super) fn comparison_help(a: &Ty, b: &Ty) -> Option<String> {
     let (a, b) = (a.unwrap_optional(), b.unwrap_optional());
     match (a, b) {
-        (Ty::Email, Ty::String) | (Ty::String, Ty::Email) => Some(
-            "compare the address's `.domain` or `.local` part, or write the address as a literal"
-                .to_owned(),
-        ),
-        (Ty::String, Ty::Int | Ty::Decimal) | (Ty::Int | Ty::Decimal, Ty::String) => Some(
-            "a string is never equal to a number; remove the quotes or compare with a string"
-                .to_owned(),
-        ),
-        (Ty::Tool, Ty::String) | (Ty::String, Ty::Tool) => {
-            Some("name the tool without quotes: `call.tool == send_email`".to_owned())
+        (Ty::Email, Ty::String) | (Ty::String, Ty::Email) => {
+            Some("compare the address's `.domain` or `.local` part, or write the address as a literal".to_owned())
         }
+        (Ty::String, Ty::Int | Ty::Decimal) | (Ty::Int | Ty::Decimal, Ty::String) => {
+            Some("a string is never equal to a number; remove the quotes or compare with a string".to_owned())
+        }
+        (Ty::Tool, Ty::String) | (Ty::String, Ty::Tool) => Some("name the tool without quotes: `call.tool == send_email`".to_owned()),
         _ => None,
     }
 }
 
 impl Checker<'_> {
-    pub(super) fn check_builtin_call(
-        &mut self,
-        ctx: &mut Ctx,
-        name: &str,
-        args: &[Expr],
-        span: Span,
-    ) -> TExpr {
+    pub(super) fn check_builtin_call(&mut self, ctx: &mut Ctx, name: &str, args: &[Expr], span: Span) -> TExpr {
         let want = if matches!(name, "any" | "all") { 2 } else { 1 };
         if args.len() != want {
             self.report(
@@ -120,11 +98,7 @@ impl Checker<'_> {
                 Diagnostic::error(
                     Code::ArgumentCount,
                     span,
-                    format!(
-                        "`{name}` takes {want} argument{}, found {}",
-                        if want == 1 { "" } else { "s" },
-                        args.len()
-                    ),
+                    format!("`{name}` takes {want} argument{}, found {}", if want == 1 { "" } else { "s" }, args.len()),
                 ),
             );
             return TExpr::error(span);
@@ -138,11 +112,7 @@ impl Checker<'_> {
                     let tn = self.ty_name(t);
                     self.report(
                         ctx.module,
-                        Diagnostic::error(
-                            Code::InvalidOperand,
-                            x.span,
-                            format!("`len` takes a string, list or set, found `{tn}`"),
-                        ),
+                        Diagnostic::error(Code::InvalidOperand, x.span, format!("`len` takes a string, list or set, found `{tn}`")),
                     );
                 }
                 typed(TExprKind::Call(Builtin::Len, vec![x]), Ty::Int)
@@ -153,12 +123,8 @@ impl Checker<'_> {
                     let tn = self.ty_name(&x.ty);
                     self.report(
                         ctx.module,
-                        Diagnostic::error(
-                            Code::TypeMismatch,
-                            x.span,
-                            format!("`present` takes an optional value, found `{tn}`"),
-                        )
-                        .with_help("only fields declared with `?` can be absent"),
+                        Diagnostic::error(Code::TypeMismatch, x.span, format!("`present` takes an optional value, found `{tn}`"))
+                            .with_help("only fields declared with `?` can be absent"),
                     );
                 }
                 typed(TExprKind::Call(Builtin::Present, vec![x]), Ty::Bool)
@@ -174,11 +140,7 @@ impl Checker<'_> {
                             let tn = self.ty_name(t);
                             self.report(
                                 ctx.module,
-                                Diagnostic::error(
-                                    Code::NotCollection,
-                                    xs.span,
-                                    format!("`{name}` takes a list or set, found `{tn}`"),
-                                ),
+                                Diagnostic::error(Code::NotCollection, xs.span, format!("`{name}` takes a list or set, found `{tn}`")),
                             );
                             Ty::Error
                         }
@@ -187,28 +149,16 @@ impl Checker<'_> {
                 let ExprKind::Lambda(param, body) = &args[1].kind else {
                     self.report(
                         ctx.module,
-                        Diagnostic::error(
-                            Code::TypeMismatch,
-                            args[1].span,
-                            format!("the second argument of `{name}` is a lambda"),
-                        )
-                        .with_help(format!("write `{name}(xs, x => condition)`")),
+                        Diagnostic::error(Code::TypeMismatch, args[1].span, format!("the second argument of `{name}` is a lambda"))
+                            .with_help(format!("write `{name}(xs, x => condition)`")),
                     );
                     return TExpr::error(span);
                 };
                 ctx.locals.push((param.name.clone(), elem));
                 let body = self.expect_bool(ctx, body);
                 ctx.locals.pop();
-                let lambda = TExpr {
-                    kind: TExprKind::Lambda(Box::new(body)),
-                    ty: Ty::Bool,
-                    span: args[1].span,
-                };
-                let builtin = if name == "any" {
-                    Builtin::Any
-                } else {
-                    Builtin::All
-                };
+                let lambda = TExpr { kind: TExprKind::Lambda(Box::new(body)), ty: Ty::Bool, span: args[1].span };
+                let builtin = if name == "any" { Builtin::Any } else { Builtin::All };
                 typed(TExprKind::Call(builtin, vec![xs, lambda]), Ty::Bool)
             }
         }
@@ -219,12 +169,8 @@ impl Checker<'_> {
         if ctx.phase != Some(Phase::Evaluate) {
             self.report(
                 ctx.module,
-                Diagnostic::error(
-                    Code::PhaseBinding,
-                    span,
-                    "`provenance(..)` is only available in `evaluate` rules",
-                )
-                .with_help("other phases read `item.provenance`"),
+                Diagnostic::error(Code::PhaseBinding, span, "`provenance(..)` is only available in `evaluate` rules")
+                    .with_help("other phases read `item.provenance`"),
             );
             return provenance_error(span);
         }
@@ -232,30 +178,15 @@ impl Checker<'_> {
         if !is_args_path(&x) && !x.ty.is_error() {
             self.report(
                 ctx.module,
-                Diagnostic::error(
-                    Code::ProvenanceTarget,
-                    arg.span,
-                    "`provenance` takes an argument of the call, such as `args.to`",
-                )
-                .with_help("provenance is recorded per argument of the tool call"),
+                Diagnostic::error(Code::ProvenanceTarget, arg.span, "`provenance` takes an argument of the call, such as `args.to`")
+                    .with_help("provenance is recorded per argument of the tool call"),
             );
             return provenance_error(span);
         }
-        TExpr {
-            kind: TExprKind::Call(Builtin::Provenance, vec![x]),
-            ty: Ty::Provenance,
-            span,
-        }
+        TExpr { kind: TExprKind::Call(Builtin::Provenance, vec![x]), ty: Ty::Provenance, span }
     }
 
-    pub(super) fn check_method_call(
-        &mut self,
-        ctx: &mut Ctx,
-        recv: TExpr,
-        method_name: &Ident,
-        args: &[Expr],
-        span: Span,
-    ) -> TExpr {
+    pub(super) fn check_method_call(&mut self, ctx: &mut Ctx, recv: TExpr, method_name: &Ident, args: &[Expr], span: Span) -> TExpr {
         if recv.ty.is_error() {
             for a in args {
                 self.check_expr(ctx, a, None);
@@ -268,26 +199,15 @@ impl Checker<'_> {
         let receiver = recv.ty.unwrap_optional().clone();
         let Some((builtin, params, result)) = method(&receiver, &method_name.name) else {
             let tn = self.ty_name(&receiver);
-            let mut diag = Diagnostic::error(
-                Code::UnknownMethod,
-                method_name.span,
-                format!("`{tn}` has no method `{}`", method_name.name),
-            );
-            if let Some(s) = did_you_mean(
-                &method_name.name,
-                METHOD_NAMES
-                    .iter()
-                    .copied()
-                    .filter(|m| method(&receiver, m).is_some() || *m == "or"),
-            ) {
+            let mut diag = Diagnostic::error(Code::UnknownMethod, method_name.span, format!("`{tn}` has no method `{}`", method_name.name));
+            if let Some(s) =
+                did_you_mean(&method_name.name, METHOD_NAMES.iter().copied().filter(|m| method(&receiver, m).is_some() || *m == "or"))
+            {
                 diag = diag.with_help(format!("did you mean `{s}`?"));
             } else if method_name.name == "len" {
                 diag = diag.with_help("write `len(x)`");
             } else if property(&receiver, &method_name.name).is_some() {
-                diag = diag.with_help(format!(
-                    "`{}` is a field: write `.{}` without parentheses",
-                    method_name.name, method_name.name
-                ));
+                diag = diag.with_help(format!("`{}` is a field: write `.{}` without parentheses", method_name.name, method_name.name));
             }
             self.report(ctx.module, diag);
             for a in args {
@@ -321,11 +241,7 @@ impl Checker<'_> {
                     let found = self.ty_name(&t.ty);
                     self.report(
                         ctx.module,
-                        Diagnostic::error(
-                            Code::TypeMismatch,
-                            t.span,
-                            format!("expected `String` or `Path`, found `{found}`"),
-                        ),
+                        Diagnostic::error(Code::TypeMismatch, t.span, format!("expected `String` or `Path`, found `{found}`")),
                     );
                 }
                 typed.push(t);
@@ -345,11 +261,7 @@ impl Checker<'_> {
             }
             typed.push(self.expect_type(ctx, arg, param));
         }
-        TExpr {
-            kind: TExprKind::Call(builtin, typed),
-            ty: result,
-            span,
-        }
+        TExpr { kind: TExprKind::Call(builtin, typed), ty: result, span }
     }
 
     /// `x.or(default)`: the value of an optional, or the default.
@@ -358,49 +270,28 @@ impl Checker<'_> {
             let tn = self.ty_name(&recv.ty);
             self.report(
                 ctx.module,
-                Diagnostic::error(
-                    Code::TypeMismatch,
-                    recv.span,
-                    format!("`.or` applies to optional values, found `{tn}`"),
-                ),
+                Diagnostic::error(Code::TypeMismatch, recv.span, format!("`.or` applies to optional values, found `{tn}`")),
             );
             return TExpr::error(span);
         };
         if args.len() != 1 {
-            self.report(
-                ctx.module,
-                Diagnostic::error(
-                    Code::ArgumentCount,
-                    span,
-                    format!("`.or` takes 1 argument, found {}", args.len()),
-                ),
-            );
+            self.report(ctx.module, Diagnostic::error(Code::ArgumentCount, span, format!("`.or` takes 1 argument, found {}", args.len())));
             return TExpr::error(span);
         }
         let default = self.expect_type(ctx, &args[0], &inner);
-        TExpr {
-            kind: TExprKind::Call(Builtin::Or, vec![recv, default]),
-            ty: *inner,
-            span,
-        }
+        TExpr { kind: TExprKind::Call(Builtin::Or, vec![recv, default]), ty: *inner, span }
     }
 }
 
 /// Is this `args.x` or `args.x.y`?
 fn is_args_path(e: &TExpr) -> bool {
     match &e.kind {
-        TExprKind::Field(base, _) => {
-            matches!(base.kind, TExprKind::Binding(Binding::Args)) || is_args_path(base)
-        }
+        TExprKind::Field(base, _) => matches!(base.kind, TExprKind::Binding(Binding::Args)) || is_args_path(base),
         _ => false,
     }
 }
 
 /// A failed `provenance(..)` still has type `Provenance`, so `== retrieved` beside it checks.
 fn provenance_error(span: Span) -> TExpr {
-    TExpr {
-        kind: TExprKind::Error,
-        ty: Ty::Provenance,
-        span,
-    }
+    TExpr { kind: TExprKind::Error, ty: Ty::Provenance, span }
 }

@@ -4,8 +4,7 @@
 use std::collections::BTreeMap;
 
 use super::program::{
-    Capability, CapabilityId, Const, ConstId, Enum, Field, Function, FunctionId, Module, ModuleId,
-    Record, RecordOrigin, Tool, ToolId,
+    Capability, CapabilityId, Const, ConstId, Enum, Field, Function, FunctionId, Module, ModuleId, Record, RecordOrigin, Tool, ToolId,
 };
 use super::scope::{Declared, Lookup, Scope, Symbol};
 use super::types::{EnumId, RecordId, Ty};
@@ -15,52 +14,23 @@ use crate::diagnostic::{did_you_mean, Code, Diagnostic};
 use crate::span::{FileId, Span};
 
 impl Checker<'_> {
-    pub(super) fn add_record(
-        &mut self,
-        name: &str,
-        fields: Vec<Field>,
-        origin: RecordOrigin,
-    ) -> RecordId {
+    pub(super) fn add_record(&mut self, name: &str, fields: Vec<Field>, origin: RecordOrigin) -> RecordId {
         let id = RecordId(self.program.records.len() as u32);
-        self.program.records.push(Record {
-            name: name.to_owned(),
-            fields,
-            origin,
-            span: Span::default(),
-        });
+        self.program.records.push(Record { name: name.to_owned(), fields, origin, span: Span::default() });
         id
     }
 
     pub(super) fn declare_builtin_records(&mut self) {
-        let f = |name: &str, ty: Ty| Field {
-            name: name.to_owned(),
-            ty,
-            default: None,
-            span: Span::default(),
-        };
+        let f = |name: &str, ty: Ty| Field { name: name.to_owned(), ty, default: None, span: Span::default() };
         let set_of_strings = Ty::Set(Box::new(Ty::String));
-        self.builtin.agent = Some(self.add_record(
-            "Agent",
-            vec![f("id", Ty::String), f("roles", set_of_strings.clone())],
-            RecordOrigin::Builtin,
-        ));
-        self.builtin.session = Some(self.add_record(
-            "Session",
-            vec![f("tainted", Ty::Bool), f("labels", set_of_strings)],
-            RecordOrigin::Builtin,
-        ));
-        self.builtin.request = Some(self.add_record(
-            "Request",
-            vec![f("time", Ty::Timestamp), f("correlation_id", Ty::String)],
-            RecordOrigin::Builtin,
-        ));
-        self.builtin.call = Some(self.add_record(
-            "Call",
-            vec![f("tool", Ty::Tool), f("source", Ty::Provenance)],
-            RecordOrigin::Builtin,
-        ));
-        self.builtin.input =
-            Some(self.add_record("Input", vec![f("text", Ty::String)], RecordOrigin::Builtin));
+        self.builtin.agent =
+            Some(self.add_record("Agent", vec![f("id", Ty::String), f("roles", set_of_strings.clone())], RecordOrigin::Builtin));
+        self.builtin.session =
+            Some(self.add_record("Session", vec![f("tainted", Ty::Bool), f("labels", set_of_strings)], RecordOrigin::Builtin));
+        self.builtin.request =
+            Some(self.add_record("Request", vec![f("time", Ty::Timestamp), f("correlation_id", Ty::String)], RecordOrigin::Builtin));
+        self.builtin.call = Some(self.add_record("Call", vec![f("tool", Ty::Tool), f("source", Ty::Provenance)], RecordOrigin::Builtin));
+        self.builtin.input = Some(self.add_record("Input", vec![f("text", Ty::String)], RecordOrigin::Builtin));
         self.builtin.item = Some(self.add_record(
             "Item",
             vec![
@@ -81,32 +51,18 @@ impl Checker<'_> {
             let is_stdlib = index >= self.user_files;
             let mut name: Option<(String, Span)> = None;
             let mut tenant: Option<String> = None;
-            let mut items = ModuleItems {
-                file: index,
-                ..ModuleItems::default()
-            };
+            let mut items = ModuleItems { file: index, ..ModuleItems::default() };
             for (pos, item) in ast.items.iter().enumerate() {
                 match item {
                     Item::Policy(dotted) if pos == 0 => name = Some((dotted.text(), dotted.span)),
-                    Item::Tenant(t) if pos == 1 && name.is_some() && tenant.is_none() => {
-                        tenant = Some(t.value.clone())
-                    }
+                    Item::Tenant(t) if pos == 1 && name.is_some() && tenant.is_none() => tenant = Some(t.value.clone()),
                     Item::Policy(dotted) => self.diags.push(
-                        Diagnostic::error(
-                            Code::MisplacedHeader,
-                            dotted.span,
-                            "`policy` must be the first item of the file, once",
-                        )
-                        .with_help("a file is one module; move this into its own file")
-                        .in_file(file),
+                        Diagnostic::error(Code::MisplacedHeader, dotted.span, "`policy` must be the first item of the file, once")
+                            .with_help("a file is one module; move this into its own file")
+                            .in_file(file),
                     ),
                     Item::Tenant(t) => self.diags.push(
-                        Diagnostic::error(
-                            Code::MisplacedHeader,
-                            t.span,
-                            "`tenant` must come right after `policy`, once",
-                        )
-                        .in_file(file),
+                        Diagnostic::error(Code::MisplacedHeader, t.span, "`tenant` must come right after `policy`, once").in_file(file),
                     ),
                     Item::Use(_) => items.uses.push(pos),
                     Item::Const(_) => items.consts.push(pos),
@@ -119,22 +75,13 @@ impl Checker<'_> {
                     // The first line of the first item.
                     let item = first_span(ast);
                     let text = &self.files[index].text;
-                    let line_end = text
-                        .get(item.start..)
-                        .and_then(|t| t.find('\n'))
-                        .map_or(item.end, |i| item.start + i);
+                    let line_end = text.get(item.start..).and_then(|t| t.find('\n')).map_or(item.end, |i| item.start + i);
                     let first = Span::new(item.start, line_end.min(item.end));
                     if !matches!(ast.items.first(), Some(Item::Error(_))) {
                         self.diags.push(
-                            Diagnostic::error(
-                                Code::MissingPolicy,
-                                first,
-                                "file does not start with a `policy` declaration",
-                            )
-                            .with_help(
-                                "start the file with `policy <name>`, e.g. `policy acme.support`",
-                            )
-                            .in_file(file),
+                            Diagnostic::error(Code::MissingPolicy, first, "file does not start with a `policy` declaration")
+                                .with_help("start the file with `policy <name>`, e.g. `policy acme.support`")
+                                .in_file(file),
                         );
                     }
                     (format!("<unnamed{index}>"), first)
@@ -144,24 +91,15 @@ impl Checker<'_> {
             if let Some((_, first)) = by_name.get(&module_name) {
                 let first_file = self.program.module(by_name[&module_name].0).file;
                 self.diags.push(
-                    Diagnostic::error(
-                        Code::DuplicateModule,
-                        span,
-                        format!("module `{module_name}` is declared by two files"),
-                    )
-                    .with_secondary(first_file, *first, "first declared here")
-                    .with_help("each file of a policy set declares its own module name")
-                    .in_file(file),
+                    Diagnostic::error(Code::DuplicateModule, span, format!("module `{module_name}` is declared by two files"))
+                        .with_secondary(first_file, *first, "first declared here")
+                        .with_help("each file of a policy set declares its own module name")
+                        .in_file(file),
                 );
             } else {
                 by_name.insert(module_name.clone(), (id, span));
             }
-            self.program.modules.push(Module {
-                name: module_name,
-                file,
-                tenant,
-                is_stdlib,
-            });
+            self.program.modules.push(Module { name: module_name, file, tenant, is_stdlib });
             self.module_items.push(items);
             self.scopes.push(Scope::default());
         }
@@ -174,26 +112,14 @@ impl Checker<'_> {
             let diag = Diagnostic::error(
                 Code::DuplicateDeclaration,
                 name.span,
-                format!(
-                    "`{}` is already declared as {}",
-                    name.name,
-                    with_article(first.symbol.kind())
-                ),
+                format!("`{}` is already declared as {}", name.name, with_article(first.symbol.kind())),
             )
             .with_secondary(first.file, first.span, "first declared here")
             .in_file(file);
             self.diags.push(diag);
             return;
         }
-        scope.own.insert(
-            name.name.clone(),
-            Declared {
-                symbol,
-                module,
-                file,
-                span: name.span,
-            },
-        );
+        scope.own.insert(name.name.clone(), Declared { symbol, module, file, span: name.span });
     }
 
     /// Gives every declaration an id and a name in its module's scope.
@@ -215,30 +141,17 @@ impl Checker<'_> {
                 match item {
                     Item::Enum(e) => {
                         let id = EnumId(self.program.enums.len() as u32);
-                        self.program.enums.push(Enum {
-                            name: e.name.name.clone(),
-                            module,
-                            variants: Vec::new(),
-                            span: e.name.span,
-                        });
+                        self.program.enums.push(Enum { name: e.name.name.clone(), module, variants: Vec::new(), span: e.name.span });
                         self.declare(module, &e.name, Symbol::Enum(id));
                     }
                     Item::Record(r) => {
-                        let id = self.add_record(
-                            &r.name.name,
-                            Vec::new(),
-                            RecordOrigin::Declared(module),
-                        );
+                        let id = self.add_record(&r.name.name, Vec::new(), RecordOrigin::Declared(module));
                         self.program.records[id.0 as usize].span = r.name.span;
                         self.declare(module, &r.name, Symbol::Record(id));
                     }
                     Item::Tool(t) => {
                         let id = ToolId(self.program.tools.len() as u32);
-                        let args = self.add_record(
-                            &format!("{} arguments", t.name.name),
-                            Vec::new(),
-                            RecordOrigin::Args,
-                        );
+                        let args = self.add_record(&format!("{} arguments", t.name.name), Vec::new(), RecordOrigin::Args);
                         self.program.tools.push(Tool {
                             name: t.name.name.clone(),
                             module,
@@ -275,18 +188,17 @@ impl Checker<'_> {
                         if !is_stdlib {
                             self.report(
                                 module,
-                                Diagnostic::error(Code::NativeOutsideStdlib, f.name.span, "`native fn` is only allowed in the standard library")
-                                    .with_help("native functions are implemented by the runtime; call them through `use std.<module>`"),
+                                Diagnostic::error(
+                                    Code::NativeOutsideStdlib,
+                                    f.name.span,
+                                    "`native fn` is only allowed in the standard library",
+                                )
+                                .with_help("native functions are implemented by the runtime; call them through `use std.<module>`"),
                             );
                         }
                         let id = FunctionId(self.program.functions.len() as u32);
                         let name = format!("{}.{}", self.program.module(module).name, f.name.name);
-                        self.program.functions.push(Function {
-                            name,
-                            module,
-                            params: Vec::new(),
-                            result: Ty::Error,
-                        });
+                        self.program.functions.push(Function { name, module, params: Vec::new(), result: Ty::Error });
                         self.declare(module, &f.name, Symbol::Function(id));
                     }
                     _ => {}
@@ -300,12 +212,7 @@ impl Checker<'_> {
     fn check_unique_tools(&mut self) {
         let mut seen: BTreeMap<(Option<String>, String), ToolId> = BTreeMap::new();
         let mut order: Vec<ToolId> = (0..self.program.tools.len() as u32).map(ToolId).collect();
-        order.sort_by_key(|t| {
-            self.program
-                .module(self.program.tool(*t).module)
-                .tenant
-                .is_some()
-        });
+        order.sort_by_key(|t| self.program.module(self.program.tool(*t).module).tenant.is_some());
         for id in order {
             let tool = self.program.tool(id);
             let tenant = self.program.module(tool.module).tenant.clone();
@@ -334,13 +241,8 @@ impl Checker<'_> {
 
     /// Resolves `use` items into imports and aliases, enforcing tenant isolation.
     pub(super) fn resolve_uses(&mut self) {
-        let names: BTreeMap<String, ModuleId> = self
-            .program
-            .modules
-            .iter()
-            .enumerate()
-            .map(|(i, m)| (m.name.clone(), ModuleId(i as u32)))
-            .collect();
+        let names: BTreeMap<String, ModuleId> =
+            self.program.modules.iter().enumerate().map(|(i, m)| (m.name.clone(), ModuleId(i as u32))).collect();
         for m in 0..self.program.modules.len() {
             let module = ModuleId(m as u32);
             let items = self.module_items[m].clone();
@@ -350,13 +252,8 @@ impl Checker<'_> {
                 };
                 let text = dotted.text();
                 let Some(&target) = names.get(&text) else {
-                    let suggestion =
-                        did_you_mean(&text, names.keys().map(String::as_str)).map(str::to_owned);
-                    let mut diag = Diagnostic::error(
-                        Code::UnknownModule,
-                        dotted.span,
-                        format!("unknown module `{text}`"),
-                    );
+                    let suggestion = did_you_mean(&text, names.keys().map(String::as_str)).map(str::to_owned);
+                    let mut diag = Diagnostic::error(Code::UnknownModule, dotted.span, format!("unknown module `{text}`"));
                     diag = match suggestion {
                         Some(s) => diag.with_help(format!("did you mean `{s}`?")),
                         None => diag.with_help("a module is a standard-library module (`std.injection`, `std.pii`, `std.secrets`, `std.net`, `std.path`) or another file of this directory"),
@@ -369,12 +266,8 @@ impl Checker<'_> {
                 if let Some(theirs) = &theirs {
                     if mine.as_ref() != Some(theirs) {
                         let message = match &mine {
-                            Some(mine) => format!(
-                                "tenant `{mine}` cannot use module `{text}` of tenant `{theirs}`"
-                            ),
-                            None => format!(
-                                "a global module cannot use module `{text}` of tenant `{theirs}`"
-                            ),
+                            Some(mine) => format!("tenant `{mine}` cannot use module `{text}` of tenant `{theirs}`"),
+                            None => format!("a global module cannot use module `{text}` of tenant `{theirs}`"),
                         };
                         self.report(
                             module,
@@ -384,24 +277,13 @@ impl Checker<'_> {
                         continue;
                     }
                 }
-                let alias = dotted
-                    .parts
-                    .last()
-                    .map(|p| p.name.clone())
-                    .unwrap_or_default();
+                let alias = dotted.parts.last().map(|p| p.name.clone()).unwrap_or_default();
                 self.scopes[m].aliases.insert(alias, (target, dotted.span));
                 if !self.program.module(target).is_stdlib {
-                    let exported: Vec<(String, Declared)> = self.scopes[target.0 as usize]
-                        .own
-                        .iter()
-                        .map(|(n, d)| (n.clone(), *d))
-                        .collect();
+                    let exported: Vec<(String, Declared)> =
+                        self.scopes[target.0 as usize].own.iter().map(|(n, d)| (n.clone(), *d)).collect();
                     for (name, declared) in exported {
-                        self.scopes[m]
-                            .imported
-                            .entry(name)
-                            .or_default()
-                            .push(declared);
+                        self.scopes[m].imported.entry(name).or_default().push(declared);
                     }
                 }
             }
@@ -423,11 +305,7 @@ impl Checker<'_> {
                     let message = if want == 0 {
                         format!("`{}` takes no type parameters", name.name)
                     } else {
-                        format!(
-                            "`{}` takes {want} type parameter, found {}",
-                            name.name,
-                            args.len()
-                        )
+                        format!("`{}` takes {want} type parameter, found {}", name.name, args.len())
                     };
                     this.report(module, Diagnostic::error(Code::TypeArity, *span, message));
                     false
@@ -438,11 +316,7 @@ impl Checker<'_> {
                             return Ty::Error;
                         }
                         let inner = Box::new(self.resolve_type(module, &args[0]));
-                        return if name.name == "List" {
-                            Ty::List(inner)
-                        } else {
-                            Ty::Set(inner)
-                        };
+                        return if name.name == "List" { Ty::List(inner) } else { Ty::Set(inner) };
                     }
                     builtin if Ty::builtin(builtin).is_some() => {
                         arity(self, 0);
@@ -462,31 +336,20 @@ impl Checker<'_> {
                     Some(other) => {
                         self.report(
                             module,
-                            Diagnostic::error(
-                                Code::UnknownType,
-                                name.span,
-                                format!("`{}` is a {}, not a type", name.name, other.kind()),
-                            ),
+                            Diagnostic::error(Code::UnknownType, name.span, format!("`{}` is a {}, not a type", name.name, other.kind())),
                         );
                         Ty::Error
                     }
                     None => {
-                        let mut candidates: Vec<String> =
-                            Ty::BUILTIN_NAMES.iter().map(|s| (*s).to_owned()).collect();
+                        let mut candidates: Vec<String> = Ty::BUILTIN_NAMES.iter().map(|s| (*s).to_owned()).collect();
                         candidates.extend(
                             self.scopes[module.0 as usize]
                                 .names_where(|s| matches!(s, Symbol::Record(_) | Symbol::Enum(_)))
                                 .into_iter()
                                 .map(str::to_owned),
                         );
-                        let mut diag = Diagnostic::error(
-                            Code::UnknownType,
-                            name.span,
-                            format!("unknown type `{}`", name.name),
-                        );
-                        if let Some(s) =
-                            did_you_mean(&name.name, candidates.iter().map(String::as_str))
-                        {
+                        let mut diag = Diagnostic::error(Code::UnknownType, name.span, format!("unknown type `{}`", name.name));
+                        if let Some(s) = did_you_mean(&name.name, candidates.iter().map(String::as_str)) {
                             diag = diag.with_help(format!("did you mean `{s}`?"));
                         }
                         self.report(module, diag);
@@ -507,18 +370,11 @@ impl Checker<'_> {
                 Some(d.symbol)
             }
             Lookup::Ambiguous(ds) => {
-                let modules: Vec<String> = ds
-                    .iter()
-                    .map(|d| format!("`{}`", self.program.module(d.module).name))
-                    .collect();
+                let modules: Vec<String> = ds.iter().map(|d| format!("`{}`", self.program.module(d.module).name)).collect();
                 self.report(
                     module,
-                    Diagnostic::error(
-                        Code::AmbiguousName,
-                        span,
-                        format!("`{name}` is imported from {}", modules.join(" and ")),
-                    )
-                    .with_help("qualify the name with its module, e.g. `module.name`"),
+                    Diagnostic::error(Code::AmbiguousName, span, format!("`{name}` is imported from {}", modules.join(" and ")))
+                        .with_help("qualify the name with its module, e.g. `module.name`"),
                 );
                 // Go on with the first candidate so one ambiguity gives one diagnostic.
                 ds.first().map(|d| {
@@ -562,11 +418,7 @@ impl Checker<'_> {
                         let Some(Symbol::Function(id)) = self.own_symbol(module, &f.name) else {
                             continue;
                         };
-                        let params = f
-                            .params
-                            .iter()
-                            .map(|p| self.resolve_type(module, &p.ty))
-                            .collect();
+                        let params = f.params.iter().map(|p| self.resolve_type(module, &p.ty)).collect();
                         let result = self.resolve_type(module, &f.result);
                         let function = &mut self.program.functions[id.0 as usize];
                         function.params = params;
@@ -581,11 +433,7 @@ impl Checker<'_> {
 
     /// The symbol `name` was declared as, if this very declaration won (not a duplicate).
     pub(super) fn own_symbol(&self, module: ModuleId, name: &ast::Ident) -> Option<Symbol> {
-        self.scopes[module.0 as usize]
-            .own
-            .get(&name.name)
-            .filter(|d| d.span.same_range(name.span))
-            .map(|d| d.symbol)
+        self.scopes[module.0 as usize].own.get(&name.name).filter(|d| d.span.same_range(name.span)).map(|d| d.symbol)
     }
 
     fn resolve_enum(&mut self, module: ModuleId, e: &ast::EnumDecl) {
@@ -600,12 +448,11 @@ impl Checker<'_> {
                 let file = self.file_id(module);
                 self.report(
                     module,
-                    Diagnostic::error(
-                        Code::DuplicateVariant,
-                        v.span,
-                        format!("variant `{}` is declared twice", v.name),
-                    )
-                    .with_secondary(file, first, "first declared here"),
+                    Diagnostic::error(Code::DuplicateVariant, v.span, format!("variant `{}` is declared twice", v.name)).with_secondary(
+                        file,
+                        first,
+                        "first declared here",
+                    ),
                 );
                 continue;
             }
@@ -623,21 +470,12 @@ impl Checker<'_> {
                 let (file, first_span) = (self.file_id(module), first.span);
                 self.report(
                     module,
-                    Diagnostic::error(
-                        Code::DuplicateField,
-                        decl.name.span,
-                        format!("field `{}` is declared twice", decl.name.name),
-                    )
-                    .with_secondary(file, first_span, "first declared here"),
+                    Diagnostic::error(Code::DuplicateField, decl.name.span, format!("field `{}` is declared twice", decl.name.name))
+                        .with_secondary(file, first_span, "first declared here"),
                 );
                 continue;
             }
-            fields.push(Field {
-                name: decl.name.name.clone(),
-                ty,
-                default: None,
-                span: decl.name.span,
-            });
+            fields.push(Field { name: decl.name.name.clone(), ty, default: None, span: decl.name.span });
         }
         fields
     }
@@ -665,12 +503,8 @@ impl Checker<'_> {
             }
             if cyclic {
                 let record = &self.program.records[start];
-                let diag = Diagnostic::error(
-                    Code::RecursiveRecord,
-                    record.span,
-                    format!("record `{}` contains itself", record.name),
-                )
-                .with_help("make the recursive field optional (`T?`) or a list");
+                let diag = Diagnostic::error(Code::RecursiveRecord, record.span, format!("record `{}` contains itself", record.name))
+                    .with_help("make the recursive field optional (`T?`) or a list");
                 self.report(module, diag);
             }
         }
@@ -697,10 +531,6 @@ fn first_span(ast: &ast::File) -> Span {
 
 /// "a tool", "an enum".
 fn with_article(kind: &str) -> String {
-    let article = if kind.starts_with(['a', 'e', 'i', 'o', 'u']) {
-        "an"
-    } else {
-        "a"
-    };
+    let article = if kind.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" };
     format!("{article} {kind}")
 }

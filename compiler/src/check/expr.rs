@@ -29,14 +29,7 @@ pub(super) struct Ctx {
 
 impl Ctx {
     pub fn constant(module: ModuleId) -> Ctx {
-        Ctx {
-            module,
-            phase: None,
-            constant: true,
-            args: None,
-            plan: None,
-            locals: Vec::new(),
-        }
+        Ctx { module, phase: None, constant: true, args: None, plan: None, locals: Vec::new() }
     }
 }
 
@@ -44,12 +37,7 @@ const COMMON_BINDINGS: [&str; 4] = ["agent", "tenant", "session", "request"];
 const BUILTIN_FUNCTIONS: [&str; 5] = ["len", "any", "all", "present", "provenance"];
 
 impl Checker<'_> {
-    pub(super) fn check_expr(
-        &mut self,
-        ctx: &mut Ctx,
-        expr: &Expr,
-        expected: Option<&Ty>,
-    ) -> TExpr {
+    pub(super) fn check_expr(&mut self, ctx: &mut Ctx, expr: &Expr, expected: Option<&Ty>) -> TExpr {
         let span = expr.span;
         let typed = |kind, ty| TExpr { kind, ty, span };
         match &expr.kind {
@@ -60,11 +48,7 @@ impl Checker<'_> {
                     None => {
                         self.report(
                             ctx.module,
-                            Diagnostic::error(
-                                Code::NumberOutOfRange,
-                                span,
-                                format!("`{i}` is too large for a `Decimal`"),
-                            ),
+                            Diagnostic::error(Code::NumberOutOfRange, span, format!("`{i}` is too large for a `Decimal`")),
                         );
                         TExpr::error(span)
                     }
@@ -78,9 +62,7 @@ impl Checker<'_> {
                 self.validate_regex(ctx.module, pattern, span);
                 typed(TExprKind::Lit(Value::Regex(pattern.clone())), Ty::Regex)
             }
-            ExprKind::List(items) | ExprKind::Set(items) => {
-                self.check_collection(ctx, expr, items, expected)
-            }
+            ExprKind::List(items) | ExprKind::Set(items) => self.check_collection(ctx, expr, items, expected),
             ExprKind::Record(fields) => self.check_record_literal(ctx, fields, span, expected),
             ExprKind::Name(name) => self.check_name(ctx, name, expected),
             ExprKind::Field(base, field) => self.check_field(ctx, base, field, span, expected),
@@ -88,12 +70,8 @@ impl Checker<'_> {
             ExprKind::Lambda(..) => {
                 self.report(
                     ctx.module,
-                    Diagnostic::error(
-                        Code::MisplacedLambda,
-                        span,
-                        "a lambda can only be the second argument of `any` or `all`",
-                    )
-                    .with_help("write `any(xs, x => condition)`"),
+                    Diagnostic::error(Code::MisplacedLambda, span, "a lambda can only be the second argument of `any` or `all`")
+                        .with_help("write `any(xs, x => condition)`"),
                 );
                 TExpr::error(span)
             }
@@ -107,11 +85,7 @@ impl Checker<'_> {
                     let found = self.ty_name(&inner.ty);
                     self.report(
                         ctx.module,
-                        Diagnostic::error(
-                            Code::InvalidOperand,
-                            span,
-                            format!("cannot negate a value of type `{found}`"),
-                        ),
+                        Diagnostic::error(Code::InvalidOperand, span, format!("cannot negate a value of type `{found}`")),
                     );
                     return TExpr::error(span);
                 }
@@ -123,11 +97,7 @@ impl Checker<'_> {
                 let c = self.expect_bool(ctx, c);
                 let a = self.check_expr(ctx, a, expected);
                 let b = self.check_expr(ctx, b, Some(&a.ty.clone()));
-                let ty = if a.ty.is_error() {
-                    b.ty.clone()
-                } else {
-                    a.ty.clone()
-                };
+                let ty = if a.ty.is_error() { b.ty.clone() } else { a.ty.clone() };
                 if !b.ty.fits(&ty) && !ty.fits(&b.ty) {
                     let (ta, tb) = (self.ty_name(&a.ty), self.ty_name(&b.ty));
                     self.report(
@@ -140,11 +110,7 @@ impl Checker<'_> {
                         .with_label(format!("this is `{tb}`")),
                     );
                 }
-                let ty = if ty == Ty::Int && b.ty == Ty::Decimal {
-                    Ty::Decimal
-                } else {
-                    ty
-                };
+                let ty = if ty == Ty::Int && b.ty == Ty::Decimal { Ty::Decimal } else { ty };
                 typed(TExprKind::If(Box::new(c), Box::new(a), Box::new(b)), ty)
             }
         }
@@ -157,12 +123,8 @@ impl Checker<'_> {
             let found = self.ty_name(&typed.ty);
             self.report(
                 ctx.module,
-                Diagnostic::error(
-                    Code::ConditionNotBool,
-                    typed.span,
-                    format!("expected a `Bool` condition, found `{found}`"),
-                )
-                .with_label(format!("this is `{found}`")),
+                Diagnostic::error(Code::ConditionNotBool, typed.span, format!("expected a `Bool` condition, found `{found}`"))
+                    .with_label(format!("this is `{found}`")),
             );
         }
         typed
@@ -175,34 +137,20 @@ impl Checker<'_> {
             let (want, found) = (self.ty_name(expected), self.ty_name(&typed.ty));
             self.report(
                 ctx.module,
-                Diagnostic::error(
-                    Code::TypeMismatch,
-                    typed.span,
-                    format!("expected `{want}`, found `{found}`"),
-                )
-                .with_label(format!("this is `{found}`")),
+                Diagnostic::error(Code::TypeMismatch, typed.span, format!("expected `{want}`, found `{found}`"))
+                    .with_label(format!("this is `{found}`")),
             );
         }
         typed
     }
 
-    fn check_collection(
-        &mut self,
-        ctx: &mut Ctx,
-        expr: &Expr,
-        items: &[Expr],
-        expected: Option<&Ty>,
-    ) -> TExpr {
+    fn check_collection(&mut self, ctx: &mut Ctx, expr: &Expr, items: &[Expr], expected: Option<&Ty>) -> TExpr {
         let is_set = matches!(expr.kind, ExprKind::Set(_));
         let expected_elem = expected.and_then(|t| t.element()).cloned();
         // `{}` where a record is expected is an empty record.
         if is_set && items.is_empty() {
             if let Some(Ty::Record(r)) = expected.map(Ty::unwrap_optional) {
-                return TExpr {
-                    kind: TExprKind::Record(*r, Vec::new()),
-                    ty: Ty::Record(*r),
-                    span: expr.span,
-                };
+                return TExpr { kind: TExprKind::Record(*r, Vec::new()), ty: Ty::Record(*r), span: expr.span };
             }
         }
         let mut elem = expected_elem.clone();
@@ -221,42 +169,18 @@ impl Checker<'_> {
             if items.is_empty() {
                 self.report(
                     ctx.module,
-                    Diagnostic::error(
-                        Code::CannotInfer,
-                        expr.span,
-                        "cannot infer the element type of an empty collection",
-                    )
-                    .with_help(
-                        "use it where its type is known, e.g. in a `const` with a declared type",
-                    ),
+                    Diagnostic::error(Code::CannotInfer, expr.span, "cannot infer the element type of an empty collection")
+                        .with_help("use it where its type is known, e.g. in a `const` with a declared type"),
                 );
             }
             return TExpr::error(expr.span);
         };
-        let ty = if is_set {
-            Ty::Set(Box::new(elem))
-        } else {
-            Ty::List(Box::new(elem))
-        };
-        let kind = if is_set {
-            TExprKind::Set(typed_items)
-        } else {
-            TExprKind::List(typed_items)
-        };
-        TExpr {
-            kind,
-            ty,
-            span: expr.span,
-        }
+        let ty = if is_set { Ty::Set(Box::new(elem)) } else { Ty::List(Box::new(elem)) };
+        let kind = if is_set { TExprKind::Set(typed_items) } else { TExprKind::List(typed_items) };
+        TExpr { kind, ty, span: expr.span }
     }
 
-    fn check_record_literal(
-        &mut self,
-        ctx: &mut Ctx,
-        fields: &[crate::ast::FieldInit],
-        span: Span,
-        expected: Option<&Ty>,
-    ) -> TExpr {
+    fn check_record_literal(&mut self, ctx: &mut Ctx, fields: &[crate::ast::FieldInit], span: Span, expected: Option<&Ty>) -> TExpr {
         let Some(Ty::Record(record)) = expected.map(Ty::unwrap_optional) else {
             self.report(
                 ctx.module,
@@ -267,11 +191,7 @@ impl Checker<'_> {
         };
         let record = *record;
         let values = self.check_field_inits(ctx, record, fields, span, Code::UnknownField);
-        TExpr {
-            kind: TExprKind::Record(record, values),
-            ty: Ty::Record(record),
-            span,
-        }
+        TExpr { kind: TExprKind::Record(record, values), ty: Ty::Record(record), span }
     }
 
     /// Checks `name: value` initialisers against a record; reports unknown and missing fields.
@@ -285,29 +205,15 @@ impl Checker<'_> {
     ) -> Vec<(usize, TExpr)> {
         let mut values: Vec<(usize, TExpr)> = Vec::new();
         for init in fields {
-            let found = self
-                .program
-                .record(record)
-                .field(&init.name.name)
-                .map(|(i, f)| (i, f.ty.clone()));
+            let found = self.program.record(record).field(&init.name.name).map(|(i, f)| (i, f.ty.clone()));
             let Some((index, ty)) = found else {
                 let rec = self.program.record(record);
-                let suggestion =
-                    did_you_mean(&init.name.name, rec.fields.iter().map(|f| f.name.as_str()))
-                        .map(str::to_owned);
-                let what = if rec.origin == RecordOrigin::Args {
-                    "tool".to_owned()
-                } else {
-                    "record".to_owned()
-                };
+                let suggestion = did_you_mean(&init.name.name, rec.fields.iter().map(|f| f.name.as_str())).map(str::to_owned);
+                let what = if rec.origin == RecordOrigin::Args { "tool".to_owned() } else { "record".to_owned() };
                 let mut diag = Diagnostic::error(
                     unknown_code,
                     init.name.span,
-                    format!(
-                        "{what} `{}` has no field `{}`",
-                        rec.name.trim_end_matches(" arguments"),
-                        init.name.name
-                    ),
+                    format!("{what} `{}` has no field `{}`", rec.name.trim_end_matches(" arguments"), init.name.name),
                 );
                 if let Some(s) = suggestion {
                     diag = diag.with_help(format!("did you mean `{s}`?"));
@@ -319,11 +225,7 @@ impl Checker<'_> {
             if values.iter().any(|(i, _)| *i == index) {
                 self.report(
                     ctx.module,
-                    Diagnostic::error(
-                        Code::DuplicateField,
-                        init.name.span,
-                        format!("field `{}` is given twice", init.name.name),
-                    ),
+                    Diagnostic::error(Code::DuplicateField, init.name.span, format!("field `{}` is given twice", init.name.name)),
                 );
                 continue;
             }
@@ -343,12 +245,8 @@ impl Checker<'_> {
             let plural = if missing.len() == 1 { "" } else { "s" };
             self.report(
                 ctx.module,
-                Diagnostic::error(
-                    Code::MissingArgument,
-                    span,
-                    format!("missing required field{plural} {}", missing.join(", ")),
-                )
-                .with_label("in this request"),
+                Diagnostic::error(Code::MissingArgument, span, format!("missing required field{plural} {}", missing.join(", ")))
+                    .with_label("in this request"),
             );
         }
         values.sort_by_key(|(i, _)| *i);
@@ -364,14 +262,10 @@ impl Checker<'_> {
             "session" => (Binding::Session, rec(b.session)),
             "request" => (Binding::Request, rec(b.request)),
             "input" if ctx.phase == Some(Phase::Input) => (Binding::Input, rec(b.input)),
-            "item" if matches!(ctx.phase, Some(Phase::Context | Phase::MemoryWrite)) => {
-                (Binding::Item, rec(b.item))
-            }
+            "item" if matches!(ctx.phase, Some(Phase::Context | Phase::MemoryWrite)) => (Binding::Item, rec(b.item)),
             "plan" if ctx.phase == Some(Phase::Plan) => (Binding::Plan, rec(ctx.plan)),
             "call" if ctx.phase == Some(Phase::Evaluate) => (Binding::Call, rec(b.call)),
-            "args" if ctx.phase == Some(Phase::Evaluate) => {
-                (Binding::Args, rec(ctx.args.as_ref().map(|a| a.0)))
-            }
+            "args" if ctx.phase == Some(Phase::Evaluate) => (Binding::Args, rec(ctx.args.as_ref().map(|a| a.0))),
             _ => return None,
         })
     }
@@ -380,47 +274,26 @@ impl Checker<'_> {
         let span = name.span;
         if let Some(depth) = ctx.locals.iter().rev().position(|(n, _)| *n == name.name) {
             let ty = ctx.locals[ctx.locals.len() - 1 - depth].1.clone();
-            return TExpr {
-                kind: TExprKind::Local(depth as u32),
-                ty,
-                span,
-            };
+            return TExpr { kind: TExprKind::Local(depth as u32), ty, span };
         }
-        let is_binding_name = COMMON_BINDINGS.contains(&name.name.as_str())
-            || ["input", "item", "plan", "call", "args"].contains(&name.name.as_str());
-        if is_binding_name
-            && self.scopes[ctx.module.0 as usize]
-                .lookup(&name.name)
-                .is_missing()
-        {
+        let is_binding_name =
+            COMMON_BINDINGS.contains(&name.name.as_str()) || ["input", "item", "plan", "call", "args"].contains(&name.name.as_str());
+        if is_binding_name && self.scopes[ctx.module.0 as usize].lookup(&name.name).is_missing() {
             if !ctx.constant {
                 if let Some((binding, ty)) = self.binding(ctx, &name.name) {
-                    return TExpr {
-                        kind: TExprKind::Binding(binding),
-                        ty,
-                        span,
-                    };
+                    return TExpr { kind: TExprKind::Binding(binding), ty, span };
                 }
             }
             let (message, help) = if ctx.constant {
                 (
                     format!("`{}` is not known at compile time", name.name),
-                    "constants, defaults and test values are literals and other constants"
-                        .to_owned(),
+                    "constants, defaults and test values are literals and other constants".to_owned(),
                 )
             } else {
-                let phase = ctx.phase.map_or("a grant condition".to_owned(), |p| {
-                    format!("`{}` rules", p.as_str())
-                });
-                (
-                    format!("`{}` is not available in {phase}", name.name),
-                    self.bindings_help(ctx),
-                )
+                let phase = ctx.phase.map_or("a grant condition".to_owned(), |p| format!("`{}` rules", p.as_str()));
+                (format!("`{}` is not available in {phase}", name.name), self.bindings_help(ctx))
             };
-            self.report(
-                ctx.module,
-                Diagnostic::error(Code::PhaseBinding, span, message).with_help(help),
-            );
+            self.report(ctx.module, Diagnostic::error(Code::PhaseBinding, span, message).with_help(help));
             return TExpr::error(span);
         }
         match self.lookup(ctx.module, &name.name, span) {
@@ -428,45 +301,23 @@ impl Checker<'_> {
                 self.ensure_const(id);
                 self.used_consts.insert(id.0);
                 let ty = self.program.consts[id.0 as usize].ty.clone();
-                return TExpr {
-                    kind: TExprKind::Const(id),
-                    ty,
-                    span,
-                };
+                return TExpr { kind: TExprKind::Const(id), ty, span };
             }
-            Some(Symbol::Tool(id)) => {
-                return TExpr {
-                    kind: TExprKind::Lit(Value::Tool(id)),
-                    ty: Ty::Tool,
-                    span,
-                }
-            }
+            Some(Symbol::Tool(id)) => return TExpr { kind: TExprKind::Lit(Value::Tool(id)), ty: Ty::Tool, span },
             Some(other) => {
                 if let Some(v) = self.bare_variant(&name.name, expected) {
-                    return TExpr {
-                        kind: TExprKind::Lit(v.0),
-                        ty: v.1,
-                        span,
-                    };
+                    return TExpr { kind: TExprKind::Lit(v.0), ty: v.1, span };
                 }
                 self.report(
                     ctx.module,
-                    Diagnostic::error(
-                        Code::TypeMismatch,
-                        span,
-                        format!("`{}` is a {}, not a value", name.name, other.kind()),
-                    ),
+                    Diagnostic::error(Code::TypeMismatch, span, format!("`{}` is a {}, not a value", name.name, other.kind())),
                 );
                 return TExpr::error(span);
             }
             None => {}
         }
         if let Some((value, ty)) = self.bare_variant(&name.name, expected) {
-            return TExpr {
-                kind: TExprKind::Lit(value),
-                ty,
-                span,
-            };
+            return TExpr { kind: TExprKind::Lit(value), ty, span };
         }
         self.report_unknown_name(ctx, name, expected);
         TExpr::error(span)
@@ -490,10 +341,7 @@ impl Checker<'_> {
         if !ctx.constant {
             candidates.extend(COMMON_BINDINGS.iter().map(|s| (*s).to_owned()));
             candidates.extend(
-                ["input", "item", "plan", "call", "args"]
-                    .iter()
-                    .filter(|n| self.binding(ctx, n).is_some())
-                    .map(|s| (*s).to_owned()),
+                ["input", "item", "plan", "call", "args"].iter().filter(|n| self.binding(ctx, n).is_some()).map(|s| (*s).to_owned()),
             );
         }
         candidates.extend(
@@ -521,14 +369,7 @@ impl Checker<'_> {
         } else if name.name == "std" {
             diag = diag.with_help("after `use std.net`, call its functions through the last part of the name: `net.domain(x)`");
         } else if !variants.is_empty() {
-            diag = diag.with_help(format!(
-                "the variants are {}",
-                variants
-                    .iter()
-                    .map(|v| format!("`{v}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ));
+            diag = diag.with_help(format!("the variants are {}", variants.iter().map(|v| format!("`{v}`")).collect::<Vec<_>>().join(", ")));
         }
         self.report(ctx.module, diag);
     }
@@ -549,42 +390,21 @@ impl Checker<'_> {
         let ty = expected?.unwrap_optional();
         match ty {
             Ty::Enum(e) => {
-                let idx = self
-                    .program
-                    .enum_(*e)
-                    .variants
-                    .iter()
-                    .position(|v| v == name)?;
+                let idx = self.program.enum_(*e).variants.iter().position(|v| v == name)?;
                 Some((Value::Enum(*e, idx as u32), ty.clone()))
             }
-            Ty::Provenance => Some((
-                Value::Provenance(PROVENANCES.iter().position(|v| *v == name)? as u8),
-                Ty::Provenance,
-            )),
-            Ty::Severity => Some((
-                Value::Severity(SEVERITIES.iter().position(|v| *v == name)? as u8),
-                Ty::Severity,
-            )),
+            Ty::Provenance => Some((Value::Provenance(PROVENANCES.iter().position(|v| *v == name)? as u8), Ty::Provenance)),
+            Ty::Severity => Some((Value::Severity(SEVERITIES.iter().position(|v| *v == name)? as u8), Ty::Severity)),
             _ => None,
         }
     }
 
-    fn check_field(
-        &mut self,
-        ctx: &mut Ctx,
-        base: &Expr,
-        field: &Ident,
-        span: Span,
-        expected: Option<&Ty>,
-    ) -> TExpr {
+    fn check_field(&mut self, ctx: &mut Ctx, base: &Expr, field: &Ident, span: Span, expected: Option<&Ty>) -> TExpr {
         // `Enum.variant` and `module.name`.
         if let ExprKind::Name(name) = &base.kind {
             let shadowed = ctx.locals.iter().any(|(n, _)| *n == name.name);
             if !shadowed {
-                match self.scopes[ctx.module.0 as usize]
-                    .lookup(&name.name)
-                    .found()
-                {
+                match self.scopes[ctx.module.0 as usize].lookup(&name.name).found() {
                     Some(Symbol::Enum(e)) => {
                         self.lookup(ctx.module, &name.name, name.span);
                         return self.qualified_variant(ctx, e, field, span);
@@ -605,36 +425,21 @@ impl Checker<'_> {
         if let Ty::Record(r) = receiver {
             if let Some((index, f)) = self.program.record(r).field(&field.name) {
                 let ty = f.ty.clone();
-                return TExpr {
-                    kind: TExprKind::Field(Box::new(base), index),
-                    ty,
-                    span,
-                };
+                return TExpr { kind: TExprKind::Field(Box::new(base), index), ty, span };
             }
             self.report_unknown_field(ctx, r, field);
             return TExpr::error(span);
         }
         if let Some((builtin, ty)) = super::builtins::property(&receiver, &field.name) {
-            return TExpr {
-                kind: TExprKind::Call(builtin, vec![base]),
-                ty,
-                span,
-            };
+            return TExpr { kind: TExprKind::Call(builtin, vec![base]), ty, span };
         }
         let tyname = self.ty_name(&receiver);
         let props = super::builtins::property_names(&receiver);
-        let mut diag = Diagnostic::error(
-            Code::UnknownField,
-            field.span,
-            format!("`{tyname}` has no field `{}`", field.name),
-        );
+        let mut diag = Diagnostic::error(Code::UnknownField, field.span, format!("`{tyname}` has no field `{}`", field.name));
         if let Some(s) = did_you_mean(&field.name, props.iter().copied()) {
             diag = diag.with_help(format!("did you mean `{s}`?"));
         } else if super::builtins::method(&receiver, &field.name).is_some() {
-            diag = diag.with_help(format!(
-                "`{}` is a method: write `.{}(…)`",
-                field.name, field.name
-            ));
+            diag = diag.with_help(format!("`{}` is a method: write `.{}(…)`", field.name, field.name));
         }
         self.report(ctx.module, diag);
         TExpr::error(span)
@@ -646,23 +451,14 @@ impl Checker<'_> {
             if let Some((_, tools)) = &ctx.args {
                 let lacking: Vec<String> = tools
                     .iter()
-                    .filter(|t| {
-                        self.program
-                            .tool(**t)
-                            .params
-                            .iter()
-                            .all(|p| p.name != field.name)
-                    })
+                    .filter(|t| self.program.tool(**t).params.iter().all(|p| p.name != field.name))
                     .map(|t| format!("`{}`", self.program.tool(*t).name))
                     .collect();
                 if tools.len() > 1 && lacking.len() < tools.len() {
                     let diag = Diagnostic::error(
                         Code::NotShared,
                         field.span,
-                        format!(
-                            "field `{}` is not shared by every tool this rule targets",
-                            field.name
-                        ),
+                        format!("field `{}` is not shared by every tool this rule targets", field.name),
                     )
                     .with_help(if lacking.is_empty() {
                         format!("the targeted tools declare `{}` with different types; target the tools that agree", field.name)
@@ -681,33 +477,22 @@ impl Checker<'_> {
         }
         let message = match rec.origin {
             RecordOrigin::Args => match &ctx.args {
-                Some((_, tools)) if tools.len() == 1 => format!(
-                    "tool `{}` has no argument `{}`",
-                    self.program.tool(tools[0]).name,
-                    field.name
-                ),
-                _ => format!(
-                    "the tools this rule targets share no argument `{}`",
-                    field.name
-                ),
+                Some((_, tools)) if tools.len() == 1 => {
+                    format!("tool `{}` has no argument `{}`", self.program.tool(tools[0]).name, field.name)
+                }
+                _ => format!("the tools this rule targets share no argument `{}`", field.name),
             },
-            RecordOrigin::Builtin => format!(
-                "`{}` has no field `{}`",
-                rec.name.to_lowercase(),
-                field.name
-            ),
+            RecordOrigin::Builtin => format!("`{}` has no field `{}`", rec.name.to_lowercase(), field.name),
             RecordOrigin::Declared(_) => {
                 format!("record `{}` has no field `{}`", rec.name, field.name)
             }
         };
-        let suggestion = did_you_mean(&field.name, rec.fields.iter().map(|f| f.name.as_str()))
-            .map(str::to_owned);
+        let suggestion = did_you_mean(&field.name, rec.fields.iter().map(|f| f.name.as_str())).map(str::to_owned);
         let diag = Diagnostic::error(Code::UnknownField, field.span, message);
         let diag = match suggestion {
             Some(s) => diag.with_help(format!("did you mean `{s}`?")),
             None => {
-                let fields: Vec<String> =
-                    rec.fields.iter().map(|f| format!("`{}`", f.name)).collect();
+                let fields: Vec<String> = rec.fields.iter().map(|f| format!("`{}`", f.name)).collect();
                 if fields.is_empty() {
                     diag.with_help("there are no fields here")
                 } else {
@@ -718,97 +503,47 @@ impl Checker<'_> {
         self.report(ctx.module, diag);
     }
 
-    fn qualified_variant(
-        &mut self,
-        ctx: &Ctx,
-        e: super::types::EnumId,
-        variant: &Ident,
-        span: Span,
-    ) -> TExpr {
+    fn qualified_variant(&mut self, ctx: &Ctx, e: super::types::EnumId, variant: &Ident, span: Span) -> TExpr {
         let en = self.program.enum_(e);
         if let Some(idx) = en.variants.iter().position(|v| *v == variant.name) {
-            return TExpr {
-                kind: TExprKind::Lit(Value::Enum(e, idx as u32)),
-                ty: Ty::Enum(e),
-                span,
-            };
+            return TExpr { kind: TExprKind::Lit(Value::Enum(e, idx as u32)), ty: Ty::Enum(e), span };
         }
-        let mut diag = Diagnostic::error(
-            Code::UnknownVariant,
-            variant.span,
-            format!("enum `{}` has no variant `{}`", en.name, variant.name),
-        );
+        let mut diag =
+            Diagnostic::error(Code::UnknownVariant, variant.span, format!("enum `{}` has no variant `{}`", en.name, variant.name));
         diag = match did_you_mean(&variant.name, en.variants.iter().map(String::as_str)) {
             Some(s) => diag.with_help(format!("did you mean `{s}`?")),
-            None => diag.with_help(format!(
-                "the variants are {}",
-                en.variants
-                    .iter()
-                    .map(|v| format!("`{v}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )),
+            None => {
+                diag.with_help(format!("the variants are {}", en.variants.iter().map(|v| format!("`{v}`")).collect::<Vec<_>>().join(", ")))
+            }
         };
         self.report(ctx.module, diag);
         TExpr::error(span)
     }
 
     /// `module.name` for a constant or tool of a used module.
-    fn qualified_member(
-        &mut self,
-        ctx: &mut Ctx,
-        module: ModuleId,
-        name: &Ident,
-        span: Span,
-        expected: Option<&Ty>,
-    ) -> TExpr {
+    fn qualified_member(&mut self, ctx: &mut Ctx, module: ModuleId, name: &Ident, span: Span, expected: Option<&Ty>) -> TExpr {
         let _ = expected;
-        match self.scopes[module.0 as usize]
-            .own
-            .get(&name.name)
-            .map(|d| d.symbol)
-        {
+        match self.scopes[module.0 as usize].own.get(&name.name).map(|d| d.symbol) {
             Some(Symbol::Const(id)) => {
                 self.ensure_const(id);
                 self.used_consts.insert(id.0);
                 let ty = self.program.consts[id.0 as usize].ty.clone();
-                TExpr {
-                    kind: TExprKind::Const(id),
-                    ty,
-                    span,
-                }
+                TExpr { kind: TExprKind::Const(id), ty, span }
             }
-            Some(Symbol::Tool(id)) => TExpr {
-                kind: TExprKind::Lit(Value::Tool(id)),
-                ty: Ty::Tool,
-                span,
-            },
+            Some(Symbol::Tool(id)) => TExpr { kind: TExprKind::Lit(Value::Tool(id)), ty: Ty::Tool, span },
             Some(Symbol::Function(_)) => {
                 self.report(
                     ctx.module,
-                    Diagnostic::error(
-                        Code::TypeMismatch,
-                        span,
-                        format!("`{}` is a function: call it with `(…)`", name.name),
-                    ),
+                    Diagnostic::error(Code::TypeMismatch, span, format!("`{}` is a function: call it with `(…)`", name.name)),
                 );
                 TExpr::error(span)
             }
             _ => {
                 let modname = self.program.module(module).name.clone();
-                let names: Vec<String> =
-                    self.scopes[module.0 as usize].own.keys().cloned().collect();
+                let names: Vec<String> = self.scopes[module.0 as usize].own.keys().cloned().collect();
                 let is_std = self.program.module(module).is_stdlib;
-                let code = if is_std {
-                    Code::UnknownFunction
-                } else {
-                    Code::UnknownName
-                };
-                let mut diag = Diagnostic::error(
-                    code,
-                    name.span,
-                    format!("module `{modname}` has no `{}`", name.name),
-                );
+                let code = if is_std { Code::UnknownFunction } else { Code::UnknownName };
+                let mut diag = Diagnostic::error(code, name.span, format!("module `{modname}` has no `{}`", name.name));
                 if let Some(s) = did_you_mean(&name.name, names.iter().map(String::as_str)) {
                     diag = diag.with_help(format!("did you mean `{s}`?"));
                 }
@@ -820,18 +555,14 @@ impl Checker<'_> {
 
     fn check_call(&mut self, ctx: &mut Ctx, callee: &Expr, args: &[Expr], span: Span) -> TExpr {
         match &callee.kind {
-            ExprKind::Name(name) if BUILTIN_FUNCTIONS.contains(&name.name.as_str()) => {
-                self.check_builtin_call(ctx, &name.name, args, span)
-            }
+            ExprKind::Name(name) if BUILTIN_FUNCTIONS.contains(&name.name.as_str()) => self.check_builtin_call(ctx, &name.name, args, span),
             ExprKind::Name(name) => {
-                let mut diag = Diagnostic::error(
-                    Code::UnknownFunction,
-                    name.span,
-                    format!("unknown function `{}`", name.name),
-                );
+                let mut diag = Diagnostic::error(Code::UnknownFunction, name.span, format!("unknown function `{}`", name.name));
                 diag = match did_you_mean(&name.name, BUILTIN_FUNCTIONS.iter().copied()) {
                     Some(s) => diag.with_help(format!("did you mean `{s}`?")),
-                    None => diag.with_help("standard-library functions are called through their module, e.g. `injection.detect(x)` after `use std.injection`"),
+                    None => diag.with_help(
+                        "standard-library functions are called through their module, e.g. `injection.detect(x)` after `use std.injection`",
+                    ),
                 };
                 self.report(ctx.module, diag);
                 for a in args {
@@ -841,9 +572,7 @@ impl Checker<'_> {
             }
             ExprKind::Field(receiver, method) => {
                 if let ExprKind::Name(m) = &receiver.kind {
-                    if let Some(Symbol::Module(module)) =
-                        self.scopes[ctx.module.0 as usize].lookup(&m.name).found()
-                    {
+                    if let Some(Symbol::Module(module)) = self.scopes[ctx.module.0 as usize].lookup(&m.name).found() {
                         if !ctx.locals.iter().any(|(n, _)| *n == m.name) {
                             self.used_imports.insert((ctx.module, module));
                             return self.check_native_call(ctx, module, method, args, span);
@@ -854,32 +583,14 @@ impl Checker<'_> {
                 self.check_method_call(ctx, recv, method, args, span)
             }
             _ => {
-                self.report(
-                    ctx.module,
-                    Diagnostic::error(
-                        Code::UnknownFunction,
-                        callee.span,
-                        "this expression cannot be called",
-                    ),
-                );
+                self.report(ctx.module, Diagnostic::error(Code::UnknownFunction, callee.span, "this expression cannot be called"));
                 TExpr::error(span)
             }
         }
     }
 
-    fn check_native_call(
-        &mut self,
-        ctx: &mut Ctx,
-        module: ModuleId,
-        name: &Ident,
-        args: &[Expr],
-        span: Span,
-    ) -> TExpr {
-        let Some(Symbol::Function(f)) = self.scopes[module.0 as usize]
-            .own
-            .get(&name.name)
-            .map(|d| d.symbol)
-        else {
+    fn check_native_call(&mut self, ctx: &mut Ctx, module: ModuleId, name: &Ident, args: &[Expr], span: Span) -> TExpr {
+        let Some(Symbol::Function(f)) = self.scopes[module.0 as usize].own.get(&name.name).map(|d| d.symbol) else {
             self.qualified_member(ctx, module, name, span, None);
             for a in args {
                 self.check_expr(ctx, a, None);
@@ -911,11 +622,7 @@ impl Checker<'_> {
                 None => self.check_expr(ctx, a, None),
             })
             .collect();
-        TExpr {
-            kind: TExprKind::Call(Builtin::Native(f), typed),
-            ty: function.result,
-            span,
-        }
+        TExpr { kind: TExprKind::Call(Builtin::Native(f), typed), ty: function.result, span }
     }
 
     fn check_binary(&mut self, ctx: &mut Ctx, op: BinOp, a: &Expr, b: &Expr, span: Span) -> TExpr {
@@ -933,18 +640,10 @@ impl Checker<'_> {
                     if !Ty::comparable(&x.ty, &y.ty) {
                         let (tx, ty) = (self.ty_name(&x.ty), self.ty_name(&y.ty));
                         let file = self.file_id(ctx.module);
-                        let mut diag = Diagnostic::error(
-                            Code::Incomparable,
-                            span,
-                            format!("cannot compare `{tx}` with `{ty}`"),
-                        )
-                        .with_label(format!("`{}` needs operands of one type", op.as_str()))
-                        .with_secondary(file, x.span, format!("this is `{tx}`"))
-                        .with_secondary(
-                            file,
-                            y.span,
-                            format!("this is `{ty}`"),
-                        );
+                        let mut diag = Diagnostic::error(Code::Incomparable, span, format!("cannot compare `{tx}` with `{ty}`"))
+                            .with_label(format!("`{}` needs operands of one type", op.as_str()))
+                            .with_secondary(file, x.span, format!("this is `{tx}`"))
+                            .with_secondary(file, y.span, format!("this is `{ty}`"));
                         if let Some(help) = super::builtins::comparison_help(&x.ty, &y.ty) {
                             diag = diag.with_help(help);
                         }
@@ -956,10 +655,7 @@ impl Checker<'_> {
                             Diagnostic::error(
                                 Code::InvalidOperand,
                                 span,
-                                format!(
-                                    "values of type `{tx}` have no order; `{}` is not defined",
-                                    op.as_str()
-                                ),
+                                format!("values of type `{tx}` have no order; `{}` is not defined", op.as_str()),
                             ),
                         );
                     }
@@ -972,11 +668,8 @@ impl Checker<'_> {
                 typed(TExprKind::Binary(op, Box::new(x), Box::new(y)), Ty::Bool)
             }
             BinOp::Contains => {
-                let (x, y) = self.check_pair(ctx, a, b, |t| {
-                    t.element()
-                        .cloned()
-                        .or_else(|| (*t.unwrap_optional() == Ty::String).then_some(Ty::String))
-                });
+                let (x, y) = self
+                    .check_pair(ctx, a, b, |t| t.element().cloned().or_else(|| (*t.unwrap_optional() == Ty::String).then_some(Ty::String)));
                 self.check_membership(ctx, &y, &x, span);
                 typed(TExprKind::Binary(op, Box::new(x), Box::new(y)), Ty::Bool)
             }
@@ -987,11 +680,7 @@ impl Checker<'_> {
                     let (tx, tyy) = (self.ty_name(&x.ty), self.ty_name(&y.ty));
                     self.report(
                         ctx.module,
-                        Diagnostic::error(
-                            Code::InvalidOperand,
-                            span,
-                            format!("`{}` is not defined for `{tx}` and `{tyy}`", op.as_str()),
-                        ),
+                        Diagnostic::error(Code::InvalidOperand, span, format!("`{}` is not defined for `{tx}` and `{tyy}`", op.as_str())),
                     );
                     return TExpr::error(span);
                 };
@@ -1002,13 +691,7 @@ impl Checker<'_> {
 
     /// Checks both operands, letting the type of the one that is not a bare (possibly variant)
     /// name guide the other.
-    fn check_pair(
-        &mut self,
-        ctx: &mut Ctx,
-        a: &Expr,
-        b: &Expr,
-        guide: impl Fn(&Ty) -> Option<Ty>,
-    ) -> (TExpr, TExpr) {
+    fn check_pair(&mut self, ctx: &mut Ctx, a: &Expr, b: &Expr, guide: impl Fn(&Ty) -> Option<Ty>) -> (TExpr, TExpr) {
         if self.is_unresolved_bare_name(ctx, a) && !self.is_unresolved_bare_name(ctx, b) {
             let y = self.check_expr(ctx, b, None);
             let hint = reverse_guide(&y.ty);
@@ -1026,9 +709,7 @@ impl Checker<'_> {
             ExprKind::Name(n) => {
                 !ctx.locals.iter().any(|(l, _)| *l == n.name)
                     && self.binding(ctx, &n.name).is_none()
-                    && self.scopes[ctx.module.0 as usize]
-                        .lookup(&n.name)
-                        .is_missing()
+                    && self.scopes[ctx.module.0 as usize].lookup(&n.name).is_missing()
             }
             _ => false,
         }
@@ -1048,25 +729,17 @@ impl Checker<'_> {
             let t = self.ty_name(coll);
             self.report(
                 ctx.module,
-                Diagnostic::error(
-                    Code::NotCollection,
-                    collection.span,
-                    format!("expected a list or set, found `{t}`"),
-                )
-                .with_label(format!("this is `{t}`")),
+                Diagnostic::error(Code::NotCollection, collection.span, format!("expected a list or set, found `{t}`"))
+                    .with_label(format!("this is `{t}`")),
             );
             return;
         };
         if !Ty::comparable(&elem.ty, inner) {
             let (te, tc) = (self.ty_name(&elem.ty), self.ty_name(coll));
             let file = self.file_id(ctx.module);
-            let mut diag = Diagnostic::error(
-                Code::Incomparable,
-                span,
-                format!("cannot look for a `{te}` in a `{tc}`"),
-            )
-            .with_secondary(file, elem.span, format!("this is `{te}`"))
-            .with_secondary(file, collection.span, format!("this is `{tc}`"));
+            let mut diag = Diagnostic::error(Code::Incomparable, span, format!("cannot look for a `{te}` in a `{tc}`"))
+                .with_secondary(file, elem.span, format!("this is `{te}`"))
+                .with_secondary(file, collection.span, format!("this is `{tc}`"));
             if let Some(help) = super::builtins::comparison_help(&elem.ty, inner) {
                 diag = diag.with_help(help);
             }

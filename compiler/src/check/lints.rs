@@ -18,10 +18,7 @@ impl Checker<'_> {
 
     /// Is this declaration the one its name stands for (not a reported duplicate)?
     fn declared(&self, module: ModuleId, name: &str, span: crate::span::Span) -> bool {
-        self.scopes[module.0 as usize]
-            .own
-            .get(name)
-            .is_some_and(|d| d.span.same_range(span))
+        self.scopes[module.0 as usize].own.get(name).is_some_and(|d| d.span.same_range(span))
     }
 
     fn user_module(&self, module: ModuleId) -> bool {
@@ -40,32 +37,19 @@ impl Checker<'_> {
             {
                 self.report(
                     c.module,
-                    Diagnostic::new(
-                        Code::UngrantedCapability,
-                        c.span,
-                        format!("capability `{}` is never granted", c.name),
-                    )
-                    .with_help(format!(
-                        "grant it with `grant {} to role \"…\"`, or remove it",
-                        c.name
-                    )),
+                    Diagnostic::new(Code::UngrantedCapability, c.span, format!("capability `{}` is never granted", c.name))
+                        .with_help(format!("grant it with `grant {} to role \"…\"`, or remove it", c.name)),
                 );
             }
         }
         for (i, t) in self.program.tools.clone().iter().enumerate() {
-            if !self.tool_grants.contains_key(&ToolId(i as u32))
-                && self.user_module(t.module)
-                && self.declared(t.module, &t.name, t.span)
-            {
+            if !self.tool_grants.contains_key(&ToolId(i as u32)) && self.user_module(t.module) && self.declared(t.module, &t.name, t.span) {
                 self.report(
                     t.module,
                     Diagnostic::new(
                         Code::UnreachableTool,
                         t.span,
-                        format!(
-                            "no grant reaches tool `{}`, so every call to it is denied",
-                            t.name
-                        ),
+                        format!("no grant reaches tool `{}`, so every call to it is denied", t.name),
                     )
                     .with_help("add it to a granted capability, or remove it"),
                 );
@@ -94,13 +78,9 @@ impl Checker<'_> {
                 let f = &rules[first];
                 found.push((
                     module,
-                    Diagnostic::new(
-                        Code::DuplicateRuleName,
-                        rule.span,
-                        format!("rule `{}` is declared twice", rule.id),
-                    )
-                    .with_secondary(file_of(f.module), f.span, "first declared here")
-                    .with_help("decisions name their rules, so give each rule its own name"),
+                    Diagnostic::new(Code::DuplicateRuleName, rule.span, format!("rule `{}` is declared twice", rule.id))
+                        .with_secondary(file_of(f.module), f.span, "first declared here")
+                        .with_help("decisions name their rules, so give each rule its own name"),
                 ));
             } else {
                 by_name.insert(&rule.id, i);
@@ -122,13 +102,9 @@ impl Checker<'_> {
                     let f = &rules[j];
                     found.push((
                         module,
-                        Diagnostic::new(
-                            Code::IdenticalRule,
-                            rule.span,
-                            format!("rule `{}` is identical to rule `{}`", rule.id, f.id),
-                        )
-                        .with_secondary(file_of(f.module), f.span, "the same rule")
-                        .with_help("remove one of them"),
+                        Diagnostic::new(Code::IdenticalRule, rule.span, format!("rule `{}` is identical to rule `{}`", rule.id, f.id))
+                            .with_secondary(file_of(f.module), f.span, "the same rule")
+                            .with_help("remove one of them"),
                     ));
                 }
                 by_shape.entry(key).or_default().push(i);
@@ -141,22 +117,15 @@ impl Checker<'_> {
                         Diagnostic::new(
                             Code::RuleNeverFires,
                             c.expr.span,
-                            format!(
-                                "the condition of rule `{}` is always false, so it never fires",
-                                rule.id
-                            ),
+                            format!("the condition of rule `{}` is always false, so it never fires", rule.id),
                         )
                         .with_label("always false"),
                     ));
                 } else if fold(&c.expr, &self.program.consts) == Some(Value::Bool(true)) {
                     found.push((
                         module,
-                        Diagnostic::new(
-                            Code::RuleAlwaysFires,
-                            c.expr.span,
-                            format!("the condition of rule `{}` is always true", rule.id),
-                        )
-                        .with_help("drop the `when` clause if the effect should always apply"),
+                        Diagnostic::new(Code::RuleAlwaysFires, c.expr.span, format!("the condition of rule `{}` is always true", rule.id))
+                            .with_help("drop the `when` clause if the effect should always apply"),
                     ));
                 }
             }
@@ -168,18 +137,10 @@ impl Checker<'_> {
 
     fn lint_unused(&mut self) {
         for (i, c) in self.program.consts.clone().iter().enumerate() {
-            if !self.used_consts.contains(&(i as u32))
-                && self.user_module(c.module)
-                && self.declared(c.module, &c.name, c.span)
-            {
+            if !self.used_consts.contains(&(i as u32)) && self.user_module(c.module) && self.declared(c.module, &c.name, c.span) {
                 self.report(
                     c.module,
-                    Diagnostic::new(
-                        Code::UnusedConst,
-                        c.span,
-                        format!("constant `{}` is never used", c.name),
-                    )
-                    .with_help("remove it"),
+                    Diagnostic::new(Code::UnusedConst, c.span, format!("constant `{}` is never used", c.name)).with_help("remove it"),
                 );
             }
         }
@@ -194,12 +155,8 @@ impl Checker<'_> {
                     let _ = alias;
                     self.report(
                         module,
-                        Diagnostic::new(
-                            Code::UnusedUse,
-                            span,
-                            format!("module `{name}` is imported but never used"),
-                        )
-                        .with_help("remove the `use`"),
+                        Diagnostic::new(Code::UnusedUse, span, format!("module `{name}` is imported but never used"))
+                            .with_help("remove the `use`"),
                     );
                 }
             }

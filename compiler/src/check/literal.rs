@@ -10,18 +10,8 @@ use crate::diagnostic::{Code, Diagnostic};
 use crate::span::Span;
 
 impl Checker<'_> {
-    pub(super) fn check_string_literal(
-        &mut self,
-        module: ModuleId,
-        s: &str,
-        span: Span,
-        expected: Option<&Ty>,
-    ) -> TExpr {
-        let ok = |value, ty| TExpr {
-            kind: TExprKind::Lit(value),
-            ty,
-            span,
-        };
+    pub(super) fn check_string_literal(&mut self, module: ModuleId, s: &str, span: Span, expected: Option<&Ty>) -> TExpr {
+        let ok = |value, ty| TExpr { kind: TExprKind::Lit(value), ty, span };
         let wanted = expected.map(Ty::unwrap_optional);
         let result = match wanted {
             Some(Ty::Email) => parse_email(s).map(|e| ok(Value::Email(e), Ty::Email)),
@@ -32,24 +22,14 @@ impl Checker<'_> {
                 .parse::<std::net::IpAddr>()
                 .map(|ip| ok(Value::Ip(ip.to_string()), Ty::Ip))
                 .map_err(|_| "expected an IPv4 or IPv6 address".to_owned()),
-            Some(Ty::Timestamp) => {
-                parse_timestamp(s).map(|t| ok(Value::Timestamp(t), Ty::Timestamp))
-            }
+            Some(Ty::Timestamp) => parse_timestamp(s).map(|t| ok(Value::Timestamp(t), Ty::Timestamp)),
             _ => Ok(ok(Value::Str(s.to_owned()), Ty::String)),
         };
         match result {
             Ok(t) => t,
             Err(why) => {
                 let ty = wanted.map(|t| self.ty_name(t)).unwrap_or_default();
-                self.report(
-                    module,
-                    Diagnostic::error(
-                        Code::InvalidLiteral,
-                        span,
-                        format!("`{s}` is not a valid `{ty}`"),
-                    )
-                    .with_label(why),
-                );
+                self.report(module, Diagnostic::error(Code::InvalidLiteral, span, format!("`{s}` is not a valid `{ty}`")).with_label(why));
                 TExpr::error(span)
             }
         }
@@ -59,21 +39,11 @@ impl Checker<'_> {
     pub(super) fn validate_regex(&mut self, module: ModuleId, pattern: &str, span: Span) {
         let mut parser = regex_syntax::ast::parse::Parser::new();
         let error = match parser.parse(pattern) {
-            Err(e) => Some((
-                e.kind().to_string(),
-                e.span().start.offset,
-                e.span().end.offset,
-            )),
+            Err(e) => Some((e.kind().to_string(), e.span().start.offset, e.span().end.offset)),
             Ok(ast) => regex_syntax::hir::translate::Translator::new()
                 .translate(pattern, &ast)
                 .err()
-                .map(|e| {
-                    (
-                        e.kind().to_string(),
-                        e.span().start.offset,
-                        e.span().end.offset,
-                    )
-                }),
+                .map(|e| (e.kind().to_string(), e.span().start.offset, e.span().end.offset)),
         };
         if let Some((message, start, end)) = error {
             // The pattern starts after `r"` in the source.
@@ -93,12 +63,7 @@ fn parse_email(s: &str) -> Result<String, String> {
     let Some((local, domain)) = s.rsplit_once('@') else {
         return Err("an email address has an `@`".to_owned());
     };
-    if local.is_empty()
-        || domain.is_empty()
-        || domain.starts_with('.')
-        || domain.ends_with('.')
-        || s.chars().any(char::is_whitespace)
-    {
+    if local.is_empty() || domain.is_empty() || domain.starts_with('.') || domain.ends_with('.') || s.chars().any(char::is_whitespace) {
         return Err("expected `local@domain`".to_owned());
     }
     Ok(s.to_lowercase())
@@ -108,23 +73,13 @@ fn parse_url(s: &str) -> Result<String, String> {
     let Some((scheme, rest)) = s.split_once("://") else {
         return Err("a URL starts with `scheme://`".to_owned());
     };
-    let valid_scheme = scheme
-        .chars()
-        .next()
-        .is_some_and(|c| c.is_ascii_alphabetic())
-        && scheme
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c));
+    let valid_scheme = scheme.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+        && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c));
     if !valid_scheme || rest.is_empty() || s.chars().any(char::is_whitespace) {
         return Err("expected `scheme://host/path`".to_owned());
     }
     let host_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    Ok(format!(
-        "{}://{}{}",
-        scheme.to_lowercase(),
-        rest[..host_end].to_lowercase(),
-        &rest[host_end..]
-    ))
+    Ok(format!("{}://{}{}", scheme.to_lowercase(), rest[..host_end].to_lowercase(), &rest[host_end..]))
 }
 
 /// Milliseconds since the epoch of an RFC 3339 timestamp (the runtime's parser, so compile-time
@@ -140,18 +95,9 @@ mod tests {
     #[test]
     fn timestamps() {
         assert_eq!(parse_timestamp("1970-01-01T00:00:00Z"), Ok(0));
-        assert_eq!(
-            parse_timestamp("2026-01-31T09:30:00Z"),
-            Ok(1_769_851_800_000)
-        );
-        assert_eq!(
-            parse_timestamp("2026-01-31T10:30:00+01:00"),
-            Ok(1_769_851_800_000)
-        );
-        assert_eq!(
-            parse_timestamp("2026-01-31T09:30:00.5Z"),
-            Ok(1_769_851_800_500)
-        );
+        assert_eq!(parse_timestamp("2026-01-31T09:30:00Z"), Ok(1_769_851_800_000));
+        assert_eq!(parse_timestamp("2026-01-31T10:30:00+01:00"), Ok(1_769_851_800_000));
+        assert_eq!(parse_timestamp("2026-01-31T09:30:00.5Z"), Ok(1_769_851_800_500));
         assert!(parse_timestamp("2026-02-30T00:00:00Z").is_err());
         assert!(parse_timestamp("yesterday").is_err());
     }
@@ -160,10 +106,7 @@ mod tests {
     fn emails_and_urls() {
         assert_eq!(parse_email("Bob@ACME.com"), Ok("bob@acme.com".to_owned()));
         assert!(parse_email("bob").is_err());
-        assert_eq!(
-            parse_url("HTTPS://Example.COM/A"),
-            Ok("https://example.com/A".to_owned())
-        );
+        assert_eq!(parse_url("HTTPS://Example.COM/A"), Ok("https://example.com/A".to_owned()));
         assert!(parse_url("example.com").is_err());
     }
 }

@@ -54,12 +54,7 @@ impl Checked {
 pub fn check_set(files: &[SourceFile]) -> Checked {
     let mut all: Vec<SourceFile> = files.to_vec();
     all.extend(
-        crate::stdlib::MODULES
-            .iter()
-            .map(|(name, text)| SourceFile {
-                name: format!("<stdlib>/{name}.agp"),
-                text: (*text).to_owned(),
-            }),
+        crate::stdlib::MODULES.iter().map(|(name, text)| SourceFile { name: format!("<stdlib>/{name}.agp"), text: (*text).to_owned() }),
     );
     let mut diagnostics = Vec::new();
     let mut asts = Vec::with_capacity(all.len());
@@ -91,17 +86,9 @@ pub fn check_set(files: &[SourceFile]) -> Checked {
     let program = checker.program;
     diagnostics.sort_by_key(Diagnostic::sort_key);
     diagnostics.dedup_by(|a, b| {
-        a.code == b.code
-            && a.primary.file == b.primary.file
-            && a.primary.span.same_range(b.primary.span)
-            && a.message == b.message
+        a.code == b.code && a.primary.file == b.primary.file && a.primary.span.same_range(b.primary.span) && a.message == b.message
     });
-    Checked {
-        program,
-        diagnostics,
-        files: all,
-        asts,
-    }
+    Checked { program, diagnostics, files: all, asts }
 }
 
 /// Records of the built-in bindings.

@@ -152,24 +152,11 @@ pub struct Rule {
 /// A test block's request, with every value folded to a constant.
 #[derive(Debug, Clone)]
 pub enum TestRequest {
-    Evaluate {
-        tool: ToolId,
-        args: Vec<(String, Value)>,
-        provenance: Vec<(String, String)>,
-        source: String,
-    },
-    Input {
-        text: String,
-    },
-    Context {
-        fields: Vec<(String, Value)>,
-    },
-    MemoryWrite {
-        fields: Vec<(String, Value)>,
-    },
-    Plan {
-        steps: Vec<(ToolId, Vec<(String, Value)>)>,
-    },
+    Evaluate { tool: ToolId, args: Vec<(String, Value)>, provenance: Vec<(String, String)>, source: String },
+    Input { text: String },
+    Context { fields: Vec<(String, Value)> },
+    MemoryWrite { fields: Vec<(String, Value)> },
+    Plan { steps: Vec<(ToolId, Vec<(String, Value)>)> },
 }
 
 #[derive(Debug, Clone)]
@@ -262,11 +249,7 @@ pub enum TExprKind {
 
 impl TExpr {
     pub fn error(span: Span) -> TExpr {
-        TExpr {
-            kind: TExprKind::Error,
-            ty: Ty::Error,
-            span,
-        }
+        TExpr { kind: TExprKind::Error, ty: Ty::Error, span }
     }
 
     /// Does the expression contain a node that failed to check, or a constant that did not fold?
@@ -277,13 +260,9 @@ impl TExpr {
             TExprKind::Const(id) => consts.get(id.0 as usize).is_none_or(|c| c.value.is_none()),
             TExprKind::List(xs) | TExprKind::Set(xs) | TExprKind::Call(_, xs) => any(xs),
             TExprKind::Record(_, fields) => fields.iter().any(|(_, x)| x.has_error(consts)),
-            TExprKind::Field(x, _) | TExprKind::Lambda(x) | TExprKind::Unary(_, x) => {
-                x.has_error(consts)
-            }
+            TExprKind::Field(x, _) | TExprKind::Lambda(x) | TExprKind::Unary(_, x) => x.has_error(consts),
             TExprKind::Binary(_, a, b) => a.has_error(consts) || b.has_error(consts),
-            TExprKind::If(c, a, b) => {
-                c.has_error(consts) || a.has_error(consts) || b.has_error(consts)
-            }
+            TExprKind::If(c, a, b) => c.has_error(consts) || a.has_error(consts) || b.has_error(consts),
             TExprKind::Lit(_) | TExprKind::Binding(_) | TExprKind::Local(_) => false,
         }
     }
@@ -323,23 +302,8 @@ impl Program {
 
     /// A type as users write it.
     pub fn type_name(&self, ty: &Ty) -> String {
-        let record_name = |id: RecordId| {
-            self.records
-                .get(id.0 as usize)
-                .map(|r| r.name.clone())
-                .unwrap_or_default()
-        };
-        let enum_name = |id: EnumId| {
-            self.enums
-                .get(id.0 as usize)
-                .map(|e| e.name.clone())
-                .unwrap_or_default()
-        };
-        super::types::TyDisplay {
-            ty,
-            record_name: &record_name,
-            enum_name: &enum_name,
-        }
-        .to_string()
+        let record_name = |id: RecordId| self.records.get(id.0 as usize).map(|r| r.name.clone()).unwrap_or_default();
+        let enum_name = |id: EnumId| self.enums.get(id.0 as usize).map(|e| e.name.clone()).unwrap_or_default();
+        super::types::TyDisplay { ty, record_name: &record_name, enum_name: &enum_name }.to_string()
     }
 }

@@ -4,9 +4,7 @@
 use std::collections::BTreeSet;
 
 use super::expr::Ctx;
-use super::program::{
-    Condition, Effect, Field, Grant, ModuleId, RecordOrigin, Rule, TExpr, ToolId,
-};
+use super::program::{Condition, Effect, Field, Grant, ModuleId, RecordOrigin, Rule, TExpr, ToolId};
 use super::scope::Symbol;
 use super::types::{RecordId, Ty, SEVERITIES};
 use super::value::{fold, Value};
@@ -23,12 +21,7 @@ impl<'a> Checker<'a> {
 
     /// The declaration of `module` whose name sits at `span` (declarations are found by the
     /// position of their name, which is unique in a file).
-    fn decl_at<T>(
-        &self,
-        module: ModuleId,
-        span: Span,
-        pick: impl Fn(&'a Item) -> Option<&'a T>,
-    ) -> Option<&'a T> {
+    fn decl_at<T>(&self, module: ModuleId, span: Span, pick: impl Fn(&'a Item) -> Option<&'a T>) -> Option<&'a T> {
         let index = self.decl_index.get(&(module, span.start))?;
         pick(&self.items_of(module)[*index])
     }
@@ -51,12 +44,8 @@ impl<'a> Checker<'a> {
                 };
                 self.report(
                     module,
-                    Diagnostic::error(
-                        Code::NotConstant,
-                        span,
-                        format!("constant `{name}` is defined in terms of itself"),
-                    )
-                    .with_help("a constant's value cannot depend on the constant itself, directly or through others"),
+                    Diagnostic::error(Code::NotConstant, span, format!("constant `{name}` is defined in terms of itself"))
+                        .with_help("a constant's value cannot depend on the constant itself, directly or through others"),
                 );
                 self.const_state[index] = ConstState::Cyclic;
                 return;
@@ -113,11 +102,7 @@ impl<'a> Checker<'a> {
                 let Some(default) = &param.default else {
                     continue;
                 };
-                let Some(pos) = self.program.tools[t]
-                    .params
-                    .iter()
-                    .position(|p| p.span.same_range(param.name.span))
-                else {
+                let Some(pos) = self.program.tools[t].params.iter().position(|p| p.span.same_range(param.name.span)) else {
                     continue;
                 };
                 let ty = self.program.tools[t].params[pos].ty.clone();
@@ -151,12 +136,8 @@ impl<'a> Checker<'a> {
             if decl.tools.is_empty() {
                 self.report(
                     module,
-                    Diagnostic::error(
-                        Code::EmptyCapability,
-                        decl.name.span,
-                        format!("capability `{}` contains no tools", decl.name.name),
-                    )
-                    .with_help("list the tools it grants: `capability name { tool_a, tool_b }`"),
+                    Diagnostic::error(Code::EmptyCapability, decl.name.span, format!("capability `{}` contains no tools", decl.name.name))
+                        .with_help("list the tools it grants: `capability name { tool_a, tool_b }`"),
                 );
             }
             self.program.capabilities[c].tools = tools;
@@ -164,22 +145,13 @@ impl<'a> Checker<'a> {
     }
 
     /// Resolves a tool name (or, with `allow_capability`, a capability) for a capability list.
-    fn resolve_tool(
-        &mut self,
-        module: ModuleId,
-        name: &ast::Ident,
-        allow_capability: bool,
-    ) -> Option<ToolId> {
+    fn resolve_tool(&mut self, module: ModuleId, name: &ast::Ident, allow_capability: bool) -> Option<ToolId> {
         match self.lookup(module, &name.name, name.span) {
             Some(Symbol::Tool(t)) => return Some(t),
             Some(other) if !(allow_capability && matches!(other, Symbol::Capability(_))) => {
                 self.report(
                     module,
-                    Diagnostic::error(
-                        Code::UnknownTool,
-                        name.span,
-                        format!("`{}` is a {}, not a tool", name.name, other.kind()),
-                    ),
+                    Diagnostic::error(Code::UnknownTool, name.span, format!("`{}` is a {}, not a tool", name.name, other.kind())),
                 );
                 return None;
             }
@@ -188,26 +160,16 @@ impl<'a> Checker<'a> {
         }
         let tools = self.scopes[module.0 as usize].names_where(|s| matches!(s, Symbol::Tool(_)));
         let suggestion = did_you_mean(&name.name, tools).map(str::to_owned);
-        let mut diag = Diagnostic::error(
-            Code::UnknownTool,
-            name.span,
-            format!("unknown tool `{}`", name.name),
-        );
+        let mut diag = Diagnostic::error(Code::UnknownTool, name.span, format!("unknown tool `{}`", name.name));
         diag = match suggestion {
             Some(s) => diag.with_help(format!("did you mean `{s}`?")),
-            None => diag.with_help(
-                "declare it with `tool name { … }` or `use` the module that declares it",
-            ),
+            None => diag.with_help("declare it with `tool name { … }` or `use` the module that declares it"),
         };
         self.report(module, diag);
         None
     }
 
-    fn resolve_capability(
-        &mut self,
-        module: ModuleId,
-        name: &ast::Ident,
-    ) -> Option<super::program::CapabilityId> {
+    fn resolve_capability(&mut self, module: ModuleId, name: &ast::Ident) -> Option<super::program::CapabilityId> {
         match self.lookup(module, &name.name, name.span) {
             Some(Symbol::Capability(c)) => return Some(c),
             Some(other) => {
@@ -223,14 +185,9 @@ impl<'a> Checker<'a> {
             }
             None => {}
         }
-        let caps =
-            self.scopes[module.0 as usize].names_where(|s| matches!(s, Symbol::Capability(_)));
+        let caps = self.scopes[module.0 as usize].names_where(|s| matches!(s, Symbol::Capability(_)));
         let suggestion = did_you_mean(&name.name, caps).map(str::to_owned);
-        let mut diag = Diagnostic::error(
-            Code::UnknownCapability,
-            name.span,
-            format!("unknown capability `{}`", name.name),
-        );
+        let mut diag = Diagnostic::error(Code::UnknownCapability, name.span, format!("unknown capability `{}`", name.name));
         diag = match suggestion {
             Some(s) => diag.with_help(format!("did you mean `{s}`?")),
             None => diag.with_help("declare it with `capability name { tool, … }`"),
@@ -247,25 +204,11 @@ impl<'a> Checker<'a> {
                 _ => None,
             });
             for g in grants {
-                let capabilities: Vec<_> = g
-                    .capabilities
-                    .iter()
-                    .filter_map(|c| self.resolve_capability(module, c))
-                    .collect();
+                let capabilities: Vec<_> = g.capabilities.iter().filter_map(|c| self.resolve_capability(module, c)).collect();
                 let condition = g.condition.as_ref().map(|e| {
-                    let mut ctx = Ctx {
-                        module,
-                        phase: None,
-                        constant: false,
-                        args: None,
-                        plan: None,
-                        locals: Vec::new(),
-                    };
+                    let mut ctx = Ctx { module, phase: None, constant: false, args: None, plan: None, locals: Vec::new() };
                     let expr = self.expect_bool(&mut ctx, e);
-                    Condition {
-                        expr,
-                        source: self.source_text(module, e.span),
-                    }
+                    Condition { expr, source: self.source_text(module, e.span) }
                 });
                 let index = self.program.grants.len();
                 for c in &capabilities {
@@ -273,18 +216,8 @@ impl<'a> Checker<'a> {
                         self.tool_grants.entry(t).or_insert(index);
                     }
                 }
-                let principals = g
-                    .principals
-                    .iter()
-                    .map(|p| (p.kind, p.name.value.clone()))
-                    .collect();
-                self.program.grants.push(Grant {
-                    module,
-                    capabilities,
-                    principals,
-                    condition,
-                    span: g.span,
-                });
+                let principals = g.principals.iter().map(|p| (p.kind, p.name.value.clone())).collect();
+                self.program.grants.push(Grant { module, capabilities, principals, condition, span: g.span });
             }
         }
     }
@@ -304,14 +237,7 @@ impl<'a> Checker<'a> {
     }
 
     fn check_rule(&mut self, module: ModuleId, r: &ast::RuleDecl) -> Rule {
-        let mut ctx = Ctx {
-            module,
-            phase: Some(r.phase),
-            constant: false,
-            args: None,
-            plan: None,
-            locals: Vec::new(),
-        };
+        let mut ctx = Ctx { module, phase: Some(r.phase), constant: false, args: None, plan: None, locals: Vec::new() };
         let mut tools: Option<Vec<ToolId>> = None;
         if r.phase == Phase::Evaluate {
             let mut unresolved = false;
@@ -319,12 +245,7 @@ impl<'a> Checker<'a> {
                 let mut set = BTreeSet::new();
                 for target in &r.targets {
                     match self.lookup(module, &target.name, target.span) {
-                        Some(Symbol::Capability(c)) => set.extend(
-                            self.program.capabilities[c.0 as usize]
-                                .tools
-                                .iter()
-                                .copied(),
-                        ),
+                        Some(Symbol::Capability(c)) => set.extend(self.program.capabilities[c.0 as usize].tools.iter().copied()),
                         _ => match self.resolve_tool_or_capability(module, target) {
                             Some(t) => {
                                 set.insert(t);
@@ -338,24 +259,16 @@ impl<'a> Checker<'a> {
             // With a target that did not resolve, `args` has an unknown type rather than a
             // misleading one, so the target's error is the only one.
             if !unresolved {
-                let covered = tools
-                    .clone()
-                    .unwrap_or_else(|| self.tools_visible_to(module));
+                let covered = tools.clone().unwrap_or_else(|| self.tools_visible_to(module));
                 let record = self.args_record(&covered);
                 ctx.args = Some((record, covered));
             }
         } else if let Some(first) = r.targets.first() {
-            let span = first
-                .span
-                .to(r.targets.last().map_or(first.span, |l| l.span));
+            let span = first.span.to(r.targets.last().map_or(first.span, |l| l.span));
             self.report(
                 module,
-                Diagnostic::error(
-                    Code::TargetInPhase,
-                    span,
-                    format!("`{}` rules do not name tools", r.phase.as_str()),
-                )
-                .with_help("only `evaluate` rules target tools or capabilities; remove the names"),
+                Diagnostic::error(Code::TargetInPhase, span, format!("`{}` rules do not name tools", r.phase.as_str()))
+                    .with_help("only `evaluate` rules target tools or capabilities; remove the names"),
             );
         }
         if r.phase == Phase::Plan {
@@ -365,39 +278,19 @@ impl<'a> Checker<'a> {
             (Some((_, covered)), _) => covered.clone(),
             (None, resolved) => resolved.unwrap_or_default(),
         };
-        let effects = r
-            .effects
-            .iter()
-            .map(|e| self.check_effect(&mut ctx, r.phase, e))
-            .collect();
+        let effects = r.effects.iter().map(|e| self.check_effect(&mut ctx, r.phase, e)).collect();
         let id = format!("{}.{}", self.program.module(module).name, r.name.name);
-        Rule {
-            id,
-            module,
-            phase: r.phase,
-            tools,
-            effects,
-            span: r.name.span,
-        }
+        Rule { id, module, phase: r.phase, tools, effects, span: r.name.span }
     }
 
     /// A rule target: a tool; capabilities were handled by the caller.
-    fn resolve_tool_or_capability(
-        &mut self,
-        module: ModuleId,
-        name: &ast::Ident,
-    ) -> Option<ToolId> {
+    fn resolve_tool_or_capability(&mut self, module: ModuleId, name: &ast::Ident) -> Option<ToolId> {
         if self.scopes[module.0 as usize].lookup(&name.name).is_found() {
             return self.resolve_tool(module, name, true);
         }
-        let names = self.scopes[module.0 as usize]
-            .names_where(|s| matches!(s, Symbol::Tool(_) | Symbol::Capability(_)));
+        let names = self.scopes[module.0 as usize].names_where(|s| matches!(s, Symbol::Tool(_) | Symbol::Capability(_)));
         let suggestion = did_you_mean(&name.name, names).map(str::to_owned);
-        let mut diag = Diagnostic::error(
-            Code::UnknownTool,
-            name.span,
-            format!("unknown tool or capability `{}`", name.name),
-        );
+        let mut diag = Diagnostic::error(Code::UnknownTool, name.span, format!("unknown tool or capability `{}`", name.name));
         if let Some(s) = suggestion {
             diag = diag.with_help(format!("did you mean `{s}`?"));
         }
@@ -411,7 +304,9 @@ impl<'a> Checker<'a> {
             self.report(
                 module,
                 Diagnostic::error(Code::EffectInPhase, e.kind_span, format!("`sanitize` is not available in `{}` rules", phase.as_str()))
-                    .with_help("sanitize rewrites text: use it in `input`, `context` or `memory_write` rules; block or require approval for calls"),
+                    .with_help(
+                        "sanitize rewrites text: use it in `input`, `context` or `memory_write` rules; block or require approval for calls",
+                    ),
             );
         }
         let mut severity: Option<String> = None;
@@ -420,28 +315,15 @@ impl<'a> Checker<'a> {
             match option {
                 EffectOption::Severity(level) => {
                     if severity.is_some() {
-                        self.report(
-                            module,
-                            Diagnostic::error(
-                                Code::DuplicateOption,
-                                level.span,
-                                "`severity` is given twice",
-                            ),
-                        );
+                        self.report(module, Diagnostic::error(Code::DuplicateOption, level.span, "`severity` is given twice"));
                     }
                     if SEVERITIES.contains(&level.name.as_str()) {
                         severity = Some(level.name.clone());
                     } else {
-                        let mut diag = Diagnostic::error(
-                            Code::UnknownSeverity,
-                            level.span,
-                            format!("unknown severity `{}`", level.name),
-                        );
+                        let mut diag = Diagnostic::error(Code::UnknownSeverity, level.span, format!("unknown severity `{}`", level.name));
                         diag = match did_you_mean(&level.name, SEVERITIES) {
                             Some(s) => diag.with_help(format!("did you mean `{s}`?")),
-                            None => diag.with_help(
-                                "the severities are `low`, `medium`, `high` and `critical`",
-                            ),
+                            None => diag.with_help("the severities are `low`, `medium`, `high` and `critical`"),
                         };
                         self.report(module, diag);
                     }
@@ -453,22 +335,12 @@ impl<'a> Checker<'a> {
                             Diagnostic::error(
                                 Code::ApproversMisplaced,
                                 *span,
-                                format!(
-                                    "`approvers` only applies to `require_approval`, not `{}`",
-                                    e.kind.as_str()
-                                ),
+                                format!("`approvers` only applies to `require_approval`, not `{}`", e.kind.as_str()),
                             ),
                         );
                     }
                     if approvers.is_some() {
-                        self.report(
-                            module,
-                            Diagnostic::error(
-                                Code::DuplicateOption,
-                                *span,
-                                "`approvers` is given twice",
-                            ),
-                        );
+                        self.report(module, Diagnostic::error(Code::DuplicateOption, *span, "`approvers` is given twice"));
                     }
                     approvers = Some(names.iter().map(|n| n.value.clone()).collect());
                 }
@@ -476,10 +348,7 @@ impl<'a> Checker<'a> {
         }
         let condition = e.condition.as_ref().map(|c| {
             let expr = self.expect_bool(ctx, c);
-            Condition {
-                expr,
-                source: self.source_text(module, c.span),
-            }
+            Condition { expr, source: self.source_text(module, c.span) }
         });
         Effect {
             kind: e.kind,
@@ -501,16 +370,7 @@ impl<'a> Checker<'a> {
             return *r;
         }
         let mut shared: Vec<Field> = match tools.first() {
-            Some(t) => self
-                .program
-                .tool(*t)
-                .params
-                .iter()
-                .map(|p| Field {
-                    default: None,
-                    ..p.clone()
-                })
-                .collect(),
+            Some(t) => self.program.tool(*t).params.iter().map(|p| Field { default: None, ..p.clone() }).collect(),
             None => Vec::new(),
         };
         for t in tools.iter().skip(1) {
@@ -530,26 +390,10 @@ impl<'a> Checker<'a> {
         }
         let tools = self.tools_visible_to(module);
         let args = self.args_record(&tools);
-        let f = |name: &str, ty: Ty| Field {
-            name: name.to_owned(),
-            ty,
-            default: None,
-            span: Span::default(),
-        };
-        let step = self.add_record(
-            "Step",
-            vec![
-                f("tool", Ty::Tool),
-                f("tainted", Ty::Bool),
-                f("args", Ty::Record(args)),
-            ],
-            RecordOrigin::Builtin,
-        );
-        let plan = self.add_record(
-            "Plan",
-            vec![f("steps", Ty::List(Box::new(Ty::Record(step))))],
-            RecordOrigin::Builtin,
-        );
+        let f = |name: &str, ty: Ty| Field { name: name.to_owned(), ty, default: None, span: Span::default() };
+        let step =
+            self.add_record("Step", vec![f("tool", Ty::Tool), f("tainted", Ty::Bool), f("args", Ty::Record(args))], RecordOrigin::Builtin);
+        let plan = self.add_record("Plan", vec![f("steps", Ty::List(Box::new(Ty::Record(step))))], RecordOrigin::Builtin);
         self.step_records.insert(module, (step, plan));
         plan
     }

@@ -71,33 +71,16 @@ impl Scope {
             _ => {}
         }
         match self.aliases.get(name) {
-            Some((m, span)) => Lookup::Found(Declared {
-                symbol: Symbol::Module(*m),
-                module: *m,
-                file: FileId::default(),
-                span: *span,
-            }),
+            Some((m, span)) => Lookup::Found(Declared { symbol: Symbol::Module(*m), module: *m, file: FileId::default(), span: *span }),
             None => Lookup::Missing,
         }
     }
 
     /// Every visible name whose symbol passes `filter` (for "did you mean").
     pub fn names_where(&self, filter: impl Fn(Symbol) -> bool) -> Vec<&str> {
-        let own = self
-            .own
-            .iter()
-            .filter(|(_, d)| filter(d.symbol))
-            .map(|(n, _)| n.as_str());
-        let imported = self
-            .imported
-            .iter()
-            .filter(|(_, ds)| ds.iter().any(|d| filter(d.symbol)))
-            .map(|(n, _)| n.as_str());
-        let aliases = self
-            .aliases
-            .iter()
-            .filter(|(_, (m, _))| filter(Symbol::Module(*m)))
-            .map(|(n, _)| n.as_str());
+        let own = self.own.iter().filter(|(_, d)| filter(d.symbol)).map(|(n, _)| n.as_str());
+        let imported = self.imported.iter().filter(|(_, ds)| ds.iter().any(|d| filter(d.symbol))).map(|(n, _)| n.as_str());
+        let aliases = self.aliases.iter().filter(|(_, (m, _))| filter(Symbol::Module(*m))).map(|(n, _)| n.as_str());
         own.chain(imported).chain(aliases).collect()
     }
 }

@@ -16,17 +16,8 @@ impl Checker<'_> {
         for m in 0..self.program.modules.len() {
             let module = ModuleId(m as u32);
             let file = self.module_items[m].file;
-            let tests: Vec<ast::TestDecl> = self.asts[file]
-                .items
-                .iter()
-                .filter_map(|i| {
-                    if let Item::Test(t) = i {
-                        Some(t.clone())
-                    } else {
-                        None
-                    }
-                })
-                .collect();
+            let tests: Vec<ast::TestDecl> =
+                self.asts[file].items.iter().filter_map(|i| if let Item::Test(t) = i { Some(t.clone()) } else { None }).collect();
             for t in tests {
                 if let Some(test) = self.check_test(module, &t) {
                     self.program.tests.push(test);
@@ -45,9 +36,7 @@ impl Checker<'_> {
             roles: Vec::new(),
             tainted: false,
             labels: Vec::new(),
-            request: TestRequest::Input {
-                text: String::new(),
-            },
+            request: TestRequest::Input { text: String::new() },
             expect: ast::Outcome::Allow,
             reason: None,
             span: t.name.span,
@@ -71,25 +60,12 @@ impl Checker<'_> {
             };
             if let Some((_, first)) = seen.iter().find(|(k, _)| *k == kind) {
                 let (code, message) = if kind == "request" {
-                    (
-                        Code::TestRequest,
-                        "a test describes exactly one request".to_owned(),
-                    )
+                    (Code::TestRequest, "a test describes exactly one request".to_owned())
                 } else {
-                    (
-                        Code::DuplicateStatement,
-                        format!("`{kind}` is given twice in this test"),
-                    )
+                    (Code::DuplicateStatement, format!("`{kind}` is given twice in this test"))
                 };
                 let file = self.file_id(module);
-                self.report(
-                    module,
-                    Diagnostic::error(code, stmt.span(), message).with_secondary(
-                        file,
-                        *first,
-                        "first given here",
-                    ),
-                );
+                self.report(module, Diagnostic::error(code, stmt.span(), message).with_secondary(file, *first, "first given here"));
                 ok = false;
                 continue;
             }
@@ -103,10 +79,7 @@ impl Checker<'_> {
                                 Diagnostic::error(
                                     Code::TestRequest,
                                     *span,
-                                    format!(
-                                        "this file belongs to tenant `{mine}`, not `{}`",
-                                        name.value
-                                    ),
+                                    format!("this file belongs to tenant `{mine}`, not `{}`", name.value),
                                 ),
                             );
                             ok = false;
@@ -118,9 +91,7 @@ impl Checker<'_> {
                     test.agent = id.value.clone();
                     test.roles = roles.iter().map(|r| r.value.clone()).collect();
                 }
-                TestStmt::Session {
-                    tainted, labels, ..
-                } => {
+                TestStmt::Session { tainted, labels, .. } => {
                     test.tainted = *tainted;
                     test.labels = labels.iter().map(|l| l.value.clone()).collect();
                 }
@@ -131,31 +102,17 @@ impl Checker<'_> {
                         }
                     }
                 }
-                TestStmt::Evaluate {
-                    tool,
-                    args,
-                    source,
-                    span,
-                } => {
-                    let source = source
-                        .as_ref()
-                        .and_then(|s| self.provenance_name(module, s))
-                        .unwrap_or_else(|| "unknown".to_owned());
-                    request = self
-                        .test_call(module, tool, args, *span)
-                        .map(|(tool, args)| TestRequest::Evaluate {
-                            tool,
-                            args,
-                            provenance: Vec::new(),
-                            source,
-                        });
+                TestStmt::Evaluate { tool, args, source, span } => {
+                    let source = source.as_ref().and_then(|s| self.provenance_name(module, s)).unwrap_or_else(|| "unknown".to_owned());
+                    request = self.test_call(module, tool, args, *span).map(|(tool, args)| TestRequest::Evaluate {
+                        tool,
+                        args,
+                        provenance: Vec::new(),
+                        source,
+                    });
                     ok &= request.is_some();
                 }
-                TestStmt::Input(text, _) => {
-                    request = Some(TestRequest::Input {
-                        text: text.value.clone(),
-                    })
-                }
+                TestStmt::Input(text, _) => request = Some(TestRequest::Input { text: text.value.clone() }),
                 TestStmt::Context(fields, span) => {
                     let fields = self.test_item(module, fields, *span);
                     request = Some(TestRequest::Context { fields });
@@ -184,12 +141,8 @@ impl Checker<'_> {
         if !expect {
             self.report(
                 module,
-                Diagnostic::error(
-                    Code::TestWithoutExpect,
-                    t.name.span,
-                    format!("test `{}` has no `expect`", t.name.value),
-                )
-                .with_help("end the test with `expect allow`, `expect block \"reason\"`, …"),
+                Diagnostic::error(Code::TestWithoutExpect, t.name.span, format!("test `{}` has no `expect`", t.name.value))
+                    .with_help("end the test with `expect allow`, `expect block \"reason\"`, …"),
             );
             ok = false;
         }
@@ -197,8 +150,9 @@ impl Checker<'_> {
             if seen.iter().all(|(k, _)| *k != "request") {
                 self.report(
                     module,
-                    Diagnostic::error(Code::TestRequest, t.name.span, format!("test `{}` describes no request", t.name.value))
-                        .with_help("add one of `evaluate tool { … }`, `input \"…\"`, `context { … }`, `memory_write { … }` or `plan [ … ]`"),
+                    Diagnostic::error(Code::TestRequest, t.name.span, format!("test `{}` describes no request", t.name.value)).with_help(
+                        "add one of `evaluate tool { … }`, `input \"…\"`, `context { … }`, `memory_write { … }` or `plan [ … ]`",
+                    ),
                 );
             }
             return None;
@@ -214,40 +168,22 @@ impl Checker<'_> {
         if PROVENANCES.contains(&name.name.as_str()) {
             return Some(name.name.clone());
         }
-        let mut diag = Diagnostic::error(
-            Code::UnknownProvenance,
-            name.span,
-            format!("unknown provenance `{}`", name.name),
-        );
+        let mut diag = Diagnostic::error(Code::UnknownProvenance, name.span, format!("unknown provenance `{}`", name.name));
         diag = match did_you_mean(&name.name, PROVENANCES) {
             Some(s) => diag.with_help(format!("did you mean `{s}`?")),
-            None => diag.with_help(format!(
-                "the provenances are {}",
-                PROVENANCES.map(|p| format!("`{p}`")).join(", ")
-            )),
+            None => diag.with_help(format!("the provenances are {}", PROVENANCES.map(|p| format!("`{p}`")).join(", "))),
         };
         self.report(module, diag);
         None
     }
 
     /// A tool call in a test: the tool and its folded arguments.
-    fn test_call(
-        &mut self,
-        module: ModuleId,
-        tool: &ast::Ident,
-        args: &[FieldInit],
-        span: Span,
-    ) -> Option<(ToolId, Vec<(String, Value)>)> {
+    fn test_call(&mut self, module: ModuleId, tool: &ast::Ident, args: &[FieldInit], span: Span) -> Option<(ToolId, Vec<(String, Value)>)> {
         let id = match self.lookup(module, &tool.name, tool.span) {
             Some(Symbol::Tool(t)) => t,
             _ => {
-                let tools =
-                    self.scopes[module.0 as usize].names_where(|s| matches!(s, Symbol::Tool(_)));
-                let mut diag = Diagnostic::error(
-                    Code::UnknownTool,
-                    tool.span,
-                    format!("unknown tool `{}`", tool.name),
-                );
+                let tools = self.scopes[module.0 as usize].names_where(|s| matches!(s, Symbol::Tool(_)));
+                let mut diag = Diagnostic::error(Code::UnknownTool, tool.span, format!("unknown tool `{}`", tool.name));
                 if let Some(s) = did_you_mean(&tool.name, tools) {
                     diag = diag.with_help(format!("did you mean `{s}`?"));
                 }
@@ -260,15 +196,9 @@ impl Checker<'_> {
         Some((id, values))
     }
 
-    fn test_item(
-        &mut self,
-        module: ModuleId,
-        fields: &[FieldInit],
-        span: Span,
-    ) -> Vec<(String, Value)> {
+    fn test_item(&mut self, module: ModuleId, fields: &[FieldInit], span: Span) -> Vec<(String, Value)> {
         let record = self.builtin.item.unwrap_or(super::types::RecordId(0));
-        self.folded_inits(module, record, fields, span, Code::UnknownField)
-            .unwrap_or_default()
+        self.folded_inits(module, record, fields, span, Code::UnknownField).unwrap_or_default()
     }
 
     fn folded_inits(

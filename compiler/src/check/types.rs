@@ -39,15 +39,7 @@ pub enum Ty {
 }
 
 /// The provenance variants, in their fixed order.
-pub const PROVENANCES: [&str; 7] = [
-    "user",
-    "system",
-    "skill",
-    "tool_output",
-    "retrieved",
-    "memory",
-    "unknown",
-];
+pub const PROVENANCES: [&str; 7] = ["user", "system", "skill", "tool_output", "retrieved", "memory", "unknown"];
 
 /// The severity levels, least severe first.
 pub const SEVERITIES: [&str; 4] = ["low", "medium", "high", "critical"];
@@ -138,16 +130,7 @@ impl Ty {
 
     /// Are values of this type ordered (`<`, `>`)?
     pub fn ordered(&self) -> bool {
-        matches!(
-            self.unwrap_optional(),
-            Ty::Int
-                | Ty::Decimal
-                | Ty::Timestamp
-                | Ty::Duration
-                | Ty::String
-                | Ty::Severity
-                | Ty::Error
-        )
+        matches!(self.unwrap_optional(), Ty::Int | Ty::Decimal | Ty::Timestamp | Ty::Duration | Ty::String | Ty::Severity | Ty::Error)
     }
 }
 
@@ -160,11 +143,7 @@ pub struct TyDisplay<'a> {
 
 impl fmt::Display for TyDisplay<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let sub = |ty| TyDisplay {
-            ty,
-            record_name: self.record_name,
-            enum_name: self.enum_name,
-        };
+        let sub = |ty| TyDisplay { ty, record_name: self.record_name, enum_name: self.enum_name };
         match self.ty {
             Ty::List(t) => write!(f, "List<{}>", sub(t)),
             Ty::Set(t) => write!(f, "Set<{}>", sub(t)),

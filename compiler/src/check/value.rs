@@ -56,9 +56,7 @@ impl Value {
 
     fn as_str(&self) -> Option<&str> {
         match self {
-            Value::Str(s) | Value::Email(s) | Value::Url(s) | Value::Path(s) | Value::Ip(s) => {
-                Some(s)
-            }
+            Value::Str(s) | Value::Email(s) | Value::Url(s) | Value::Path(s) | Value::Ip(s) => Some(s),
             _ => None,
         }
     }
@@ -84,18 +82,8 @@ impl fmt::Display for Value {
             Value::Duration(d) => write!(f, "{d}ms"),
             Value::Regex(r) => write!(f, "r\"{r}\""),
             Value::Enum(_, v) => write!(f, "variant {v}"),
-            Value::Provenance(p) => f.write_str(
-                super::types::PROVENANCES
-                    .get(*p as usize)
-                    .copied()
-                    .unwrap_or("?"),
-            ),
-            Value::Severity(s) => f.write_str(
-                super::types::SEVERITIES
-                    .get(*s as usize)
-                    .copied()
-                    .unwrap_or("?"),
-            ),
+            Value::Provenance(p) => f.write_str(super::types::PROVENANCES.get(*p as usize).copied().unwrap_or("?")),
+            Value::Severity(s) => f.write_str(super::types::SEVERITIES.get(*s as usize).copied().unwrap_or("?")),
             Value::Tool(t) => write!(f, "tool {}", t.0),
             Value::List(items) | Value::Set(items) => {
                 f.write_str("[")?;
@@ -117,21 +105,11 @@ pub fn fold(expr: &TExpr, consts: &[Const]) -> Option<Value> {
     match &expr.kind {
         TExprKind::Lit(v) => Some(v.clone()),
         TExprKind::Const(id) => consts.get(id.0 as usize).and_then(|c| c.value.clone()),
-        TExprKind::List(items) => items
-            .iter()
-            .map(|e| fold(e, consts))
-            .collect::<Option<Vec<_>>>()
-            .map(Value::List),
-        TExprKind::Set(items) => items
-            .iter()
-            .map(|e| fold(e, consts))
-            .collect::<Option<Vec<_>>>()
-            .map(Value::set),
-        TExprKind::Record(_, fields) => fields
-            .iter()
-            .map(|(i, e)| fold(e, consts).map(|v| (*i, v)))
-            .collect::<Option<Vec<_>>>()
-            .map(Value::Record),
+        TExprKind::List(items) => items.iter().map(|e| fold(e, consts)).collect::<Option<Vec<_>>>().map(Value::List),
+        TExprKind::Set(items) => items.iter().map(|e| fold(e, consts)).collect::<Option<Vec<_>>>().map(Value::set),
+        TExprKind::Record(_, fields) => {
+            fields.iter().map(|(i, e)| fold(e, consts).map(|v| (*i, v))).collect::<Option<Vec<_>>>().map(Value::Record)
+        }
         TExprKind::Unary(UnOp::Not, e) => match fold(e, consts)? {
             Value::Bool(b) => Some(Value::Bool(!b)),
             _ => None,
@@ -161,9 +139,7 @@ fn fold_binary(op: BinOp, a: &TExpr, b: &TExpr, consts: &[Const]) -> Option<Valu
             return Some(Value::Bool(short));
         }
         return match (x?, y?) {
-            (Value::Bool(p), Value::Bool(q)) => {
-                Some(Value::Bool(if short { p || q } else { p && q }))
-            }
+            (Value::Bool(p), Value::Bool(q)) => Some(Value::Bool(if short { p || q } else { p && q })),
             _ => None,
         };
     }
@@ -247,9 +223,7 @@ fn fold_call(builtin: Builtin, args: &[TExpr], consts: &[Const]) -> Option<Value
         Builtin::Lower => Value::Str(text?.to_lowercase()),
         Builtin::Upper => Value::Str(text?.to_uppercase()),
         Builtin::Trim => Value::Str(text?.trim().to_owned()),
-        Builtin::StartsWith => {
-            Value::Bool(text?.starts_with(fold(args.get(1)?, consts)?.as_str()?))
-        }
+        Builtin::StartsWith => Value::Bool(text?.starts_with(fold(args.get(1)?, consts)?.as_str()?)),
         Builtin::EndsWith => Value::Bool(text?.ends_with(fold(args.get(1)?, consts)?.as_str()?)),
         Builtin::StrContains => Value::Bool(text?.contains(fold(args.get(1)?, consts)?.as_str()?)),
         Builtin::EmailDomain => Value::Str(text?.rsplit_once('@')?.1.to_owned()),
@@ -271,12 +245,8 @@ pub fn never_true(expr: &TExpr, consts: &[Const]) -> bool {
         TExprKind::Binary(BinOp::And, a, b) => never_true(a, consts) || never_true(b, consts),
         TExprKind::Binary(BinOp::Or, a, b) => never_true(a, consts) && never_true(b, consts),
         TExprKind::Binary(BinOp::In, _, s) => is_empty_collection(s, consts),
-        TExprKind::Binary(BinOp::Contains, s, _) => {
-            s.ty.element().is_some() && is_empty_collection(s, consts)
-        }
-        TExprKind::Call(Builtin::Any, args) => args
-            .first()
-            .is_some_and(|xs| is_empty_collection(xs, consts)),
+        TExprKind::Binary(BinOp::Contains, s, _) => s.ty.element().is_some() && is_empty_collection(s, consts),
+        TExprKind::Call(Builtin::Any, args) => args.first().is_some_and(|xs| is_empty_collection(xs, consts)),
         _ => false,
     }
 }

@@ -70,15 +70,10 @@ impl Lowerer<'_> {
             Builtin::All => rt::Builtin::All,
             Builtin::Present => rt::Builtin::Present,
             Builtin::Or => rt::Builtin::Or,
-            Builtin::Provenance => {
-                return Err("internal: provenance is lowered separately".to_owned())
-            }
+            Builtin::Provenance => return Err("internal: provenance is lowered separately".to_owned()),
             Builtin::Native(f) => {
                 let name = &self.program.functions[f.0 as usize].name;
-                rt::Builtin::Native(
-                    rt::Native::from_name(name)
-                        .ok_or_else(|| format!("the runtime has no native function `{name}`"))?,
-                )
+                rt::Builtin::Native(rt::Native::from_name(name).ok_or_else(|| format!("the runtime has no native function `{name}`"))?)
             }
         })
     }
@@ -96,19 +91,14 @@ impl Lowerer<'_> {
             return None;
         };
         let record = self.program.record(*r);
-        (record.origin == RecordOrigin::Args)
-            .then(|| record.fields.get(index).map(|f| f.name.clone()))
-            .flatten()
+        (record.origin == RecordOrigin::Args).then(|| record.fields.get(index).map(|f| f.name.clone())).flatten()
     }
 
     pub(super) fn expr(&mut self, module: ModuleId, e: &TExpr) -> Result<NodeId, String> {
         let node = match &e.kind {
             TExprKind::Lit(v) => Node::Lit(self.value(v)?),
             TExprKind::Const(id) => {
-                let value = self.program.consts[id.0 as usize]
-                    .value
-                    .as_ref()
-                    .ok_or("internal: constant without a value")?;
+                let value = self.program.consts[id.0 as usize].value.as_ref().ok_or("internal: constant without a value")?;
                 Node::Lit(self.value(value)?)
             }
             TExprKind::Binding(b) => {
@@ -137,34 +127,17 @@ impl Lowerer<'_> {
             }
             TExprKind::Call(b, args) => {
                 let builtin = self.builtin(*b)?;
-                let args = args
-                    .iter()
-                    .map(|a| self.expr(module, a))
-                    .collect::<Result<Vec<_>, _>>()?;
+                let args = args.iter().map(|a| self.expr(module, a)).collect::<Result<Vec<_>, _>>()?;
                 let text = self.text(module, e);
                 return Ok(self.intern(Node::Call(builtin, args), Some(text)));
             }
             TExprKind::Lambda(body) => Node::Lambda(self.expr(module, body)?),
             TExprKind::Unary(UnOp::Not, x) => Node::Not(self.expr(module, x)?),
             TExprKind::Unary(UnOp::Neg, x) => Node::Neg(self.expr(module, x)?),
-            TExprKind::Binary(op, a, b) => {
-                Node::Binary(binop(*op), self.expr(module, a)?, self.expr(module, b)?)
-            }
-            TExprKind::If(c, a, b) => Node::If(
-                self.expr(module, c)?,
-                self.expr(module, a)?,
-                self.expr(module, b)?,
-            ),
-            TExprKind::List(xs) => Node::List(
-                xs.iter()
-                    .map(|x| self.expr(module, x))
-                    .collect::<Result<_, _>>()?,
-            ),
-            TExprKind::Set(xs) => Node::Set(
-                xs.iter()
-                    .map(|x| self.expr(module, x))
-                    .collect::<Result<_, _>>()?,
-            ),
+            TExprKind::Binary(op, a, b) => Node::Binary(binop(*op), self.expr(module, a)?, self.expr(module, b)?),
+            TExprKind::If(c, a, b) => Node::If(self.expr(module, c)?, self.expr(module, a)?, self.expr(module, b)?),
+            TExprKind::List(xs) => Node::List(xs.iter().map(|x| self.expr(module, x)).collect::<Result<_, _>>()?),
+            TExprKind::Set(xs) => Node::Set(xs.iter().map(|x| self.expr(module, x)).collect::<Result<_, _>>()?),
             TExprKind::Record(r, fields) => {
                 let n = self.program.record(*r).fields.len();
                 let mut items = Vec::with_capacity(n);
@@ -201,17 +174,8 @@ impl Lowerer<'_> {
             Value::Provenance(p) => RtValue::Provenance(*p),
             Value::Severity(x) => RtValue::Severity(*x),
             Value::Tool(t) => RtValue::Tool(t.0),
-            Value::List(xs) => RtValue::List(
-                xs.iter()
-                    .map(|x| self.value(x))
-                    .collect::<Result<Vec<_>, _>>()?
-                    .into(),
-            ),
-            Value::Set(xs) => RtValue::set(
-                xs.iter()
-                    .map(|x| self.value(x))
-                    .collect::<Result<Vec<_>, _>>()?,
-            ),
+            Value::List(xs) => RtValue::List(xs.iter().map(|x| self.value(x)).collect::<Result<Vec<_>, _>>()?.into()),
+            Value::Set(xs) => RtValue::set(xs.iter().map(|x| self.value(x)).collect::<Result<Vec<_>, _>>()?),
             Value::Record(fields) => {
                 let n = fields.iter().map(|(i, _)| i + 1).max().unwrap_or(0);
                 let mut out = vec![RtValue::Absent; n];
@@ -227,9 +191,7 @@ impl Lowerer<'_> {
 /// The `args.x` access at the root of a path such as `args.x.y`: its base and field index.
 fn top_arg(e: &TExpr) -> Option<(&TExpr, usize)> {
     match &e.kind {
-        TExprKind::Field(base, idx) if matches!(base.kind, TExprKind::Binding(Binding::Args)) => {
-            Some((base, *idx))
-        }
+        TExprKind::Field(base, idx) if matches!(base.kind, TExprKind::Binding(Binding::Args)) => Some((base, *idx)),
         TExprKind::Field(base, _) => top_arg(base),
         _ => None,
     }

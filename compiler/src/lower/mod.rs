@@ -87,83 +87,35 @@ pub(crate) fn rt_type(ty: &Ty) -> schema::Type {
 impl Lowerer<'_> {
     fn run(&mut self) -> Result<Policy, String> {
         let program = self.program;
-        let tenants: Vec<String> = program
-            .modules
-            .iter()
-            .filter_map(|m| m.tenant.clone())
-            .collect::<BTreeSet<_>>()
-            .into_iter()
-            .collect();
-        let tenant_index = |t: &Option<String>| {
-            t.as_ref()
-                .and_then(|t| tenants.iter().position(|x| x == t))
-                .map(|i| i as u32)
-        };
-        let modules = program
-            .modules
-            .iter()
-            .map(|m| rt::Module {
-                name: m.name.clone(),
-                tenant: tenant_index(&m.tenant),
-            })
-            .collect();
+        let tenants: Vec<String> = program.modules.iter().filter_map(|m| m.tenant.clone()).collect::<BTreeSet<_>>().into_iter().collect();
+        let tenant_index = |t: &Option<String>| t.as_ref().and_then(|t| tenants.iter().position(|x| x == t)).map(|i| i as u32);
+        let modules = program.modules.iter().map(|m| rt::Module { name: m.name.clone(), tenant: tenant_index(&m.tenant) }).collect();
         let mut field = |f: &crate::check::program::Field| -> Result<schema::Field, String> {
-            Ok(schema::Field {
-                name: f.name.clone(),
-                ty: rt_type(&f.ty),
-                default: f.default.as_ref().map(|v| self.value(v)).transpose()?,
-            })
+            Ok(schema::Field { name: f.name.clone(), ty: rt_type(&f.ty), default: f.default.as_ref().map(|v| self.value(v)).transpose()? })
         };
         let mut records = Vec::with_capacity(program.records.len());
         for r in &program.records {
-            records.push(schema::Record {
-                name: r.name.clone(),
-                fields: r.fields.iter().map(&mut field).collect::<Result<_, _>>()?,
-            });
+            records.push(schema::Record { name: r.name.clone(), fields: r.fields.iter().map(&mut field).collect::<Result<_, _>>()? });
         }
-        let enums = program
-            .enums
-            .iter()
-            .map(|e| schema::Enum {
-                name: e.name.clone(),
-                variants: e.variants.clone(),
-            })
-            .collect();
+        let enums = program.enums.iter().map(|e| schema::Enum { name: e.name.clone(), variants: e.variants.clone() }).collect();
         let mut tools = Vec::with_capacity(program.tools.len());
         for t in &program.tools {
             let tenant = tenant_index(&program.module(t.module).tenant);
-            tools.push(schema::Tool {
-                name: t.name.clone(),
-                tenant,
-                params: t.params.iter().map(&mut field).collect::<Result<_, _>>()?,
-            });
+            tools.push(schema::Tool { name: t.name.clone(), tenant, params: t.params.iter().map(&mut field).collect::<Result<_, _>>()? });
         }
         let capabilities = program
             .capabilities
             .iter()
-            .map(|c| rt::Capability {
-                name: c.name.clone(),
-                tools: c.tools.iter().map(|t| t.0).collect(),
-            })
+            .map(|c| rt::Capability { name: c.name.clone(), tools: c.tools.iter().map(|t| t.0).collect() })
             .collect();
         let mut grants = Vec::with_capacity(program.grants.len());
         for g in &program.grants {
-            let pick = |kind| {
-                g.principals
-                    .iter()
-                    .filter(|(k, _)| *k == kind)
-                    .map(|(_, n)| n.clone())
-                    .collect()
-            };
+            let pick = |kind| g.principals.iter().filter(|(k, _)| *k == kind).map(|(_, n)| n.clone()).collect();
             grants.push(rt::Grant {
                 capabilities: g.capabilities.iter().map(|c| c.0).collect(),
                 roles: pick(PrincipalKind::Role),
                 agents: pick(PrincipalKind::Agent),
-                condition: g
-                    .condition
-                    .as_ref()
-                    .map(|c| self.condition(g.module, c))
-                    .transpose()?,
+                condition: g.condition.as_ref().map(|c| self.condition(g.module, c)).transpose()?,
             });
         }
         let mut rules = Vec::with_capacity(program.rules.len());
@@ -177,24 +129,12 @@ impl Lowerer<'_> {
                         EffectKind::Sanitize => rt::EffectKind::Sanitize,
                     },
                     reason: e.reason.clone(),
-                    severity: schema::SEVERITIES
-                        .iter()
-                        .position(|s| *s == e.severity)
-                        .unwrap_or(1) as u8,
+                    severity: schema::SEVERITIES.iter().position(|s| *s == e.severity).unwrap_or(1) as u8,
                     approvers: e.approvers.clone(),
-                    condition: e
-                        .condition
-                        .as_ref()
-                        .map(|c| self.condition(r.module, c))
-                        .transpose()?,
+                    condition: e.condition.as_ref().map(|c| self.condition(r.module, c)).transpose()?,
                 });
             }
-            rules.push(rt::Rule {
-                id: r.id.clone(),
-                module: r.module.0,
-                phase: phase(r.phase),
-                effects,
-            });
+            rules.push(rt::Rule { id: r.id.clone(), module: r.module.0, phase: phase(r.phase), effects });
         }
         let scope_for = |tenant: Option<&String>| self.scope(tenant);
         let (global, tenant_scopes) = if tenants.is_empty() {
@@ -227,24 +167,10 @@ impl Lowerer<'_> {
             let module = program.module(m);
             !module.is_stdlib && (module.tenant.is_none() || module.tenant.as_ref() == tenant)
         };
-        let mut scope = Scope {
-            tool_rules: vec![Vec::new(); program.tools.len()],
-            ..Scope::default()
-        };
-        let tools: BTreeMap<String, u32> = program
-            .tools
-            .iter()
-            .enumerate()
-            .filter(|(_, t)| in_scope(t.module))
-            .map(|(i, t)| (t.name.clone(), i as u32))
-            .collect();
-        scope.grants = program
-            .grants
-            .iter()
-            .enumerate()
-            .filter(|(_, g)| in_scope(g.module))
-            .map(|(i, _)| i as u32)
-            .collect();
+        let mut scope = Scope { tool_rules: vec![Vec::new(); program.tools.len()], ..Scope::default() };
+        let tools: BTreeMap<String, u32> =
+            program.tools.iter().enumerate().filter(|(_, t)| in_scope(t.module)).map(|(i, t)| (t.name.clone(), i as u32)).collect();
+        scope.grants = program.grants.iter().enumerate().filter(|(_, g)| in_scope(g.module)).map(|(i, _)| i as u32).collect();
         for (i, rule) in program.rules.iter().enumerate() {
             if !in_scope(rule.module) {
                 continue;
@@ -259,26 +185,16 @@ impl Lowerer<'_> {
                 scope.phase_rules[phase(rule.phase).index()].push(i as u32);
             }
         }
-        let own = program
-            .modules
-            .iter()
-            .position(|m| !m.is_stdlib && m.tenant.as_ref() == tenant);
+        let own = program.modules.iter().position(|m| !m.is_stdlib && m.tenant.as_ref() == tenant);
         let any = program.modules.iter().position(|m| !m.is_stdlib);
         scope.module = own.or(any).unwrap_or(0) as u32;
         scope.tools = tools;
         scope
     }
 
-    fn condition(
-        &mut self,
-        module: crate::check::program::ModuleId,
-        c: &Condition,
-    ) -> Result<rt::Condition, String> {
+    fn condition(&mut self, module: crate::check::program::ModuleId, c: &Condition) -> Result<rt::Condition, String> {
         let node = self.expr(module, &c.expr)?;
-        Ok(rt::Condition {
-            node,
-            text: normalise_space(&c.source),
-        })
+        Ok(rt::Condition { node, text: normalise_space(&c.source) })
     }
 
     /// Adds a node (or finds the identical one), with its explanation text.

@@ -21,30 +21,13 @@ pub const TEST_TIME_MS: i64 = 1_735_732_800_000;
 pub fn test_request(program: &Program, test: &Test) -> Request {
     let strings = |xs: &[String]| RtValue::set(xs.iter().map(|x| RtValue::str(x)).collect());
     let (phase, subject) = match &test.request {
-        TestRequest::Evaluate {
-            tool,
-            args,
-            provenance,
-            source,
-        } => {
-            let provenance = provenance
-                .iter()
-                .filter_map(|(k, p)| {
-                    Some((k.clone(), PROVENANCES.iter().position(|x| x == p)? as u8))
-                })
-                .collect();
+        TestRequest::Evaluate { tool, args, provenance, source } => {
+            let provenance =
+                provenance.iter().filter_map(|(k, p)| Some((k.clone(), PROVENANCES.iter().position(|x| x == p)? as u8))).collect();
             let source = PROVENANCES.iter().position(|x| x == source).unwrap_or(6) as u8;
-            (
-                RtPhase::Evaluate,
-                Subject::Call(call(program, *tool, args, provenance, source)),
-            )
+            (RtPhase::Evaluate, Subject::Call(call(program, *tool, args, provenance, source)))
         }
-        TestRequest::Input { text } => (
-            RtPhase::Input,
-            Subject::Input {
-                text: Arc::from(text.as_str()),
-            },
-        ),
+        TestRequest::Input { text } => (RtPhase::Input, Subject::Input { text: Arc::from(text.as_str()) }),
         TestRequest::Context { fields } | TestRequest::MemoryWrite { fields } => {
             let get = |name: &str| fields.iter().find(|(n, _)| n == name).map(|(_, v)| v);
             let text = |name: &str| match get(name) {
@@ -55,11 +38,7 @@ pub fn test_request(program: &Program, test: &Test) -> Request {
                 Some(Value::Provenance(p)) => *p,
                 _ => 6,
             };
-            let phase = if matches!(test.request, TestRequest::Context { .. }) {
-                RtPhase::Context
-            } else {
-                RtPhase::MemoryWrite
-            };
+            let phase = if matches!(test.request, TestRequest::Context { .. }) { RtPhase::Context } else { RtPhase::MemoryWrite };
             let subject = Subject::Item {
                 text: Arc::from(text("text").unwrap_or_default().as_str()),
                 source: Arc::from(text("source").unwrap_or_default().as_str()),
@@ -68,15 +47,9 @@ pub fn test_request(program: &Program, test: &Test) -> Request {
             };
             (phase, subject)
         }
-        TestRequest::Plan { steps } => (
-            RtPhase::Plan,
-            Subject::Plan(
-                steps
-                    .iter()
-                    .map(|(tool, args)| call(program, *tool, args, BTreeMap::new(), 6))
-                    .collect(),
-            ),
-        ),
+        TestRequest::Plan { steps } => {
+            (RtPhase::Plan, Subject::Plan(steps.iter().map(|(tool, args)| call(program, *tool, args, BTreeMap::new(), 6)).collect()))
+        }
     };
     Request {
         phase,
@@ -91,30 +64,14 @@ pub fn test_request(program: &Program, test: &Test) -> Request {
     }
 }
 
-fn call(
-    program: &Program,
-    tool: ToolId,
-    args: &[(String, Value)],
-    provenance: BTreeMap<String, u8>,
-    source: u8,
-) -> Call {
+fn call(program: &Program, tool: ToolId, args: &[(String, Value)], provenance: BTreeMap<String, u8>, source: u8) -> Call {
     let t = program.tool(tool);
     let mut json_args = Map::new();
     for (name, value) in args {
-        let ty = t
-            .params
-            .iter()
-            .find(|p| p.name == *name)
-            .map(|p| p.ty.clone())
-            .unwrap_or(Ty::Error);
+        let ty = t.params.iter().find(|p| p.name == *name).map(|p| p.ty.clone()).unwrap_or(Ty::Error);
         json_args.insert(name.clone(), to_json(program, value, &ty));
     }
-    Call {
-        tool: t.name.clone(),
-        source,
-        args: json_args,
-        provenance,
-    }
+    Call { tool: t.name.clone(), source, args: json_args, provenance }
 }
 
 /// A value on the wire, as a caller would send it.
@@ -122,17 +79,8 @@ fn to_json(program: &Program, v: &Value, ty: &Ty) -> Json {
     match v {
         Value::Bool(b) => json!(b),
         Value::Int(i) => json!(i),
-        Value::Decimal(d) => d
-            .to_string()
-            .parse::<serde_json::Number>()
-            .map(Json::Number)
-            .unwrap_or(Json::Null),
-        Value::Str(s)
-        | Value::Email(s)
-        | Value::Url(s)
-        | Value::Path(s)
-        | Value::Ip(s)
-        | Value::Regex(s) => json!(s),
+        Value::Decimal(d) => d.to_string().parse::<serde_json::Number>().map(Json::Number).unwrap_or(Json::Null),
+        Value::Str(s) | Value::Email(s) | Value::Url(s) | Value::Path(s) | Value::Ip(s) | Value::Regex(s) => json!(s),
         Value::Timestamp(t) => json!(aisecops_runtime::request::format_timestamp(*t)),
         Value::Duration(d) => json!(format!("{d}ms")),
         Value::Enum(e, i) => json!(program.enum_(*e).variants.get(*i as usize)),

@@ -118,19 +118,9 @@ pub fn lex(source: &str) -> Lexed {
 }
 
 fn unexpected_char(text: &str, span: Span) -> Diagnostic {
-    let shown = text
-        .chars()
-        .next()
-        .map(|c| c.escape_debug().to_string())
-        .unwrap_or_default();
-    Diagnostic::error(
-        Code::UnexpectedCharacter,
-        span,
-        format!("unexpected character `{shown}`"),
-    )
-    .with_help(
-        "policies are written in ASCII punctuation; remove the character or quote it in a string",
-    )
+    let shown = text.chars().next().map(|c| c.escape_debug().to_string()).unwrap_or_default();
+    Diagnostic::error(Code::UnexpectedCharacter, span, format!("unexpected character `{shown}`"))
+        .with_help("policies are written in ASCII punctuation; remove the character or quote it in a string")
 }
 
 fn decode(raw: Raw, text: &str, span: Span, diags: &mut Vec<Diagnostic>) -> Option<Tok> {
@@ -139,12 +129,8 @@ fn decode(raw: Raw, text: &str, span: Span, diags: &mut Vec<Diagnostic>) -> Opti
         Raw::Str => Tok::Str(unescape(&text[1..text.len() - 1], span.start + 1, diags)),
         Raw::UnterminatedStr => {
             diags.push(
-                Diagnostic::error(
-                    Code::UnterminatedString,
-                    span,
-                    "unterminated string literal",
-                )
-                .with_help("close the string with `\"` before the end of the line"),
+                Diagnostic::error(Code::UnterminatedString, span, "unterminated string literal")
+                    .with_help("close the string with `\"` before the end of the line"),
             );
             Tok::Str(unescape(&text[1..], span.start + 1, diags))
         }
@@ -173,33 +159,21 @@ fn decode(raw: Raw, text: &str, span: Span, diags: &mut Vec<Diagnostic>) -> Opti
         Raw::Decimal => match Decimal::parse(text) {
             Ok(d) => Tok::Decimal(d),
             Err(msg) => {
-                diags.push(Diagnostic::error(
-                    Code::InvalidDecimal,
-                    span,
-                    format!("invalid decimal literal `{text}`: {msg}"),
-                ));
+                diags.push(Diagnostic::error(Code::InvalidDecimal, span, format!("invalid decimal literal `{text}`: {msg}")));
                 Tok::Decimal(Decimal::ZERO)
             }
         },
         Raw::Duration => match parse_duration_ms(text) {
             Some(ms) => Tok::Duration(ms),
             None => {
-                diags.push(Diagnostic::error(
-                    Code::NumberOutOfRange,
-                    span,
-                    format!("duration literal `{text}` is too large"),
-                ));
+                diags.push(Diagnostic::error(Code::NumberOutOfRange, span, format!("duration literal `{text}` is too large")));
                 Tok::Duration(0)
             }
         },
         Raw::UnterminatedComment => {
             diags.push(
-                Diagnostic::error(
-                    Code::UnterminatedString,
-                    span.with_len(2),
-                    "unterminated block comment",
-                )
-                .with_help("close the comment with `*/`"),
+                Diagnostic::error(Code::UnterminatedString, span.with_len(2), "unterminated block comment")
+                    .with_help("close the comment with `*/`"),
             );
             return None;
         }
@@ -232,12 +206,7 @@ fn decode(raw: Raw, text: &str, span: Span, diags: &mut Vec<Diagnostic>) -> Opti
 fn parse_duration_ms(text: &str) -> Option<i64> {
     let split = text.find(|c: char| c.is_ascii_alphabetic())?;
     let (digits, unit) = text.split_at(split);
-    let n: i64 = digits
-        .chars()
-        .filter(|c| *c != '_')
-        .collect::<String>()
-        .parse()
-        .ok()?;
+    let n: i64 = digits.chars().filter(|c| *c != '_').collect::<String>().parse().ok()?;
     let scale = match unit {
         "ms" => 1,
         "s" => 1_000,

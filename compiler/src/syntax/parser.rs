@@ -30,9 +30,7 @@ pub fn parse(source: &str) -> Parsed {
             items.push(Item::Error(chunk_span(chunk)));
             continue;
         }
-        let stream = chunk
-            .iter()
-            .map(|t| Ok::<_, ()>((t.span.start, t.tok.clone(), t.span.end)));
+        let stream = chunk.iter().map(|t| Ok::<_, ()>((t.span.start, t.tok.clone(), t.span.end)));
         match parser.parse(stream) {
             Ok(item) => items.push(item),
             Err(err) => {
@@ -42,10 +40,7 @@ pub fn parse(source: &str) -> Parsed {
             }
         }
     }
-    Parsed {
-        file: File { items },
-        diagnostics,
-    }
+    Parsed { file: File { items }, diagnostics }
 }
 
 /// Parses a single expression (used by tests and tools).
@@ -54,13 +49,8 @@ pub fn parse_expr(source: &str) -> Result<Expr, Vec<Diagnostic>> {
     if !lexed.diagnostics.is_empty() {
         return Err(lexed.diagnostics);
     }
-    let stream = lexed
-        .tokens
-        .iter()
-        .map(|t| Ok::<_, ()>((t.span.start, t.tok.clone(), t.span.end)));
-    ExprParser::new()
-        .parse(stream)
-        .map_err(|e| vec![syntax_error(e, Span::new(0, source.len()), source.len())])
+    let stream = lexed.tokens.iter().map(|t| Ok::<_, ()>((t.span.start, t.tok.clone(), t.span.end)));
+    ExprParser::new().parse(stream).map_err(|e| vec![syntax_error(e, Span::new(0, source.len()), source.len())])
 }
 
 /// Deepest bracket nesting allowed in one item.
@@ -132,9 +122,7 @@ fn split_items(tokens: &[Token]) -> Vec<&[Token]> {
     let mut start = 0;
     let mut depth: i32 = 0;
     for (i, token) in tokens.iter().enumerate() {
-        let tenant_item = token.tok == Tok::Tenant
-            && depth <= 0
-            && matches!(tokens.get(i + 1).map(|t| &t.tok), Some(Tok::Str(_)));
+        let tenant_item = token.tok == Tok::Tenant && depth <= 0 && matches!(tokens.get(i + 1).map(|t| &t.tok), Some(Tok::Str(_)));
         if i > start && (token.tok.starts_item() || tenant_item) {
             chunks.push(&tokens[start..i]);
             start = i;
@@ -154,43 +142,28 @@ fn split_items(tokens: &[Token]) -> Vec<&[Token]> {
 
 fn syntax_error(err: ParseError<usize, Tok, ()>, whole: Span, source_len: usize) -> Diagnostic {
     match err {
-        ParseError::UnrecognizedToken {
-            token: (l, tok, r),
-            expected,
-        } => Diagnostic::error(
-            Code::UnexpectedToken,
-            Span::new(l, r),
-            format!("unexpected {tok}"),
-        )
-        .with_label(expected_text(&expected))
-        .with_help(help_for(&tok, &expected)),
+        ParseError::UnrecognizedToken { token: (l, tok, r), expected } => {
+            Diagnostic::error(Code::UnexpectedToken, Span::new(l, r), format!("unexpected {tok}"))
+                .with_label(expected_text(&expected))
+                .with_help(help_for(&tok, &expected))
+        }
         ParseError::UnrecognizedEof { location, expected } => {
             let at = location.max(whole.end);
             let span = Span::new(at.min(source_len), at.min(source_len));
             let ends_item = whole.end < source_len;
-            let message = if ends_item {
-                "item ends too early"
-            } else {
-                "unexpected end of file"
-            };
-            Diagnostic::error(Code::UnexpectedEof, span, message)
-                .with_label(expected_text(&expected))
-                .with_secondary(
-                    crate::span::FileId::UNSET,
-                    whole.with_len(1),
-                    "in the item that starts here",
-                )
+            let message = if ends_item { "item ends too early" } else { "unexpected end of file" };
+            Diagnostic::error(Code::UnexpectedEof, span, message).with_label(expected_text(&expected)).with_secondary(
+                crate::span::FileId::UNSET,
+                whole.with_len(1),
+                "in the item that starts here",
+            )
         }
-        ParseError::ExtraToken { token: (l, tok, r) } => Diagnostic::error(
-            Code::UnexpectedToken,
-            Span::new(l, r),
-            format!("unexpected {tok} after the end of the item"),
-        ),
-        ParseError::InvalidToken { location } => Diagnostic::error(
-            Code::UnexpectedCharacter,
-            Span::new(location, location + 1),
-            "invalid token",
-        ),
+        ParseError::ExtraToken { token: (l, tok, r) } => {
+            Diagnostic::error(Code::UnexpectedToken, Span::new(l, r), format!("unexpected {tok} after the end of the item"))
+        }
+        ParseError::InvalidToken { location } => {
+            Diagnostic::error(Code::UnexpectedCharacter, Span::new(location, location + 1), "invalid token")
+        }
         ParseError::User { .. } => Diagnostic::error(Code::UnexpectedToken, whole, "invalid item"),
     }
 }
@@ -200,9 +173,7 @@ fn expected_text(expected: &[String]) -> String {
     let mut names: Vec<String> = expected.iter().map(|e| terminal_name(e)).collect();
     names.sort();
     names.dedup();
-    let starts_expression = ["IdentTok", "IntTok", "StrTok"]
-        .iter()
-        .all(|t| expected.iter().any(|e| e == t));
+    let starts_expression = ["IdentTok", "IntTok", "StrTok"].iter().all(|t| expected.iter().any(|e| e == t));
     if starts_expression && names.len() > 8 {
         return "expected an expression".to_owned();
     }
@@ -210,10 +181,7 @@ fn expected_text(expected: &[String]) -> String {
         0 => "not expected here".to_owned(),
         1 => format!("expected {}", names[0]),
         n if n <= 8 => {
-            let (last, rest) = names
-                .split_last()
-                .map(|(l, r)| (l.clone(), r.join(", ")))
-                .unwrap_or_default();
+            let (last, rest) = names.split_last().map(|(l, r)| (l.clone(), r.join(", "))).unwrap_or_default();
             format!("expected one of {rest} or {last}")
         }
         _ => "not expected here".to_owned(),

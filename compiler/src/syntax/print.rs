@@ -67,11 +67,7 @@ fn print_item(out: &mut String, item: &Item) {
             comma(out, &g.capabilities, |o, c| o.push_str(&c.name));
             out.push_str(" to ");
             comma(out, &g.principals, |o, p| {
-                let kind = if p.kind == PrincipalKind::Role {
-                    "role"
-                } else {
-                    "agent"
-                };
+                let kind = if p.kind == PrincipalKind::Role { "role" } else { "agent" };
                 let _ = write!(o, "{kind} {}", quote(&p.name.value));
             });
             if let Some(c) = &g.condition {
@@ -196,9 +192,7 @@ fn print_test_stmt(out: &mut String, s: &TestStmt) {
                 out.push(']');
             }
         }
-        TestStmt::Session {
-            tainted, labels, ..
-        } => {
+        TestStmt::Session { tainted, labels, .. } => {
             out.push_str("session");
             if *tainted {
                 out.push_str(" tainted");
@@ -216,9 +210,7 @@ fn print_test_stmt(out: &mut String, s: &TestStmt) {
             });
             out.push_str(" }");
         }
-        TestStmt::Evaluate {
-            tool, args, source, ..
-        } => {
+        TestStmt::Evaluate { tool, args, source, .. } => {
             let _ = write!(out, "evaluate {} ", tool.name);
             print_inits(out, args);
             if let Some(s) = source {

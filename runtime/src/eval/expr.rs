@@ -37,13 +37,7 @@ impl Env<'_> {
     /// Evaluates a node; a shared node is evaluated once per request (unless tracing, which
     /// must see every value).
     pub fn eval(&mut self, id: NodeId) -> Result<Value, Fault> {
-        let memoised = self.trace.is_none()
-            && self
-                .compiled
-                .shared
-                .get(id as usize)
-                .copied()
-                .unwrap_or(false);
+        let memoised = self.trace.is_none() && self.compiled.shared.get(id as usize).copied().unwrap_or(false);
         if memoised {
             if let Some((_, v)) = self.memo.iter().find(|(n, _)| *n == id) {
                 return v.clone();
@@ -57,40 +51,25 @@ impl Env<'_> {
 
     fn eval_node(&mut self, id: NodeId) -> Result<Value, Fault> {
         let policy = &self.compiled.policy;
-        let node = policy
-            .nodes
-            .get(id as usize)
-            .ok_or_else(|| format!("node {id} does not exist"))?;
+        let node = policy.nodes.get(id as usize).ok_or_else(|| format!("node {id} does not exist"))?;
         let value = match node {
             Node::Lit(v) => v.clone(),
-            Node::Binding(b) => self.bindings[binding_index(*b)]
-                .clone()
-                .ok_or_else(|| format!("`{b:?}` is not available"))?,
+            Node::Binding(b) => self.bindings[binding_index(*b)].clone().ok_or_else(|| format!("`{b:?}` is not available"))?,
             Node::Local(depth) => {
-                let i = self
-                    .locals
-                    .len()
-                    .checked_sub(1 + *depth as usize)
-                    .ok_or("unbound lambda parameter")?;
+                let i = self.locals.len().checked_sub(1 + *depth as usize).ok_or("unbound lambda parameter")?;
                 self.locals[i].clone()
             }
             Node::Field(base, index) => match self.eval(*base)? {
-                Value::Record(fields) => fields
-                    .get(*index as usize)
-                    .cloned()
-                    .ok_or("record field out of range")?,
+                Value::Record(fields) => fields.get(*index as usize).cloned().ok_or("record field out of range")?,
                 Value::Absent => return Err(self.absent(*base)),
                 other => return Err(format!("field access on {other:?}")),
             },
             Node::ArgField(base, name) => match self.eval(*base)? {
                 Value::Args(tool, values) => {
                     let name = &policy.names[*name as usize];
-                    let i = policy.tools[tool as usize].param(name).ok_or_else(|| {
-                        format!(
-                            "tool `{}` has no argument `{name}`",
-                            policy.tools[tool as usize].name
-                        )
-                    })?;
+                    let i = policy.tools[tool as usize]
+                        .param(name)
+                        .ok_or_else(|| format!("tool `{}` has no argument `{name}`", policy.tools[tool as usize].name))?;
                     values.get(i).cloned().ok_or("argument out of range")?
                 }
                 Value::Absent => return Err(self.absent(*base)),
@@ -98,12 +77,7 @@ impl Env<'_> {
             },
             Node::ArgProvenance(name) => {
                 let name = &policy.names[*name as usize];
-                Value::Provenance(
-                    self.provenance
-                        .and_then(|p| p.get(name))
-                        .copied()
-                        .unwrap_or(6),
-                )
+                Value::Provenance(self.provenance.and_then(|p| p.get(name)).copied().unwrap_or(6))
             }
             Node::Not(x) => Value::Bool(!self.bool(*x)?),
             Node::Neg(x) => match self.present(*x)? {
@@ -126,12 +100,7 @@ impl Env<'_> {
             Node::Lambda(_) => return Err("a lambda is not a value".to_owned()),
             Node::Call(builtin, args) => self.call(*builtin, args)?,
         };
-        if self.trace.is_some()
-            && policy
-                .node_text
-                .get(id as usize)
-                .is_some_and(Option::is_some)
-        {
+        if self.trace.is_some() && policy.node_text.get(id as usize).is_some_and(Option::is_some) {
             if let Some(trace) = self.trace.as_mut() {
                 trace.push((id, value.clone()));
             }
@@ -140,13 +109,7 @@ impl Env<'_> {
     }
 
     fn absent(&self, id: NodeId) -> Fault {
-        match self
-            .compiled
-            .policy
-            .node_text
-            .get(id as usize)
-            .and_then(Option::as_ref)
-        {
+        match self.compiled.policy.node_text.get(id as usize).and_then(Option::as_ref) {
             Some(text) => format!("`{text}` is absent"),
             None => "an optional value is absent".to_owned(),
         }
@@ -173,9 +136,7 @@ impl Env<'_> {
 
     fn text(&mut self, id: NodeId) -> Result<Arc<str>, Fault> {
         match self.present(id)? {
-            Value::Str(s) | Value::Email(s) | Value::Url(s) | Value::Path(s) | Value::Ip(s) => {
-                Ok(s)
-            }
+            Value::Str(s) | Value::Email(s) | Value::Url(s) | Value::Path(s) | Value::Ip(s) => Ok(s),
             other => Err(format!("expected text, found {other:?}")),
         }
     }
@@ -205,18 +166,12 @@ impl Env<'_> {
                 let (coll, x) = (self.present(a)?, self.present(b)?);
                 Value::Bool(member(&x, &coll))
             }
-            BinOp::Add | BinOp::Sub | BinOp::Mul => {
-                arithmetic(op, self.present(a)?, self.present(b)?)?
-            }
+            BinOp::Add | BinOp::Sub | BinOp::Mul => arithmetic(op, self.present(a)?, self.present(b)?)?,
         })
     }
 
     fn call(&mut self, builtin: Builtin, args: &[NodeId]) -> Result<Value, Fault> {
-        let arg = |i: usize| {
-            args.get(i)
-                .copied()
-                .ok_or_else(|| format!("{builtin:?} is missing argument {}", i + 1))
-        };
+        let arg = |i: usize| args.get(i).copied().ok_or_else(|| format!("{builtin:?} is missing argument {}", i + 1));
         Ok(match builtin {
             Builtin::Present => Value::Bool(!matches!(self.eval(arg(0)?)?, Value::Absent)),
             Builtin::Or => match self.eval(arg(0)?)? {
@@ -245,35 +200,19 @@ impl Env<'_> {
             }
             Builtin::Len => match self.present(arg(0)?)? {
                 Value::List(v) | Value::Set(v) => Value::Int(v.len() as i64),
-                other => Value::Int(
-                    other
-                        .as_text()
-                        .ok_or("`len` of a non-collection")?
-                        .chars()
-                        .count() as i64,
-                ),
+                other => Value::Int(other.as_text().ok_or("`len` of a non-collection")?.chars().count() as i64),
             },
             Builtin::Matches => {
                 let s = self.text(arg(0)?)?;
                 match self.present(arg(1)?)? {
-                    Value::Regex(i) => Value::Bool(
-                        self.compiled
-                            .regexes
-                            .get(i as usize)
-                            .ok_or("unknown regex")?
-                            .is_match(&s),
-                    ),
+                    Value::Regex(i) => Value::Bool(self.compiled.regexes.get(i as usize).ok_or("unknown regex")?.is_match(&s)),
                     other => return Err(format!("expected a regex, found {other:?}")),
                 }
             }
             Builtin::TimestampHour | Builtin::TimestampWeekday => match self.present(arg(0)?)? {
                 Value::Timestamp(ms) => {
                     let (hour, weekday) = hour_and_weekday(ms);
-                    Value::Int(if builtin == Builtin::TimestampHour {
-                        hour
-                    } else {
-                        weekday
-                    })
+                    Value::Int(if builtin == Builtin::TimestampHour { hour } else { weekday })
                 }
                 other => return Err(format!("expected a timestamp, found {other:?}")),
             },
@@ -283,27 +222,15 @@ impl Env<'_> {
             }
             text_op => {
                 let s = self.text(arg(0)?)?;
-                let other = if args.len() > 1 {
-                    Some(self.text(arg(1)?)?)
-                } else {
-                    None
-                };
-                let other = || {
-                    other
-                        .clone()
-                        .ok_or_else(|| format!("{text_op:?} needs an argument"))
-                };
+                let other = if args.len() > 1 { Some(self.text(arg(1)?)?) } else { None };
+                let other = || other.clone().ok_or_else(|| format!("{text_op:?} needs an argument"));
                 string_builtin(text_op, &s, other)?
             }
         })
     }
 }
 
-fn string_builtin(
-    op: Builtin,
-    s: &str,
-    other: impl Fn() -> Result<Arc<str>, Fault>,
-) -> Result<Value, Fault> {
+fn string_builtin(op: Builtin, s: &str, other: impl Fn() -> Result<Arc<str>, Fault>) -> Result<Value, Fault> {
     Ok(match op {
         Builtin::Lower => Value::str(&s.to_lowercase()),
         Builtin::Upper => Value::str(&s.to_uppercase()),
@@ -337,9 +264,7 @@ fn string_builtin(
             }))
         }
         Builtin::PathStartsWith => Value::Bool(path_starts_with(s, &other()?)),
-        Builtin::TimestampHour | Builtin::TimestampWeekday => {
-            return Err("internal: timestamp field on text".to_owned())
-        }
+        Builtin::TimestampHour | Builtin::TimestampWeekday => return Err("internal: timestamp field on text".to_owned()),
         other => return Err(format!("internal: {other:?} is not a text operation")),
     })
 }
@@ -361,12 +286,7 @@ fn path_starts_with(path: &str, prefix: &str) -> bool {
     if path.starts_with('/') != prefix.starts_with('/') {
         return false;
     }
-    let parts = |p: &str| {
-        p.split('/')
-            .filter(|s| !s.is_empty() && *s != ".")
-            .map(str::to_owned)
-            .collect::<Vec<_>>()
-    };
+    let parts = |p: &str| p.split('/').filter(|s| !s.is_empty() && *s != ".").map(str::to_owned).collect::<Vec<_>>();
     let (p, q) = (parts(path), parts(prefix));
     q.len() <= p.len() && p.iter().zip(&q).all(|(a, b)| a == b)
 }
@@ -383,30 +303,15 @@ fn arithmetic(op: BinOp, x: Value, y: Value) -> Result<Value, Fault> {
             .ok_or_else(overflow)?,
         ),
         (BinOp::Add, Value::Str(p), Value::Str(q)) => Value::str(&format!("{p}{q}")),
-        (BinOp::Add | BinOp::Sub, Value::Timestamp(t), Value::Duration(d)) => Value::Timestamp(
-            if op == BinOp::Add {
-                t.checked_add(*d)
-            } else {
-                t.checked_sub(*d)
-            }
-            .ok_or_else(overflow)?,
-        ),
-        (BinOp::Add | BinOp::Sub, Value::Duration(p), Value::Duration(q)) => Value::Duration(
-            if op == BinOp::Add {
-                p.checked_add(*q)
-            } else {
-                p.checked_sub(*q)
-            }
-            .ok_or_else(overflow)?,
-        ),
-        (BinOp::Mul, Value::Duration(d), Value::Int(n)) => {
-            Value::Duration(d.checked_mul(*n).ok_or_else(overflow)?)
+        (BinOp::Add | BinOp::Sub, Value::Timestamp(t), Value::Duration(d)) => {
+            Value::Timestamp(if op == BinOp::Add { t.checked_add(*d) } else { t.checked_sub(*d) }.ok_or_else(overflow)?)
         }
+        (BinOp::Add | BinOp::Sub, Value::Duration(p), Value::Duration(q)) => {
+            Value::Duration(if op == BinOp::Add { p.checked_add(*q) } else { p.checked_sub(*q) }.ok_or_else(overflow)?)
+        }
+        (BinOp::Mul, Value::Duration(d), Value::Int(n)) => Value::Duration(d.checked_mul(*n).ok_or_else(overflow)?),
         _ => {
-            let (p, q) = (
-                x.as_decimal().ok_or("arithmetic on non-numbers")?,
-                y.as_decimal().ok_or("arithmetic on non-numbers")?,
-            );
+            let (p, q) = (x.as_decimal().ok_or("arithmetic on non-numbers")?, y.as_decimal().ok_or("arithmetic on non-numbers")?);
             let r = match op {
                 BinOp::Add => p + q,
                 BinOp::Sub => p - q,

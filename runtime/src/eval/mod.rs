@@ -31,52 +31,20 @@ pub struct Compiled {
 impl Compiled {
     /// Prepares a policy; fails if a regex does not compile (the compiler validated them).
     pub fn new(policy: Policy, hash: String) -> Result<Compiled, String> {
-        let regexes = policy
-            .regexes
-            .iter()
-            .map(|r| Regex::new(r).map_err(|e| format!("regex `{r}`: {e}")))
-            .collect::<Result<Vec<_>, _>>()?;
+        let regexes =
+            policy.regexes.iter().map(|r| Regex::new(r).map_err(|e| format!("regex `{r}`: {e}"))).collect::<Result<Vec<_>, _>>()?;
         let shared = shared_nodes(&policy);
-        Ok(Compiled {
-            policy,
-            regexes,
-            hash,
-            shared,
-        })
+        Ok(Compiled { policy, regexes, hash, shared })
     }
 
     fn env(&self, req: &Request) -> Env<'_> {
-        let mut env = Env {
-            compiled: self,
-            bindings: Default::default(),
-            provenance: None,
-            locals: Vec::new(),
-            trace: None,
-            memo: Vec::new(),
-        };
-        env.set(
-            Binding::Agent,
-            Value::Record(vec![Value::Str(req.agent_id.clone()), req.roles.clone()].into()),
-        );
-        env.set(
-            Binding::Tenant,
-            Value::str(req.tenant.as_deref().unwrap_or("")),
-        );
-        env.set(
-            Binding::Session,
-            Value::Record(vec![Value::Bool(req.tainted), req.labels.clone()].into()),
-        );
+        let mut env =
+            Env { compiled: self, bindings: Default::default(), provenance: None, locals: Vec::new(), trace: None, memo: Vec::new() };
+        env.set(Binding::Agent, Value::Record(vec![Value::Str(req.agent_id.clone()), req.roles.clone()].into()));
+        env.set(Binding::Tenant, Value::str(req.tenant.as_deref().unwrap_or("")));
+        env.set(Binding::Session, Value::Record(vec![Value::Bool(req.tainted), req.labels.clone()].into()));
         let time = req.time.map_or(Value::Absent, Value::Timestamp);
-        env.set(
-            Binding::Request,
-            Value::Record(
-                vec![
-                    time,
-                    Value::str(req.correlation_id.as_deref().unwrap_or("")),
-                ]
-                .into(),
-            ),
-        );
+        env.set(Binding::Request, Value::Record(vec![time, Value::str(req.correlation_id.as_deref().unwrap_or(""))].into()));
         env
     }
 
@@ -97,16 +65,8 @@ impl Compiled {
         decision.correlation_id = req.correlation_id.clone();
         decision.policy_hash = self.hash.clone();
         if decision.policy_name.is_empty() {
-            let module = self
-                .policy
-                .scope(req.tenant.as_deref())
-                .map_or(0, |s| s.module);
-            decision.policy_name = self
-                .policy
-                .modules
-                .get(module as usize)
-                .map(|m| m.name.clone())
-                .unwrap_or_default();
+            let module = self.policy.scope(req.tenant.as_deref()).map_or(0, |s| s.module);
+            decision.policy_name = self.policy.modules.get(module as usize).map(|m| m.name.clone()).unwrap_or_default();
         }
         decision
     }
@@ -115,31 +75,15 @@ impl Compiled {
         let mut env = self.env(req);
         match &req.subject {
             Subject::Input { text } => {
-                env.set(
-                    Binding::Input,
-                    Value::Record(vec![Value::Str(text.clone())].into()),
-                );
+                env.set(Binding::Input, Value::Record(vec![Value::Str(text.clone())].into()));
                 let fired = self.run(&mut env, &scope.phase_rules[req.phase.index()], None);
                 self.combine(fired, Some(text))
             }
-            Subject::Item {
-                text,
-                source,
-                provenance,
-                uri,
-            } => {
+            Subject::Item { text, source, provenance, uri } => {
                 let uri = uri.clone().map_or(Value::Absent, Value::Url);
                 env.set(
                     Binding::Item,
-                    Value::Record(
-                        vec![
-                            Value::Str(text.clone()),
-                            Value::Str(source.clone()),
-                            Value::Provenance(*provenance),
-                            uri,
-                        ]
-                        .into(),
-                    ),
+                    Value::Record(vec![Value::Str(text.clone()), Value::Str(source.clone()), Value::Provenance(*provenance), uri].into()),
                 );
                 let fired = self.run(&mut env, &scope.phase_rules[req.phase.index()], None);
                 self.combine(fired, Some(text))
@@ -150,14 +94,7 @@ impl Compiled {
     }
 
     /// Gates and rules for one call; also returns the call's `Step` value for plan rules.
-    fn decide_call(
-        &self,
-        scope: &Scope,
-        env: &mut Env<'_>,
-        call: &Call,
-        args_path: &str,
-        step: Option<usize>,
-    ) -> (Decision, Value) {
+    fn decide_call(&self, scope: &Scope, env: &mut Env<'_>, call: &Call, args_path: &str, step: Option<usize>) -> (Decision, Value) {
         let policy = &self.policy;
         let Some(&tool) = scope.tools.get(&call.tool) else {
             let mut d = Decision::gate("unknown_tool", None);
@@ -166,36 +103,23 @@ impl Compiled {
         };
         let tool_name = policy.tools[tool as usize].name.clone();
         let tainted = call.provenance.values().any(|p| matches!(p, 3..=5));
-        let step_value =
-            |args: Value| Value::Record(vec![Value::Tool(tool), Value::Bool(tainted), args].into());
+        let step_value = |args: Value| Value::Record(vec![Value::Tool(tool), Value::Bool(tainted), args].into());
         // Plan rules see a step's arguments even when the step fails its capability gate.
-        let decoded_or_absent =
-            || decode_args(policy, tool, &call.args, args_path).unwrap_or(Value::Absent);
+        let decoded_or_absent = || decode_args(policy, tool, &call.args, args_path).unwrap_or(Value::Absent);
         // Capability gate.
         let capability = match self.holds(scope, env, tool) {
             Ok(Some(c)) => c,
             Ok(None) => {
                 let mut d = Decision::gate("capability_missing", None);
                 d.tool = Some(tool_name);
-                d.capabilities = policy
-                    .capabilities
-                    .iter()
-                    .filter(|c| c.tools.contains(&tool))
-                    .map(|c| c.name.clone())
-                    .collect();
+                d.capabilities = policy.capabilities.iter().filter(|c| c.tools.contains(&tool)).map(|c| c.name.clone()).collect();
                 return (d, step_value(decoded_or_absent()));
             }
             Err((rule, fault)) => {
                 let mut d = Decision::gate("evaluation_error", None);
                 d.tool = Some(tool_name);
                 d.error = Some(fault.clone());
-                d.explain.push(ExplainEntry {
-                    rule,
-                    condition: None,
-                    values: vec![],
-                    result: Err(fault),
-                    step,
-                });
+                d.explain.push(ExplainEntry { rule, condition: None, values: vec![], result: Err(fault), step });
                 return (d, step_value(decoded_or_absent()));
             }
         };
@@ -211,25 +135,15 @@ impl Compiled {
                 return (d, step_value(Value::Absent));
             }
         };
-        if let Some(bad) = call
-            .provenance
-            .keys()
-            .find(|k| policy.tools[tool as usize].param(k).is_none())
-        {
+        if let Some(bad) = call.provenance.keys().find(|k| policy.tools[tool as usize].param(k).is_none()) {
             let mut d = Decision::gate("invalid_arguments", None);
             d.tool = Some(tool_name);
             d.capability = Some(capability);
-            d.field = Some(format!(
-                "{}.provenance.{bad}",
-                args_path.trim_end_matches(".args")
-            ));
+            d.field = Some(format!("{}.provenance.{bad}", args_path.trim_end_matches(".args")));
             d.error = Some(format!("`{bad}` is not an argument of this tool"));
             return (d, step_value(Value::Absent));
         }
-        env.set(
-            Binding::Call,
-            Value::Record(vec![Value::Tool(tool), Value::Provenance(call.source)].into()),
-        );
+        env.set(Binding::Call, Value::Record(vec![Value::Tool(tool), Value::Provenance(call.source)].into()));
         env.set(Binding::Args, args.clone());
         // Rules of the call see its arguments' provenance.
         let fired = {
@@ -241,11 +155,7 @@ impl Compiled {
                 trace: None,
                 memo: Vec::new(),
             };
-            let rules = scope
-                .tool_rules
-                .get(tool as usize)
-                .map(Vec::as_slice)
-                .unwrap_or(&[]);
+            let rules = scope.tool_rules.get(tool as usize).map(Vec::as_slice).unwrap_or(&[]);
             self.run(&mut call_env, rules, step)
         };
         let mut d = self.combine(fired, None);
@@ -256,33 +166,19 @@ impl Compiled {
 
     /// The first capability, through the first grant in declaration order, by which the agent
     /// holds `tool`; `Err` when a grant condition faults.
-    fn holds(
-        &self,
-        scope: &Scope,
-        env: &mut Env<'_>,
-        tool: u32,
-    ) -> Result<Option<String>, (String, Fault)> {
+    fn holds(&self, scope: &Scope, env: &mut Env<'_>, tool: u32) -> Result<Option<String>, (String, Fault)> {
         let (id, roles) = match &env.bindings[0] {
             Some(Value::Record(f)) => (f[0].clone(), f[1].clone()),
             _ => (Value::Absent, Value::Absent),
         };
         for &g in &scope.grants {
             let grant = &self.policy.grants[g as usize];
-            let Some(&cap) = grant
-                .capabilities
-                .iter()
-                .find(|c| self.policy.capabilities[**c as usize].tools.contains(&tool))
-            else {
+            let Some(&cap) = grant.capabilities.iter().find(|c| self.policy.capabilities[**c as usize].tools.contains(&tool)) else {
                 continue;
             };
-            let by_agent = grant
-                .agents
-                .iter()
-                .any(|a| id.as_text() == Some(a.as_str()));
-            let by_role = grant
-                .roles
-                .iter()
-                .any(|r| crate::value::member(&Value::str(r), &roles));
+            let by_agent = grant.agents.iter().any(|a| id.as_text() == Some(a.as_str()));
+            let by_role =
+                grant.roles.iter().any(|r| roles.items().is_some_and(|held| held.iter().any(|h| h.as_text() == Some(r.as_str()))));
             if !(by_agent || by_role) {
                 continue;
             }
@@ -290,12 +186,7 @@ impl Compiled {
                 match env.eval(c.node) {
                     Ok(Value::Bool(true)) => {}
                     Ok(_) => continue,
-                    Err(f) => {
-                        return Err((
-                            format!("grant of {}", self.policy.capabilities[cap as usize].name),
-                            f,
-                        ))
-                    }
+                    Err(f) => return Err((format!("grant of {}", self.policy.capabilities[cap as usize].name), f)),
                 }
             }
             return Ok(Some(self.policy.capabilities[cap as usize].name.clone()));
@@ -307,15 +198,11 @@ impl Compiled {
         let mut step_decisions = Vec::with_capacity(steps.len());
         let mut step_values = Vec::with_capacity(steps.len());
         for (i, step) in steps.iter().enumerate() {
-            let (d, v) =
-                self.decide_call(scope, env, step, &format!("plan.steps[{i}].args"), Some(i));
+            let (d, v) = self.decide_call(scope, env, step, &format!("plan.steps[{i}].args"), Some(i));
             step_decisions.push(d);
             step_values.push(v);
         }
-        env.set(
-            Binding::Plan,
-            Value::Record(vec![Value::List(step_values.into())].into()),
-        );
+        env.set(Binding::Plan, Value::Record(vec![Value::List(step_values.into())].into()));
         let fired = self.run(env, &scope.phase_rules[Phase::Plan.index()], None);
         let mut plan = self.combine(fired, None);
         // The strongest of the plan's own outcome and every step's; plan rules report first.
@@ -328,9 +215,7 @@ impl Compiled {
             }));
             if d.outcome > best.outcome {
                 best = d;
-            } else if d.outcome == Outcome::RequireApproval
-                && best.outcome == Outcome::RequireApproval
-            {
+            } else if d.outcome == Outcome::RequireApproval && best.outcome == Outcome::RequireApproval {
                 for a in d.approvers {
                     if !best.approvers.contains(&a) {
                         best.approvers.push(a);
@@ -358,12 +243,7 @@ impl Compiled {
                     Ok(false) => {}
                     Ok(true) | Err(_) => {
                         let explain = self.explain(env, r, i, result.clone(), step);
-                        fired.push(Fired {
-                            rule: r,
-                            effect: i,
-                            fault: result.err(),
-                            explain,
-                        });
+                        fired.push(Fired { rule: r, effect: i, fault: result.err(), explain });
                     }
                 }
             }
@@ -372,14 +252,7 @@ impl Compiled {
     }
 
     /// Re-evaluates a fired condition with tracing to collect the values that decided it.
-    fn explain(
-        &self,
-        env: &mut Env<'_>,
-        rule: u32,
-        effect: usize,
-        result: Result<bool, Fault>,
-        step: Option<usize>,
-    ) -> ExplainEntry {
+    fn explain(&self, env: &mut Env<'_>, rule: u32, effect: usize, result: Result<bool, Fault>, step: Option<usize>) -> ExplainEntry {
         let r = &self.policy.rules[rule as usize];
         let condition = r.effects[effect].condition.as_ref();
         let mut values: Vec<(String, serde_json::Value)> = Vec::new();
@@ -394,22 +267,13 @@ impl Compiled {
                 }
             }
         }
-        ExplainEntry {
-            rule: r.id.clone(),
-            condition: condition.map(|c| c.text.clone()),
-            values,
-            result,
-            step,
-        }
+        ExplainEntry { rule: r.id.clone(), condition: condition.map(|c| c.text.clone()), values, result, step }
     }
 
     /// The decision from what fired: the strongest outcome, reported by the first effect of that
     /// outcome in declaration order.
     fn combine(&self, fired: Vec<Fired>, text: Option<&Arc<str>>) -> Decision {
-        let outcome_of = |f: &Fired| match (
-            &f.fault,
-            self.policy.rules[f.rule as usize].effects[f.effect].kind,
-        ) {
+        let outcome_of = |f: &Fired| match (&f.fault, self.policy.rules[f.rule as usize].effects[f.effect].kind) {
             (Some(_), _) | (None, EffectKind::Block) => Outcome::Block,
             (None, EffectKind::RequireApproval) => Outcome::RequireApproval,
             (None, EffectKind::Sanitize) => Outcome::Sanitize,
@@ -420,12 +284,7 @@ impl Compiled {
             let rule = &self.policy.rules[f.rule as usize];
             let effect = &rule.effects[f.effect];
             d.rule = Some(rule.id.clone());
-            d.policy_name = self
-                .policy
-                .modules
-                .get(rule.module as usize)
-                .map(|m| m.name.clone())
-                .unwrap_or_default();
+            d.policy_name = self.policy.modules.get(rule.module as usize).map(|m| m.name.clone()).unwrap_or_default();
             match &f.fault {
                 Some(fault) => {
                     d.reason = Some("evaluation_error".to_owned());
@@ -439,10 +298,7 @@ impl Compiled {
             }
         }
         if outcome == Outcome::RequireApproval {
-            for f in fired
-                .iter()
-                .filter(|f| outcome_of(f) == Outcome::RequireApproval)
-            {
+            for f in fired.iter().filter(|f| outcome_of(f) == Outcome::RequireApproval) {
                 for a in &self.policy.rules[f.rule as usize].effects[f.effect].approvers {
                     if !d.approvers.contains(a) {
                         d.approvers.push(a.clone());
@@ -478,10 +334,7 @@ fn shared_nodes(policy: &Policy) -> Vec<bool> {
     let mut reads_local = vec![false; n];
     for (i, node) in policy.nodes.iter().enumerate() {
         let children = node.children();
-        reads_local[i] = matches!(node, Node::Local(_))
-            || children
-                .iter()
-                .any(|c| reads_local.get(*c as usize).copied().unwrap_or(false));
+        reads_local[i] = matches!(node, Node::Local(_)) || children.iter().any(|c| reads_local.get(*c as usize).copied().unwrap_or(false));
         for c in children {
             if let Some(p) = parents.get_mut(c as usize) {
                 *p += 1;
@@ -502,10 +355,6 @@ fn shared_nodes(policy: &Policy) -> Vec<bool> {
         .nodes
         .iter()
         .enumerate()
-        .map(|(i, node)| {
-            parents[i] > 1
-                && !reads_local[i]
-                && !matches!(node, Node::Lit(_) | Node::Binding(_) | Node::Local(_))
-        })
+        .map(|(i, node)| parents[i] > 1 && !reads_local[i] && !matches!(node, Node::Lit(_) | Node::Binding(_) | Node::Local(_)))
         .collect()
 }

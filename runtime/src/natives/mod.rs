@@ -14,15 +14,9 @@ use crate::value::Value;
 
 /// Calls a native function. `Err` is a fault with its message.
 pub fn call(native: Native, args: &[Value]) -> Result<Value, String> {
-    let text = |i: usize| {
-        args.get(i)
-            .and_then(Value::as_text)
-            .ok_or_else(|| format!("argument {} of {native:?} is not text", i + 1))
-    };
+    let text = |i: usize| args.get(i).and_then(Value::as_text).ok_or_else(|| format!("argument {} of {native:?} is not text", i + 1));
     Ok(match native {
-        Native::InjectionDetect => {
-            Value::Bool(injection::score(text(0)?) >= injection::DETECT_THRESHOLD)
-        }
+        Native::InjectionDetect => Value::Bool(injection::score(text(0)?) >= injection::DETECT_THRESHOLD),
         Native::InjectionScore => Value::Int(i64::from(injection::score(text(0)?))),
         Native::PiiContains => Value::Bool(pii::contains_any(text(0)?)),
         Native::PiiEmail => Value::Bool(pii::contains_email(text(0)?)),

@@ -21,48 +21,30 @@ pub fn domain(text: &str) -> String {
 /// Is `domain` equal to `suffix` or one of its subdomains?
 pub fn suffix_match(domain: &str, suffix: &str) -> bool {
     let d = domain.trim_end_matches('.').to_lowercase();
-    let s = suffix
-        .trim_start_matches('.')
-        .trim_end_matches('.')
-        .to_lowercase();
+    let s = suffix.trim_start_matches('.').trim_end_matches('.').to_lowercase();
     d == s || d.ends_with(&format!(".{s}"))
 }
 
 fn ip(text: &str) -> Result<IpAddr, String> {
-    text.parse()
-        .map_err(|_| format!("`{text}` is not an IP address"))
+    text.parse().map_err(|_| format!("`{text}` is not an IP address"))
 }
 
 /// Is `ip` inside the CIDR range `cidr` (e.g. `10.0.0.0/8`)?
 pub fn in_cidr(ip_text: &str, cidr: &str) -> Result<bool, String> {
     let address = ip(ip_text)?;
-    let (base, bits) = cidr
-        .split_once('/')
-        .ok_or_else(|| format!("`{cidr}` is not a CIDR range"))?;
+    let (base, bits) = cidr.split_once('/').ok_or_else(|| format!("`{cidr}` is not a CIDR range"))?;
     let base = ip(base)?;
-    let bits: u32 = bits
-        .parse()
-        .map_err(|_| format!("`{cidr}` is not a CIDR range"))?;
+    let bits: u32 = bits.parse().map_err(|_| format!("`{cidr}` is not a CIDR range"))?;
     Ok(match (address, base) {
         (IpAddr::V4(a), IpAddr::V4(b)) if bits <= 32 => {
-            let mask = if bits == 0 {
-                0
-            } else {
-                u32::MAX << (32 - bits)
-            };
+            let mask = if bits == 0 { 0 } else { u32::MAX << (32 - bits) };
             u32::from(a) & mask == u32::from(b) & mask
         }
         (IpAddr::V6(a), IpAddr::V6(b)) if bits <= 128 => {
-            let mask = if bits == 0 {
-                0
-            } else {
-                u128::MAX << (128 - bits)
-            };
+            let mask = if bits == 0 { 0 } else { u128::MAX << (128 - bits) };
             u128::from(a) & mask == u128::from(b) & mask
         }
-        (IpAddr::V4(_) | IpAddr::V6(_), _) if bits > 128 => {
-            return Err(format!("`{cidr}` is not a CIDR range"))
-        }
+        (IpAddr::V4(_) | IpAddr::V6(_), _) if bits > 128 => return Err(format!("`{cidr}` is not a CIDR range")),
         _ => false,
     })
 }
@@ -78,10 +60,7 @@ pub fn is_private(ip_text: &str) -> Result<bool, String> {
                 || a.octets()[0] == 100 && (a.octets()[1] & 0xc0) == 64
         }
         IpAddr::V6(a) => {
-            a.is_loopback()
-                || a.is_unspecified()
-                || (a.segments()[0] & 0xfe00) == 0xfc00
-                || (a.segments()[0] & 0xffc0) == 0xfe80
+            a.is_loopback() || a.is_unspecified() || (a.segments()[0] & 0xfe00) == 0xfc00 || (a.segments()[0] & 0xffc0) == 0xfe80
         }
     })
 }
@@ -92,10 +71,7 @@ mod tests {
 
     #[test]
     fn networks() {
-        assert_eq!(
-            domain("https://User@Mail.Example.com:443/x"),
-            "mail.example.com"
-        );
+        assert_eq!(domain("https://User@Mail.Example.com:443/x"), "mail.example.com");
         assert_eq!(domain("bob@ACME.com"), "acme.com");
         assert!(suffix_match("mail.acme.com", "acme.com"));
         assert!(!suffix_match("evilacme.com", "acme.com"));

@@ -35,9 +35,7 @@ pub fn within(path: &str, dir: &str) -> bool {
     if p.starts_with("..") {
         return false;
     }
-    p == d
-        || d == "/" && p.starts_with('/')
-        || p.starts_with(&format!("{}/", d.trim_end_matches('/')))
+    p == d || d == "/" && p.starts_with('/') || p.starts_with(&format!("{}/", d.trim_end_matches('/')))
 }
 
 /// Does the path contain a `..` segment?

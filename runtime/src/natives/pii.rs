@@ -4,18 +4,13 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-static EMAIL: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    Regex::new(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}").ok()
-});
-static PHONE: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    Regex::new(r"(^|[^\d])(\+\d{1,3}[ .-]?)?(\(\d{2,4}\)|\d{2,4})([ .-]?\d{3,4}){2}($|[^\d])").ok()
-});
-static CARD: LazyLock<Option<Regex>> =
-    LazyLock::new(|| Regex::new(r"\b\d(?:[ -]?\d){12,18}\b").ok());
-static IBAN: LazyLock<Option<Regex>> =
-    LazyLock::new(|| Regex::new(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}\b").ok());
-static SSN: LazyLock<Option<Regex>> =
-    LazyLock::new(|| Regex::new(r"\b(\d{3})-(\d{2})-(\d{4})\b").ok());
+static EMAIL: LazyLock<Option<Regex>> =
+    LazyLock::new(|| Regex::new(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}").ok());
+static PHONE: LazyLock<Option<Regex>> =
+    LazyLock::new(|| Regex::new(r"(^|[^\d])(\+\d{1,3}[ .-]?)?(\(\d{2,4}\)|\d{2,4})([ .-]?\d{3,4}){2}($|[^\d])").ok());
+static CARD: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"\b\d(?:[ -]?\d){12,18}\b").ok());
+static IBAN: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}\b").ok());
+static SSN: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"\b(\d{3})-(\d{2})-(\d{4})\b").ok());
 
 fn found(re: &LazyLock<Option<Regex>>, text: &str) -> bool {
     re.as_ref().is_some_and(|r| r.is_match(text))
@@ -72,38 +67,25 @@ fn iban_valid(candidate: &str) -> bool {
             Some(v) => v as u64,
             None => return false,
         };
-        remainder = if v < 10 {
-            (remainder * 10 + v) % 97
-        } else {
-            (remainder * 100 + v) % 97
-        };
+        remainder = if v < 10 { (remainder * 10 + v) % 97 } else { (remainder * 100 + v) % 97 };
     }
     remainder == 1
 }
 
 pub fn contains_iban(text: &str) -> bool {
-    IBAN.as_ref()
-        .is_some_and(|re| re.find_iter(text).any(|m| iban_valid(m.as_str())))
+    IBAN.as_ref().is_some_and(|re| re.find_iter(text).any(|m| iban_valid(m.as_str())))
 }
 
 pub fn contains_ssn(text: &str) -> bool {
     let Some(re) = SSN.as_ref() else { return false };
     re.captures_iter(text).any(|c| {
         let (area, group, serial) = (&c[1], &c[2], &c[3]);
-        area != "000"
-            && area != "666"
-            && !area.starts_with('9')
-            && group != "00"
-            && serial != "0000"
+        area != "000" && area != "666" && !area.starts_with('9') && group != "00" && serial != "0000"
     })
 }
 
 pub fn contains_any(text: &str) -> bool {
-    contains_email(text)
-        || contains_card(text)
-        || contains_iban(text)
-        || contains_ssn(text)
-        || contains_phone(text)
+    contains_email(text) || contains_card(text) || contains_iban(text) || contains_ssn(text) || contains_phone(text)
 }
 
 #[cfg(test)]

@@ -21,22 +21,15 @@ pub fn contains_private_key(text: &str) -> bool {
 }
 
 pub fn contains_jwt(text: &str) -> bool {
-    text.split(|c: char| c.is_whitespace() || c == '"' || c == '\'')
-        .any(|word| {
-            let parts: Vec<&str> = word.split('.').collect();
-            parts.len() == 3
-                && parts[0].starts_with("eyJ")
-                && parts[1].starts_with("eyJ")
-                && parts.iter().all(|p| {
-                    p.len() >= 4
-                        && p.chars()
-                            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-                })
-        })
+    text.split(|c: char| c.is_whitespace() || c == '"' || c == '\'').any(|word| {
+        let parts: Vec<&str> = word.split('.').collect();
+        parts.len() == 3
+            && parts[0].starts_with("eyJ")
+            && parts[1].starts_with("eyJ")
+            && parts.iter().all(|p| p.len() >= 4 && p.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+    })
 }
 
 pub fn contains_any(text: &str) -> bool {
-    TOKENS.as_ref().is_some_and(|s| s.is_match(text))
-        || contains_private_key(text)
-        || contains_jwt(text)
+    TOKENS.as_ref().is_some_and(|s| s.is_match(text)) || contains_private_key(text) || contains_jwt(text)
 }
