@@ -86,6 +86,16 @@ impl Engine {
     }
 }
 
+impl CompileError {
+    /// The diagnostics, if the failure was a policy with errors.
+    pub fn diagnostics(&self) -> &[Diagnostic] {
+        match self {
+            CompileError::Diagnostics(c) => &c.diagnostics,
+            CompileError::Internal(_) => &[],
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -95,15 +105,5 @@ mod tests {
     #[test]
     fn engine_is_send_and_sync() {
         assert_send_sync::<Engine>();
-    }
-}
-
-impl CompileError {
-    /// The diagnostics, if the failure was a policy with errors.
-    pub fn diagnostics(&self) -> &[Diagnostic] {
-        match self {
-            CompileError::Diagnostics(c) => &c.diagnostics,
-            CompileError::Internal(_) => &[],
-        }
     }
 }

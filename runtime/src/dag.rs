@@ -52,6 +52,11 @@ pub fn verify(policy: &Policy) -> Result<(), String> {
         if let Some(r) = all.into_iter().find(|r| **r >= rules) {
             return Err(format!("dispatch names missing rule {r}"));
         }
+        let grants = policy.grants.len() as u32;
+        let capabilities = policy.capabilities.len() as u32;
+        if scope.tool_grants.iter().flatten().any(|(g, c)| *g >= grants || *c >= capabilities) {
+            return Err("dispatch names a missing grant or capability".to_owned());
+        }
     }
     Ok(())
 }

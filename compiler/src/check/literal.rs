@@ -37,13 +37,21 @@ impl Checker<'_> {
 
     /// Reports a regex literal that does not compile, pointing into the pattern.
     pub(super) fn validate_regex(&mut self, module: ModuleId, pattern: &str, span: Span) {
-        let mut parser = regex_syntax::ast::parse::Parser::new();
-        let error = match parser.parse(pattern) {
-            Err(e) => Some((e.kind().to_string(), e.span().start.offset, e.span().end.offset)),
-            Ok(ast) => regex_syntax::hir::translate::Translator::new()
-                .translate(pattern, &ast)
-                .err()
-                .map(|e| (e.kind().to_string(), e.span().start.offset, e.span().end.offset)),
+        // Policies repeat patterns; each distinct one is parsed once.
+        let error = match self.regex_checked.get(pattern) {
+            Some(known) => known.clone(),
+            None => {
+                let mut parser = regex_syntax::ast::parse::Parser::new();
+                let error = match parser.parse(pattern) {
+                    Err(e) => Some((e.kind().to_string(), e.span().start.offset, e.span().end.offset)),
+                    Ok(ast) => regex_syntax::hir::translate::Translator::new()
+                        .translate(pattern, &ast)
+                        .err()
+                        .map(|e| (e.kind().to_string(), e.span().start.offset, e.span().end.offset)),
+                };
+                self.regex_checked.insert(pattern.to_owned(), error.clone());
+                error
+            }
         };
         if let Some((message, start, end)) = error {
             // The pattern starts after `r"` in the source.

@@ -77,6 +77,7 @@ pub fn check_set(files: &[SourceFile]) -> Checked {
         step_records: HashMap::new(),
         const_state: Vec::new(),
         decl_index: HashMap::new(),
+        regex_checked: HashMap::new(),
         used_consts: BTreeSet::new(),
         used_imports: BTreeSet::new(),
         tool_grants: BTreeMap::new(),
@@ -136,6 +137,8 @@ struct Checker<'a> {
     const_state: Vec<ConstState>,
     /// Item index of each declaration, by module and the start of its name.
     decl_index: HashMap<(ModuleId, usize), usize>,
+    /// Regex patterns already validated, with their error if any.
+    regex_checked: HashMap<String, Option<(String, usize, usize)>>,
     used_consts: BTreeSet<u32>,
     /// (module, alias or imported module) pairs that were used.
     used_imports: BTreeSet<(ModuleId, ModuleId)>,

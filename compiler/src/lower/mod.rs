@@ -171,6 +171,17 @@ impl Lowerer<'_> {
         let tools: BTreeMap<String, u32> =
             program.tools.iter().enumerate().filter(|(_, t)| in_scope(t.module)).map(|(i, t)| (t.name.clone(), i as u32)).collect();
         scope.grants = program.grants.iter().enumerate().filter(|(_, g)| in_scope(g.module)).map(|(i, _)| i as u32).collect();
+        scope.tool_grants = vec![Vec::new(); program.tools.len()];
+        for &g in &scope.grants {
+            for cap in &program.grants[g as usize].capabilities {
+                for tool in &program.capabilities[cap.0 as usize].tools {
+                    let entry = &mut scope.tool_grants[tool.0 as usize];
+                    if !entry.iter().any(|(eg, _)| *eg == g) {
+                        entry.push((g, cap.0));
+                    }
+                }
+            }
+        }
         for (i, rule) in program.rules.iter().enumerate() {
             if !in_scope(rule.module) {
                 continue;

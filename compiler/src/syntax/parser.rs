@@ -22,19 +22,23 @@ pub struct Parsed {
 pub fn parse(source: &str) -> Parsed {
     let lexed = lex(source);
     let mut diagnostics = lexed.diagnostics;
+    let mut tokens = lexed.tokens;
     let parser = ItemParser::new();
-    let mut items = Vec::new();
-    for chunk in split_items(&lexed.tokens) {
+    let ranges = split_items(&tokens);
+    let mut items = Vec::with_capacity(ranges.len());
+    for range in ranges {
+        let chunk = &mut tokens[range];
+        let whole = chunk_span(chunk);
         if let Some(diagnostic) = too_complex(chunk) {
             diagnostics.push(diagnostic);
-            items.push(Item::Error(chunk_span(chunk)));
+            items.push(Item::Error(whole));
             continue;
         }
-        let stream = chunk.iter().map(|t| Ok::<_, ()>((t.span.start, t.tok.clone(), t.span.end)));
+        // Each token is parsed once, so it is moved into the parser rather than cloned.
+        let stream = chunk.iter_mut().map(|t| Ok::<_, ()>((t.span.start, std::mem::replace(&mut t.tok, Tok::Comma), t.span.end)));
         match parser.parse(stream) {
             Ok(item) => items.push(item),
             Err(err) => {
-                let whole = chunk_span(chunk);
                 diagnostics.push(syntax_error(err, whole, source.trim_end().len()));
                 items.push(Item::Error(whole));
             }
@@ -115,16 +119,16 @@ fn chunk_span(chunk: &[Token]) -> Span {
     }
 }
 
-/// Cuts tokens before each token that starts an item. `tenant "x"` starts an item only outside
+/// The ranges of tokens of each item: cuts before each token that starts an item. `tenant "x"` starts an item only outside
 /// brackets, since test blocks use the same words.
-fn split_items(tokens: &[Token]) -> Vec<&[Token]> {
+fn split_items(tokens: &[Token]) -> Vec<std::ops::Range<usize>> {
     let mut chunks = Vec::new();
     let mut start = 0;
     let mut depth: i32 = 0;
     for (i, token) in tokens.iter().enumerate() {
         let tenant_item = token.tok == Tok::Tenant && depth <= 0 && matches!(tokens.get(i + 1).map(|t| &t.tok), Some(Tok::Str(_)));
         if i > start && (token.tok.starts_item() || tenant_item) {
-            chunks.push(&tokens[start..i]);
+            chunks.push(start..i);
             start = i;
             depth = 0;
         }
@@ -135,7 +139,7 @@ fn split_items(tokens: &[Token]) -> Vec<&[Token]> {
         }
     }
     if start < tokens.len() {
-        chunks.push(&tokens[start..]);
+        chunks.push(start..tokens.len());
     }
     chunks
 }

@@ -171,11 +171,9 @@ impl Compiled {
             Some(Value::Record(f)) => (f[0].clone(), f[1].clone()),
             _ => (Value::Absent, Value::Absent),
         };
-        for &g in &scope.grants {
+        let candidates = scope.tool_grants.get(tool as usize).map(Vec::as_slice).unwrap_or(&[]);
+        for &(g, cap) in candidates {
             let grant = &self.policy.grants[g as usize];
-            let Some(&cap) = grant.capabilities.iter().find(|c| self.policy.capabilities[**c as usize].tools.contains(&tool)) else {
-                continue;
-            };
             let by_agent = grant.agents.iter().any(|a| id.as_text() == Some(a.as_str()));
             let by_role =
                 grant.roles.iter().any(|r| roles.items().is_some_and(|held| held.iter().any(|h| h.as_text() == Some(r.as_str()))));
