@@ -95,6 +95,14 @@ impl Lowerer<'_> {
     }
 
     pub(super) fn expr(&mut self, module: ModuleId, e: &TExpr) -> Result<NodeId, String> {
+        // Constant folding: a subexpression that depends on nothing at run time (`limit + 42`,
+        // `"A".lower()`) becomes one literal.
+        if !matches!(e.kind, TExprKind::Lit(_) | TExprKind::Const(_)) {
+            if let Some(v) = crate::check::value::fold(e, &self.program.consts) {
+                let lit = Node::Lit(self.value(&v)?);
+                return Ok(self.intern(lit, None));
+            }
+        }
         let node = match &e.kind {
             TExprKind::Lit(v) => Node::Lit(self.value(v)?),
             TExprKind::Const(id) => {
