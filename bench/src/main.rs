@@ -1,6 +1,6 @@
 //! `aisecops-bench`: times decisions on generated policies, side by side in one run.
 //!
-//!     cargo run --release -p aisecops-bench -- [--rules 10,100,1000,10000] [--json] [--emit DIR]
+//!     cargo run --release -p aisecops-bench -- [--rules 10,100,1000,10000] [--only decoded|json] [--json] [--emit DIR]
 //!
 //! For each size it reports the median and p99 time per decision of the interpreter from a
 //! decoded request and from JSON, and the compile time. `--emit DIR` writes the generated
@@ -43,6 +43,7 @@ fn main() {
     let sizes: Vec<usize> =
         flag("--rules").unwrap_or_else(|| "10,100,1000,10000".to_owned()).split(',').filter_map(|s| s.trim().parse().ok()).collect();
     let json_out = args.iter().any(|a| a == "--json");
+    let only = flag("--only");
     if let Some(dir) = flag("--emit") {
         for &rules in &sizes {
             let path = std::path::Path::new(&dir).join(rules.to_string());
@@ -76,14 +77,18 @@ fn main() {
         for r in &decoded {
             *outcomes.entry(engine.decide(r).outcome.as_str()).or_insert(0) += 1;
         }
-        let (median, p99) = time_each(&decoded, 50, |r| {
-            std::hint::black_box(engine.decide(r));
-        });
-        rows.push(Row { engine: "aisecops-interp", rules, input: "decoded", median_ns: median, p99_ns: p99, requests: decoded.len() });
-        let (median, p99) = time_each(&texts, 20, |t| {
-            std::hint::black_box(engine.decide_json(t));
-        });
-        rows.push(Row { engine: "aisecops-interp", rules, input: "json", median_ns: median, p99_ns: p99, requests: texts.len() });
+        if only.as_deref() != Some("json") {
+            let (median, p99) = time_each(&decoded, 50, |r| {
+                std::hint::black_box(engine.decide(r));
+            });
+            rows.push(Row { engine: "aisecops-interp", rules, input: "decoded", median_ns: median, p99_ns: p99, requests: decoded.len() });
+        }
+        if only.as_deref() != Some("decoded") {
+            let (median, p99) = time_each(&texts, 20, |t| {
+                std::hint::black_box(engine.decide_json(t));
+            });
+            rows.push(Row { engine: "aisecops-interp", rules, input: "json", median_ns: median, p99_ns: p99, requests: texts.len() });
+        }
         if !json_out {
             eprintln!("{rules} rules: outcomes {outcomes:?}");
         }
