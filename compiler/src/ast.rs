@@ -1,6 +1,9 @@
 //! The abstract syntax tree of one `.agp` file. Every node carries a span; spans are ignored by
 //! equality and hashing, so two trees are equal when they say the same thing.
 
+pub use aisecops_runtime::ir::BinOp;
+pub use aisecops_runtime::policy::{EffectKind, Phase};
+
 use crate::decimal::Decimal;
 use crate::span::Span;
 
@@ -121,30 +124,6 @@ pub struct ConstDecl {
     pub span: Span,
 }
 
-/// The five decision points.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Phase {
-    Input,
-    Context,
-    Plan,
-    Evaluate,
-    MemoryWrite,
-}
-
-impl Phase {
-    pub const ALL: [Phase; 5] = [Phase::Input, Phase::Context, Phase::Plan, Phase::Evaluate, Phase::MemoryWrite];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Phase::Input => "input",
-            Phase::Context => "context",
-            Phase::Plan => "plan",
-            Phase::Evaluate => "evaluate",
-            Phase::MemoryWrite => "memory_write",
-        }
-    }
-}
-
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct RuleDecl {
     pub name: Ident,
@@ -154,23 +133,6 @@ pub struct RuleDecl {
     pub targets: Vec<Ident>,
     pub effects: Vec<Effect>,
     pub span: Span,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum EffectKind {
-    Block,
-    RequireApproval,
-    Sanitize,
-}
-
-impl EffectKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            EffectKind::Block => "block",
-            EffectKind::RequireApproval => "require_approval",
-            EffectKind::Sanitize => "sanitize",
-        }
-    }
 }
 
 /// One `block`/`require_approval`/`sanitize` clause of a rule.
@@ -295,45 +257,6 @@ impl Outcome {
 pub struct Expr {
     pub kind: ExprKind,
     pub span: Span,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum BinOp {
-    Or,
-    And,
-    Eq,
-    Ne,
-    Lt,
-    Le,
-    Gt,
-    Ge,
-    In,
-    NotIn,
-    Contains,
-    Add,
-    Sub,
-    Mul,
-}
-
-impl BinOp {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            BinOp::Or => "or",
-            BinOp::And => "and",
-            BinOp::Eq => "==",
-            BinOp::Ne => "!=",
-            BinOp::Lt => "<",
-            BinOp::Le => "<=",
-            BinOp::Gt => ">",
-            BinOp::Ge => ">=",
-            BinOp::In => "in",
-            BinOp::NotIn => "not in",
-            BinOp::Contains => "contains",
-            BinOp::Add => "+",
-            BinOp::Sub => "-",
-            BinOp::Mul => "*",
-        }
-    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

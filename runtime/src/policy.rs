@@ -47,6 +47,17 @@ pub enum EffectKind {
     Block,
 }
 
+impl EffectKind {
+    /// The effect as written in a policy.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EffectKind::Block => "block",
+            EffectKind::RequireApproval => "require_approval",
+            EffectKind::Sanitize => "sanitize",
+        }
+    }
+}
+
 /// A condition: its root node and its text (whitespace normalised) for explanations.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Condition {

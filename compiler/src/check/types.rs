@@ -38,11 +38,8 @@ pub enum Ty {
     Error,
 }
 
-/// The provenance variants, in their fixed order.
-pub const PROVENANCES: [&str; 7] = ["user", "system", "skill", "tool_output", "retrieved", "memory", "unknown"];
-
-/// The severity levels, least severe first.
-pub const SEVERITIES: [&str; 4] = ["low", "medium", "high", "critical"];
+/// The provenance variants and severity levels, in their fixed order (shared with the runtime).
+pub use aisecops_runtime::schema::{PROVENANCES, SEVERITIES};
 
 impl Ty {
     /// The built-in scalar type spelled `name`.

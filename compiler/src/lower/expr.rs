@@ -6,7 +6,7 @@ use aisecops_runtime::ir::{self as rt, Node, NodeId};
 use aisecops_runtime::value::Value as RtValue;
 
 use super::{normalise_space, Lowerer};
-use crate::ast::{BinOp, UnOp};
+use crate::ast::UnOp;
 use crate::check::program::{Binding, Builtin, ModuleId, RecordOrigin, TExpr, TExprKind};
 use crate::check::types::Ty;
 use crate::check::value::Value;
@@ -22,25 +22,6 @@ fn binding(b: Binding) -> rt::Binding {
         Binding::Plan => rt::Binding::Plan,
         Binding::Call => rt::Binding::Call,
         Binding::Args => rt::Binding::Args,
-    }
-}
-
-fn binop(op: BinOp) -> rt::BinOp {
-    match op {
-        BinOp::Or => rt::BinOp::Or,
-        BinOp::And => rt::BinOp::And,
-        BinOp::Eq => rt::BinOp::Eq,
-        BinOp::Ne => rt::BinOp::Ne,
-        BinOp::Lt => rt::BinOp::Lt,
-        BinOp::Le => rt::BinOp::Le,
-        BinOp::Gt => rt::BinOp::Gt,
-        BinOp::Ge => rt::BinOp::Ge,
-        BinOp::In => rt::BinOp::In,
-        BinOp::NotIn => rt::BinOp::NotIn,
-        BinOp::Contains => rt::BinOp::Contains,
-        BinOp::Add => rt::BinOp::Add,
-        BinOp::Sub => rt::BinOp::Sub,
-        BinOp::Mul => rt::BinOp::Mul,
     }
 }
 
@@ -142,7 +123,7 @@ impl Lowerer<'_> {
             TExprKind::Lambda(body) => Node::Lambda(self.expr(module, body)?),
             TExprKind::Unary(UnOp::Not, x) => Node::Not(self.expr(module, x)?),
             TExprKind::Unary(UnOp::Neg, x) => Node::Neg(self.expr(module, x)?),
-            TExprKind::Binary(op, a, b) => Node::Binary(binop(*op), self.expr(module, a)?, self.expr(module, b)?),
+            TExprKind::Binary(op, a, b) => Node::Binary(*op, self.expr(module, a)?, self.expr(module, b)?),
             TExprKind::If(c, a, b) => Node::If(self.expr(module, c)?, self.expr(module, a)?, self.expr(module, b)?),
             TExprKind::List(xs) => Node::List(xs.iter().map(|x| self.expr(module, x)).collect::<Result<_, _>>()?),
             TExprKind::Set(xs) => Node::Set(xs.iter().map(|x| self.expr(module, x)).collect::<Result<_, _>>()?),

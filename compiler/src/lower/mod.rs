@@ -12,7 +12,7 @@ use aisecops_runtime::ir::{Node, NodeId};
 use aisecops_runtime::policy::{self as rt, Policy, Scope};
 use aisecops_runtime::schema;
 
-use crate::ast::{EffectKind, Phase, PrincipalKind};
+use crate::ast::{Phase, PrincipalKind};
 use crate::check::program::{Condition, Program};
 use crate::check::types::Ty;
 use crate::check::Checked;
@@ -47,16 +47,6 @@ struct Lowerer<'a> {
     name_ids: HashMap<String, u32>,
     regexes: Vec<String>,
     regex_ids: HashMap<String, u32>,
-}
-
-fn phase(p: Phase) -> rt::Phase {
-    match p {
-        Phase::Input => rt::Phase::Input,
-        Phase::Context => rt::Phase::Context,
-        Phase::Plan => rt::Phase::Plan,
-        Phase::Evaluate => rt::Phase::Evaluate,
-        Phase::MemoryWrite => rt::Phase::MemoryWrite,
-    }
 }
 
 /// The run-time type of a checked type.
@@ -123,18 +113,14 @@ impl Lowerer<'_> {
             let mut effects = Vec::with_capacity(r.effects.len());
             for e in &r.effects {
                 effects.push(rt::Effect {
-                    kind: match e.kind {
-                        EffectKind::Block => rt::EffectKind::Block,
-                        EffectKind::RequireApproval => rt::EffectKind::RequireApproval,
-                        EffectKind::Sanitize => rt::EffectKind::Sanitize,
-                    },
+                    kind: e.kind,
                     reason: e.reason.clone(),
                     severity: schema::SEVERITIES.iter().position(|s| *s == e.severity).unwrap_or(1) as u8,
                     approvers: e.approvers.clone(),
                     condition: e.condition.as_ref().map(|c| self.condition(r.module, c)).transpose()?,
                 });
             }
-            rules.push(rt::Rule { id: r.id.clone(), module: r.module.0, phase: phase(r.phase), effects });
+            rules.push(rt::Rule { id: r.id.clone(), module: r.module.0, phase: r.phase, effects });
         }
         let scope_for = |tenant: Option<&String>| self.scope(tenant);
         let (global, tenant_scopes) = if tenants.is_empty() {
@@ -193,7 +179,7 @@ impl Lowerer<'_> {
                     }
                 }
             } else {
-                scope.phase_rules[phase(rule.phase).index()].push(i as u32);
+                scope.phase_rules[rule.phase.index()].push(i as u32);
             }
         }
         let own = program.modules.iter().position(|m| !m.is_stdlib && m.tenant.as_ref() == tenant);
