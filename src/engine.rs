@@ -78,8 +78,10 @@ impl Engine {
                 let mut d = Decision::gate("malformed_request", None);
                 d.error = Some(malformed.message);
                 d.field = (!malformed.path.is_empty()).then_some(malformed.path);
-                d.policy_hash = self.compiled.hash.clone();
-                d.policy_name = self.compiled.policy.modules.first().map(|m| m.name.clone()).unwrap_or_default();
+                d.policy_hash = self.compiled.names.hash.clone();
+                if let Some(name) = self.compiled.names.modules.first() {
+                    d.policy_name = name.clone();
+                }
                 d.to_json()
             }
         }

@@ -50,8 +50,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             std::thread::spawn(move || -> Result<(String, Outcome, Option<String>), String> {
                 let request = Request::from_json(&text).map_err(|m| m.message)?;
                 let decision = engine.decide(&request);
-                let tool = decision.tool.clone().unwrap_or_default();
-                Ok((tool, decision.outcome, decision.reason))
+                let tool = decision.tool.as_deref().unwrap_or_default().to_owned();
+                Ok((tool, decision.outcome, decision.reason.as_deref().map(str::to_owned)))
             })
         })
         .collect();

@@ -1,11 +1,16 @@
 //! Decisions and their explanations, and their JSON form (keys in a fixed order, absent keys
 //! omitted), as `docs/language.md` §13.4 specifies.
 
+use std::sync::Arc;
+
 use serde_json::{json, Map, Value as Json};
 
-use crate::policy::{Phase, Policy};
+use crate::policy::Phase;
 use crate::schema::{PROVENANCES, SEVERITIES};
 use crate::value::Value;
+
+/// Shared text: names and reasons are shared with the policy, not copied per decision.
+pub type Text = Arc<str>;
 
 /// The outcome of a decision, weakest first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -31,9 +36,11 @@ impl Outcome {
 /// fault that made it fail closed).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ExplainEntry {
-    pub rule: String,
-    pub condition: Option<String>,
-    pub values: Vec<(String, Json)>,
+    pub rule: Text,
+    pub condition: Option<Text>,
+    /// Each evaluated subexpression's text and value, in evaluation order. Values are plain:
+    /// enum variants, tools, provenances and severities appear as their names.
+    pub values: Vec<(Text, Value)>,
     /// `Err(message)` for an effect that faulted.
     pub result: Result<bool, String>,
     /// For plans: the step the entry comes from.
@@ -44,19 +51,19 @@ pub struct ExplainEntry {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Decision {
     pub outcome: Outcome,
-    pub reason: Option<String>,
-    pub rule: Option<String>,
+    pub reason: Option<Text>,
+    pub rule: Option<Text>,
     pub severity: Option<u8>,
-    pub tool: Option<String>,
+    pub tool: Option<Text>,
     pub phase: Option<Phase>,
-    pub capability: Option<String>,
-    pub tenant: Option<String>,
-    pub correlation_id: Option<String>,
-    pub policy_name: String,
-    pub policy_hash: String,
+    pub capability: Option<Text>,
+    pub tenant: Option<Text>,
+    pub correlation_id: Option<Text>,
+    pub policy_name: Text,
+    pub policy_hash: Text,
     pub approvers: Vec<String>,
     pub sanitized: Option<String>,
-    pub capabilities: Vec<String>,
+    pub capabilities: Vec<Text>,
     pub field: Option<String>,
     pub error: Option<String>,
     pub explain: Vec<ExplainEntry>,
@@ -75,8 +82,8 @@ impl Decision {
             capability: None,
             tenant: None,
             correlation_id: None,
-            policy_name: String::new(),
-            policy_hash: String::new(),
+            policy_name: Arc::from(""),
+            policy_hash: Arc::from(""),
             approvers: Vec::new(),
             sanitized: None,
             capabilities: Vec::new(),
@@ -89,7 +96,7 @@ impl Decision {
     /// A `BLOCK` for a failed gate (`tenant_mismatch`, `unknown_tool`, …), severity high.
     pub fn gate(reason: &str, phase: Option<Phase>) -> Decision {
         let mut d = Decision::new(Outcome::Block, phase);
-        d.reason = Some(reason.to_owned());
+        d.reason = Some(Arc::from(reason));
         d.severity = Some(2);
         d
     }
@@ -103,18 +110,22 @@ impl Decision {
                 m.insert(k.into(), v);
             }
         };
-        put("reason", self.reason.as_ref().map(|r| json!(r)));
-        put("rule", self.rule.as_ref().map(|r| json!(r)));
+        put("reason", self.reason.as_ref().map(|r| json!(&**r)));
+        put("rule", self.rule.as_ref().map(|r| json!(&**r)));
         put("severity", self.severity.map(|s| json!(SEVERITIES.get(s as usize).copied().unwrap_or("high"))));
-        put("tool", self.tool.as_ref().map(|t| json!(t)));
+        put("tool", self.tool.as_ref().map(|t| json!(&**t)));
         put("phase", self.phase.map(|p| json!(p.as_str())));
-        put("capability", self.capability.as_ref().map(|c| json!(c)));
-        put("tenant", self.tenant.as_ref().map(|t| json!(t)));
-        put("correlation_id", self.correlation_id.as_ref().map(|c| json!(c)));
-        put("policy", Some(json!({"name": self.policy_name, "hash": self.policy_hash})));
+        put("capability", self.capability.as_ref().map(|c| json!(&**c)));
+        put("tenant", self.tenant.as_ref().map(|t| json!(&**t)));
+        put("correlation_id", self.correlation_id.as_ref().map(|c| json!(&**c)));
+        put("policy", Some(json!({"name": &*self.policy_name, "hash": &*self.policy_hash})));
         put("approvers", (self.outcome == Outcome::RequireApproval).then(|| json!(self.approvers)));
         put("sanitized", self.sanitized.as_ref().map(|s| json!(s)));
-        put("capabilities", (self.reason.as_deref() == Some("capability_missing")).then(|| json!(self.capabilities)));
+        put(
+            "capabilities",
+            (self.reason.as_deref() == Some("capability_missing"))
+                .then(|| Json::Array(self.capabilities.iter().map(|c| json!(&**c)).collect())),
+        );
         put("field", self.field.as_ref().map(|f| json!(f)));
         put("error", self.error.as_ref().map(|e| json!(e)));
         let explain: Vec<Json> = self
@@ -122,16 +133,16 @@ impl Decision {
             .iter()
             .map(|e| {
                 let mut o = Map::new();
-                o.insert("rule".into(), json!(e.rule));
+                o.insert("rule".into(), json!(&*e.rule));
                 if let Some(step) = e.step {
                     o.insert("step".into(), json!(step));
                 }
                 if let Some(c) = &e.condition {
-                    o.insert("condition".into(), json!(c));
+                    o.insert("condition".into(), json!(&**c));
                 }
                 let mut values = Map::new();
                 for (k, v) in &e.values {
-                    values.insert(k.clone(), v.clone());
+                    values.insert(k.to_string(), plain_json(v));
                 }
                 o.insert("values".into(), Json::Object(values));
                 match &e.result {
@@ -146,33 +157,22 @@ impl Decision {
     }
 }
 
-/// Renders a run-time value as JSON for explanations.
-pub fn value_json(policy: &Policy, v: &Value) -> Json {
+/// Renders a plain value (see [`ExplainEntry::values`]) as JSON.
+pub fn plain_json(v: &Value) -> Json {
     match v {
         Value::Absent => Json::Null,
         Value::Bool(b) => json!(b),
         Value::Int(i) => json!(i),
         Value::Decimal(d) => decimal_json(*d),
-        Value::Str(s) | Value::Email(s) | Value::Url(s) | Value::Path(s) | Value::Ip(s) => {
-            json!(&**s)
-        }
+        Value::Str(s) | Value::Email(s) | Value::Url(s) | Value::Path(s) | Value::Ip(s) => json!(&**s),
         Value::Timestamp(t) => json!(crate::request::format_timestamp(*t)),
         Value::Duration(d) => json!(format!("{d}ms")),
-        Value::Regex(i) => json!(policy.regexes.get(*i as usize)),
-        Value::Enum(e, i) => json!(policy.enums.get(*e as usize).and_then(|en| en.variants.get(*i as usize))),
         Value::Provenance(p) => json!(PROVENANCES.get(*p as usize)),
         Value::Severity(s) => json!(SEVERITIES.get(*s as usize)),
-        Value::Tool(t) => json!(policy.tools.get(*t as usize).map(|t| &t.name)),
-        Value::List(items) | Value::Set(items) => Json::Array(items.iter().map(|i| value_json(policy, i)).collect()),
-        Value::Record(fields) => Json::Array(fields.iter().map(|i| value_json(policy, i)).collect()),
-        Value::Args(tool, values) => {
-            let mut m = Map::new();
-            if let Some(t) = policy.tools.get(*tool as usize) {
-                for (p, v) in t.params.iter().zip(values.iter()) {
-                    m.insert(p.name.clone(), value_json(policy, v));
-                }
-            }
-            Json::Object(m)
+        Value::Regex(i) | Value::Tool(i) => json!(i),
+        Value::Enum(_, i) => json!(i),
+        Value::List(items) | Value::Set(items) | Value::Record(items) | Value::Args(_, items) => {
+            Json::Array(items.iter().map(plain_json).collect())
         }
     }
 }

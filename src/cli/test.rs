@@ -75,7 +75,7 @@ pub fn run(args: &TestArgs) -> ExitCode {
         for test in &tests {
             let request = test_request(&program, test);
             let decision = engine.decide(&request);
-            let reason_ok = test.reason.as_ref().is_none_or(|r| decision.reason.as_ref() == Some(r));
+            let reason_ok = test.reason.as_deref().is_none_or(|r| decision.reason.as_deref() == Some(r));
             if matches(test.expect, decision.outcome) && reason_ok {
                 passed += 1;
                 continue;

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use regex::Regex;
 
 use crate::args::decode_args;
-use crate::decision::{value_json, Decision, ExplainEntry, Outcome};
+use crate::decision::{Decision, ExplainEntry, Outcome, Text};
 use crate::ir::Binding;
 use crate::policy::{EffectKind, Phase, Policy, Scope};
 use crate::request::{Call, Request, Subject};
@@ -26,6 +26,45 @@ pub struct Compiled {
     /// Nodes read by more than one parent (hash-consed sharing) whose value is the same for
     /// the whole request: evaluated once per request and remembered.
     pub shared: Vec<bool>,
+    /// The policy's names as shared text, so decisions share them instead of copying.
+    pub names: Names,
+}
+
+/// Shared copies of the names and texts decisions carry.
+#[derive(Debug, Default)]
+pub struct Names {
+    pub rules: Vec<Text>,
+    pub reasons: Vec<Vec<Text>>,
+    pub conditions: Vec<Vec<Option<Text>>>,
+    pub tools: Vec<Text>,
+    pub capabilities: Vec<Text>,
+    pub modules: Vec<Text>,
+    pub node_text: Vec<Option<Text>>,
+    pub variants: Vec<Vec<Text>>,
+    pub regexes: Vec<Text>,
+    pub hash: Text,
+}
+
+impl Names {
+    fn new(policy: &Policy, hash: &str) -> Names {
+        let text = |s: &str| -> Text { Arc::from(s) };
+        Names {
+            rules: policy.rules.iter().map(|r| text(&r.id)).collect(),
+            reasons: policy.rules.iter().map(|r| r.effects.iter().map(|e| text(&e.reason)).collect()).collect(),
+            conditions: policy
+                .rules
+                .iter()
+                .map(|r| r.effects.iter().map(|e| e.condition.as_ref().map(|c| text(&c.text))).collect())
+                .collect(),
+            tools: policy.tools.iter().map(|t| text(&t.name)).collect(),
+            capabilities: policy.capabilities.iter().map(|c| text(&c.name)).collect(),
+            modules: policy.modules.iter().map(|m| text(&m.name)).collect(),
+            node_text: policy.node_text.iter().map(|t| t.as_deref().map(text)).collect(),
+            variants: policy.enums.iter().map(|e| e.variants.iter().map(|v| text(v)).collect()).collect(),
+            regexes: policy.regexes.iter().map(|r| text(r)).collect(),
+            hash: text(hash),
+        }
+    }
 }
 
 impl Compiled {
@@ -34,7 +73,8 @@ impl Compiled {
         let regexes =
             policy.regexes.iter().map(|r| Regex::new(r).map_err(|e| format!("regex `{r}`: {e}"))).collect::<Result<Vec<_>, _>>()?;
         let shared = shared_nodes(&policy);
-        Ok(Compiled { policy, regexes, hash, shared })
+        let names = Names::new(&policy, &hash);
+        Ok(Compiled { policy, regexes, hash, shared, names })
     }
 
     fn env(&self, req: &Request) -> Env<'_> {
@@ -54,19 +94,21 @@ impl Compiled {
             None => {
                 let mut d = Decision::gate("tenant_mismatch", Some(req.phase));
                 if let Subject::Call(call) = &req.subject {
-                    d.tool = Some(call.tool.clone());
+                    d.tool = Some(Arc::from(call.tool.as_str()));
                 }
                 d
             }
             Some(scope) => self.decide_in(scope, req),
         };
         decision.phase = Some(req.phase);
-        decision.tenant = req.tenant.clone();
-        decision.correlation_id = req.correlation_id.clone();
-        decision.policy_hash = self.hash.clone();
+        decision.tenant = req.tenant.as_deref().map(Arc::from);
+        decision.correlation_id = req.correlation_id.as_deref().map(Arc::from);
+        decision.policy_hash = self.names.hash.clone();
         if decision.policy_name.is_empty() {
             let module = self.policy.scope(req.tenant.as_deref()).map_or(0, |s| s.module);
-            decision.policy_name = self.policy.modules.get(module as usize).map(|m| m.name.clone()).unwrap_or_default();
+            if let Some(name) = self.names.modules.get(module as usize) {
+                decision.policy_name = name.clone();
+            }
         }
         decision
     }
@@ -98,10 +140,10 @@ impl Compiled {
         let policy = &self.policy;
         let Some(&tool) = scope.tools.get(&call.tool) else {
             let mut d = Decision::gate("unknown_tool", None);
-            d.tool = Some(call.tool.clone());
+            d.tool = Some(Arc::from(call.tool.as_str()));
             return (d, Value::Absent);
         };
-        let tool_name = policy.tools[tool as usize].name.clone();
+        let tool_name = self.names.tools[tool as usize].clone();
         let tainted = call.provenance.values().any(|p| matches!(p, 3..=5));
         let step_value = |args: Value| Value::Record(vec![Value::Tool(tool), Value::Bool(tainted), args].into());
         // Plan rules see a step's arguments even when the step fails its capability gate.
@@ -112,7 +154,13 @@ impl Compiled {
             Ok(None) => {
                 let mut d = Decision::gate("capability_missing", None);
                 d.tool = Some(tool_name);
-                d.capabilities = policy.capabilities.iter().filter(|c| c.tools.contains(&tool)).map(|c| c.name.clone()).collect();
+                d.capabilities = policy
+                    .capabilities
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, c)| c.tools.contains(&tool))
+                    .map(|(i, _)| self.names.capabilities[i].clone())
+                    .collect();
                 return (d, step_value(decoded_or_absent()));
             }
             Err((rule, fault)) => {
@@ -166,7 +214,7 @@ impl Compiled {
 
     /// The first capability, through the first grant in declaration order, by which the agent
     /// holds `tool`; `Err` when a grant condition faults.
-    fn holds(&self, scope: &Scope, env: &mut Env<'_>, tool: u32) -> Result<Option<String>, (String, Fault)> {
+    fn holds(&self, scope: &Scope, env: &mut Env<'_>, tool: u32) -> Result<Option<Text>, (Text, Fault)> {
         let (id, roles) = match &env.bindings[0] {
             Some(Value::Record(f)) => (f[0].clone(), f[1].clone()),
             _ => (Value::Absent, Value::Absent),
@@ -184,10 +232,10 @@ impl Compiled {
                 match env.eval(c.node) {
                     Ok(Value::Bool(true)) => {}
                     Ok(_) => continue,
-                    Err(f) => return Err((format!("grant of {}", self.policy.capabilities[cap as usize].name), f)),
+                    Err(f) => return Err((Arc::from(format!("grant of {}", self.policy.capabilities[cap as usize].name)), f)),
                 }
             }
-            return Ok(Some(self.policy.capabilities[cap as usize].name.clone()));
+            return Ok(Some(self.names.capabilities[cap as usize].clone()));
         }
         Ok(None)
     }
@@ -252,20 +300,37 @@ impl Compiled {
     /// Re-evaluates a fired condition with tracing to collect the values that decided it.
     fn explain(&self, env: &mut Env<'_>, rule: u32, effect: usize, result: Result<bool, Fault>, step: Option<usize>) -> ExplainEntry {
         let r = &self.policy.rules[rule as usize];
-        let condition = r.effects[effect].condition.as_ref();
-        let mut values: Vec<(String, serde_json::Value)> = Vec::new();
-        if let Some(c) = condition {
+        let mut values: Vec<(Text, Value)> = Vec::new();
+        if let Some(c) = &r.effects[effect].condition {
             env.trace = Some(Vec::new());
             let _ = env.eval(c.node);
             for (node, value) in env.trace.take().unwrap_or_default() {
-                if let Some(Some(text)) = self.policy.node_text.get(node as usize) {
+                if let Some(Some(text)) = self.names.node_text.get(node as usize) {
                     if !values.iter().any(|(t, _)| t == text) {
-                        values.push((text.clone(), value_json(&self.policy, &value)));
+                        values.push((text.clone(), self.plain(value)));
                     }
                 }
             }
         }
-        ExplainEntry { rule: r.id.clone(), condition: condition.map(|c| c.text.clone()), values, result, step }
+        let condition = self.names.conditions[rule as usize][effect].clone();
+        ExplainEntry { rule: self.names.rules[rule as usize].clone(), condition, values, result, step }
+    }
+
+    /// A value with policy-specific parts (enum variants, tools, regexes) replaced by their
+    /// names, so it renders without the policy.
+    fn plain(&self, value: Value) -> Value {
+        let all = |items: &[Value]| -> Arc<[Value]> { items.iter().map(|v| self.plain(v.clone())).collect() };
+        match value {
+            Value::Enum(e, i) => {
+                self.names.variants.get(e as usize).and_then(|v| v.get(i as usize)).map_or(Value::Absent, |t| Value::Str(t.clone()))
+            }
+            Value::Tool(t) => self.names.tools.get(t as usize).map_or(Value::Absent, |n| Value::Str(n.clone())),
+            Value::Regex(r) => self.names.regexes.get(r as usize).map_or(Value::Absent, |p| Value::Str(p.clone())),
+            Value::List(items) => Value::List(all(&items)),
+            Value::Set(items) => Value::Set(all(&items)),
+            Value::Record(items) | Value::Args(_, items) => Value::Record(all(&items)),
+            other => other,
+        }
     }
 
     /// The decision from what fired: the strongest outcome, reported by the first effect of that
@@ -281,16 +346,18 @@ impl Compiled {
         if let Some(f) = fired.iter().find(|f| outcome_of(f) == outcome) {
             let rule = &self.policy.rules[f.rule as usize];
             let effect = &rule.effects[f.effect];
-            d.rule = Some(rule.id.clone());
-            d.policy_name = self.policy.modules.get(rule.module as usize).map(|m| m.name.clone()).unwrap_or_default();
+            d.rule = Some(self.names.rules[f.rule as usize].clone());
+            if let Some(name) = self.names.modules.get(rule.module as usize) {
+                d.policy_name = name.clone();
+            }
             match &f.fault {
                 Some(fault) => {
-                    d.reason = Some("evaluation_error".to_owned());
+                    d.reason = Some(Arc::from("evaluation_error"));
                     d.severity = Some(2);
                     d.error = Some(fault.clone());
                 }
                 None => {
-                    d.reason = Some(effect.reason.clone());
+                    d.reason = Some(self.names.reasons[f.rule as usize][f.effect].clone());
                     d.severity = Some(effect.severity);
                 }
             }
