@@ -1,16 +1,19 @@
-//! `aisecops-bench`: times decisions on generated policies, side by side in one run.
+//! `aisecops-bench`: one workload in .agp, Cedar and Rego, timed side by side in one run.
 //!
-//!     cargo run --release -p aisecops-bench -- [--rules 10,100,1000,10000] [--only decoded|json] [--json] [--emit DIR]
+//!     cargo run --release -p aisecops-bench -- [--rules 10,100,1000,10000] [--engines aisecops,cedar,regorus]
+//!                                               [--only decoded|json] [--json] [--emit DIR]
 //!
-//! For each size it reports the median and p99 time per decision of the interpreter from a
-//! decoded request and from JSON, and the compile time. `--emit DIR` writes the generated
-//! policies (`DIR/<rules>/policy.agp`) for other tools, such as `aisecops check`.
+//! Before timing, every engine decides every request and the harness checks they agree
+//! (allow / block / approval; Cedar approvals are a second policy set of `permit`s asked when
+//! access is allowed, Rego's the `approval` rule); it exits with status 1 if they do not. It then reports the median
+//! and p99 time per decision from pre-decoded requests and from JSON, and compile+load times.
+//! `--emit DIR` writes the generated policies (`DIR/<rules>/policy.agp`, `policy.cedar`,
+//! `approvals.cedar`, `policy.rego`).
 
+mod engines;
 mod generate;
 
 use std::time::Instant;
-
-use aisecops::{Engine, Request, SourceFile};
 
 struct Row {
     engine: &'static str,
@@ -21,14 +24,14 @@ struct Row {
     requests: usize,
 }
 
-/// Times `decide` per request: each sample is the mean of `reps` back-to-back decisions of one
-/// request, so clock overhead is amortised; returns (median, p99) in ns.
-fn time_each<T>(items: &[T], reps: usize, mut decide: impl FnMut(&T)) -> (f64, f64) {
+/// Times each item: a sample is the mean of `reps` back-to-back runs on one item; returns
+/// (median, p99) in ns.
+fn time_each<T>(items: &[T], reps: usize, mut run: impl FnMut(&T)) -> (f64, f64) {
     let mut samples = Vec::with_capacity(items.len());
     for item in items {
         let start = Instant::now();
         for _ in 0..reps {
-            decide(item);
+            run(item);
         }
         samples.push(start.elapsed().as_nanos() as f64 / reps as f64);
     }
@@ -37,60 +40,84 @@ fn time_each<T>(items: &[T], reps: usize, mut decide: impl FnMut(&T)) -> (f64, f
     (at(0.5), at(0.99))
 }
 
+fn fail(message: String) -> ! {
+    eprintln!("error: {message}");
+    std::process::exit(1)
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let flag = |name: &str| args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).cloned();
     let sizes: Vec<usize> =
         flag("--rules").unwrap_or_else(|| "10,100,1000,10000".to_owned()).split(',').filter_map(|s| s.trim().parse().ok()).collect();
-    let json_out = args.iter().any(|a| a == "--json");
+    let wanted = flag("--engines").unwrap_or_else(|| "aisecops,cedar,regorus".to_owned());
     let only = flag("--only");
+    let json_out = args.iter().any(|a| a == "--json");
     if let Some(dir) = flag("--emit") {
         for &rules in &sizes {
+            let w = generate::workload(rules, 7);
             let path = std::path::Path::new(&dir).join(rules.to_string());
-            if let Err(e) = std::fs::create_dir_all(&path).and_then(|_| std::fs::write(path.join("policy.agp"), generate::policy(rules, 7)))
-            {
-                eprintln!("error: cannot write {}: {e}", path.display());
-                std::process::exit(2);
+            let written = std::fs::create_dir_all(&path)
+                .and_then(|_| std::fs::write(path.join("policy.agp"), w.agp()))
+                .and_then(|_| std::fs::write(path.join("policy.cedar"), w.cedar().0))
+                .and_then(|_| std::fs::write(path.join("approvals.cedar"), w.cedar().1))
+                .and_then(|_| std::fs::write(path.join("policy.rego"), w.rego()));
+            if let Err(e) = written {
+                fail(format!("cannot write {}: {e}", path.display()));
             }
-            println!("wrote {}/policy.agp", path.display());
+            println!("wrote {}/policy.{{agp,cedar,rego}}", path.display());
         }
         return;
     }
     let mut rows = Vec::new();
-    let mut compile_ms = Vec::new();
+    let mut compile = Vec::new();
     for &rules in &sizes {
-        let source = generate::policy(rules, 7);
-        let start = Instant::now();
-        let engine = match Engine::compile(&[SourceFile { name: "policy.agp".into(), text: source }]) {
-            Ok(e) => e,
-            Err(e) => {
-                eprintln!("error: the generated policy does not compile: {:?}", e.diagnostics());
-                std::process::exit(1);
+        let workload = generate::workload(rules, 7);
+        let calls = generate::calls(&workload, 2_000, 11);
+        let mut engines: Vec<Box<dyn engines::Engine>> = Vec::new();
+        for name in wanted.split(',') {
+            let start = Instant::now();
+            let engine = engines::build(name.trim(), &workload, &calls).unwrap_or_else(|e| fail(format!("{name} at {rules} rules: {e}")));
+            compile.push((engine.name(), rules, start.elapsed().as_secs_f64() * 1e3));
+            engines.push(engine);
+        }
+        // Agreement first: every engine must reach the same outcome on every request.
+        let reference: Vec<engines::Class> = (0..calls.len()).map(|i| engines[0].decide_decoded(i)).collect();
+        for engine in &engines[1..] {
+            for (i, want) in reference.iter().enumerate() {
+                let got = engine.decide_decoded(i);
+                if got != *want {
+                    fail(format!(
+                        "{} and {} disagree at {rules} rules on request {i}: {want:?} vs {got:?}\n{}",
+                        engines[0].name(),
+                        engine.name(),
+                        calls[i].flat_json()
+                    ));
+                }
             }
-        };
-        compile_ms.push((rules, start.elapsed().as_secs_f64() * 1e3));
-        let texts = generate::requests(rules, 2_000, 11);
-        let decoded: Vec<Request> = texts.iter().filter_map(|t| Request::from_json(t).ok()).collect();
-        assert_eq!(decoded.len(), texts.len());
-        // Warm up, and check the workload reaches every outcome.
-        let mut outcomes = std::collections::BTreeMap::new();
-        for r in &decoded {
-            *outcomes.entry(engine.decide(r).outcome.as_str()).or_insert(0) += 1;
         }
-        if only.as_deref() != Some("json") {
-            let (median, p99) = time_each(&decoded, 50, |r| {
-                std::hint::black_box(engine.decide(r));
-            });
-            rows.push(Row { engine: "aisecops-interp", rules, input: "decoded", median_ns: median, p99_ns: p99, requests: decoded.len() });
-        }
-        if only.as_deref() != Some("decoded") {
-            let (median, p99) = time_each(&texts, 20, |t| {
-                std::hint::black_box(engine.decide_json(t));
-            });
-            rows.push(Row { engine: "aisecops-interp", rules, input: "json", median_ns: median, p99_ns: p99, requests: texts.len() });
+        let mut counts = std::collections::BTreeMap::new();
+        for c in &reference {
+            *counts.entry(format!("{c:?}")).or_insert(0) += 1;
         }
         if !json_out {
-            eprintln!("{rules} rules: outcomes {outcomes:?}");
+            eprintln!("{rules} rules: {} engines agree on {} requests {counts:?}", engines.len(), calls.len());
+        }
+        let indices: Vec<usize> = (0..calls.len()).collect();
+        for engine in &engines {
+            let reps = engine.reps(rules);
+            if only.as_deref() != Some("json") {
+                let (median, p99) = time_each(&indices, reps, |i| {
+                    std::hint::black_box(engine.decide_decoded(*i));
+                });
+                rows.push(Row { engine: engine.name(), rules, input: "decoded", median_ns: median, p99_ns: p99, requests: calls.len() });
+            }
+            if only.as_deref() != Some("decoded") {
+                let (median, p99) = time_each(&indices, reps.div_ceil(2), |i| {
+                    std::hint::black_box(engine.decide_json(*i));
+                });
+                rows.push(Row { engine: engine.name(), rules, input: "json", median_ns: median, p99_ns: p99, requests: calls.len() });
+            }
         }
     }
     if json_out {
@@ -106,8 +133,8 @@ fn main() {
     for r in &rows {
         println!("| {} | {} | {} | {:.0} | {:.0} | {} |", r.engine, r.rules, r.input, r.median_ns, r.p99_ns, r.requests);
     }
-    println!();
-    for (rules, ms) in compile_ms {
-        println!("compile {rules} rules: {ms:.1} ms");
+    println!("\n| engine | rules | compile + load ms |\n|---|---|---|");
+    for (engine, rules, ms) in compile {
+        println!("| {engine} | {rules} | {ms:.1} |");
     }
 }

@@ -300,6 +300,18 @@ pub fn format_timestamp(ms: i64) -> String {
     format!("{year:04}-{month:02}-{day:02}T{h:02}:{m:02}:{s:02}.{milli:03}Z")
 }
 
+impl std::fmt::Display for Malformed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.path.is_empty() {
+            write!(f, "malformed request: {}", self.message)
+        } else {
+            write!(f, "malformed request at `{}`: {}", self.path, self.message)
+        }
+    }
+}
+
+impl std::error::Error for Malformed {}
+
 #[cfg(test)]
 mod tests {
     use super::*;
