@@ -19,8 +19,14 @@ fn a_compiled_bundle_decides_like_the_source() {
     let request = dir.join("request.json");
     std::fs::write(&request, REQUEST).unwrap();
     let source = support::root().join("examples/support-desk");
-    let out = aisecops(&["compile", source.to_str().unwrap(), "-o", bundle.to_str().unwrap()]);
+    let dot = dir.join("desk.dot");
+    let out = aisecops(&["compile", source.to_str().unwrap(), "-o", bundle.to_str().unwrap(), "--dot", dot.to_str().unwrap()]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let graph = std::fs::read_to_string(&dot).unwrap();
+    assert!(
+        graph.starts_with("digraph policy") && graph.contains("tenant: acme-corp") && graph.contains("acme.desk.recipient_allowlist"),
+        "{graph}"
+    );
     let from_source = aisecops(&["eval", "--policy", source.to_str().unwrap(), "--request", request.to_str().unwrap()]);
     let from_bundle = aisecops(&["eval", "--policy", bundle.to_str().unwrap(), "--request", request.to_str().unwrap()]);
     assert!(from_bundle.status.success());

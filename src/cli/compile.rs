@@ -12,6 +12,9 @@ pub struct CompileArgs {
     /// Where to write the bundle.
     #[arg(short, long)]
     pub output: PathBuf,
+    /// Also write the decision DAG's dispatch (tenant → phase → tool → rules) as Graphviz.
+    #[arg(long)]
+    pub dot: Option<PathBuf>,
 }
 
 pub fn run(args: &CompileArgs) -> ExitCode {
@@ -25,5 +28,12 @@ pub fn run(args: &CompileArgs) -> ExitCode {
         return ExitCode::from(2);
     }
     println!("wrote {} ({} bytes, {}, {} rules)", args.output.display(), bytes.len(), engine.hash(), engine.policy().rules.len());
+    if let Some(dot) = &args.dot {
+        if let Err(e) = std::fs::write(dot, aisecops::runtime::dag::to_dot(engine.policy())) {
+            eprintln!("error: cannot write `{}`: {e}", dot.display());
+            return ExitCode::from(2);
+        }
+        println!("wrote {}", dot.display());
+    }
     ExitCode::SUCCESS
 }
