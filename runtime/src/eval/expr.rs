@@ -66,11 +66,15 @@ impl Env<'_> {
             },
             Node::ArgField(base, name) => match self.eval(*base)? {
                 Value::Args(tool, values) => {
-                    let name = &policy.names[*name as usize];
-                    let i = policy.tools[tool as usize]
-                        .param(name)
-                        .ok_or_else(|| format!("tool `{}` has no argument `{name}`", policy.tools[tool as usize].name))?;
-                    values.get(i).cloned().ok_or("argument out of range")?
+                    let slot =
+                        self.compiled.arg_slots.get(tool as usize).and_then(|slots| slots.get(*name as usize)).copied().unwrap_or(u32::MAX);
+                    match values.get(slot as usize) {
+                        Some(v) => v.clone(),
+                        None => {
+                            let name = &policy.names[*name as usize];
+                            return Err(format!("tool `{}` has no argument `{name}`", policy.tools[tool as usize].name));
+                        }
+                    }
                 }
                 Value::Absent => return Err(self.absent(*base)),
                 other => return Err(format!("argument access on {other:?}")),

@@ -28,6 +28,9 @@ pub struct Compiled {
     pub shared: Vec<bool>,
     /// The policy's names as shared text, so decisions share them instead of copying.
     pub names: Names,
+    /// For each tool, the parameter index of each argument name (`u32::MAX` if the tool has no
+    /// such argument): `args.x` is a table look-up, not a search.
+    pub arg_slots: Vec<Vec<u32>>,
 }
 
 /// Shared copies of the names and texts decisions carry.
@@ -74,7 +77,9 @@ impl Compiled {
             policy.regexes.iter().map(|r| Regex::new(r).map_err(|e| format!("regex `{r}`: {e}"))).collect::<Result<Vec<_>, _>>()?;
         let shared = shared_nodes(&policy);
         let names = Names::new(&policy, &hash);
-        Ok(Compiled { policy, regexes, hash, shared, names })
+        let arg_slots =
+            policy.tools.iter().map(|t| policy.names.iter().map(|n| t.param(n).map_or(u32::MAX, |i| i as u32)).collect()).collect();
+        Ok(Compiled { policy, regexes, hash, shared, names, arg_slots })
     }
 
     fn env(&self, req: &Request) -> Env<'_> {
