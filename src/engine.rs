@@ -64,6 +64,12 @@ impl Engine {
         &self.compiled.hash
     }
 
+    /// Decodes a request's tool arguments against this policy ahead of time (see
+    /// `Compiled::prepare`): deciding it then starts from typed values.
+    pub fn prepare(&self, request: &mut Request) {
+        self.compiled.prepare(request);
+    }
+
     /// Decides a decoded request.
     pub fn decide(&self, request: &Request) -> Decision {
         self.compiled.decide(request)

@@ -135,3 +135,17 @@ fn decisions_are_identical_across_threads_and_processes() {
         assert_eq!(a, b, "request {i} differs between processes");
     }
 }
+
+#[test]
+fn prepared_requests_decide_exactly_like_raw_ones() {
+    let desk = support::engine(&support::root().join("examples/support-desk"));
+    let payments = support::engine(&support::root().join("examples/payments"));
+    for text in requests(1_000) {
+        let raw = aisecops::Request::from_json(&text).unwrap();
+        let mut prepared = raw.clone();
+        desk.prepare(&mut prepared);
+        assert_eq!(desk.decide(&prepared).to_json(), desk.decide(&raw).to_json(), "{text}");
+        // A request prepared for one policy is decided by another as if it were raw.
+        assert_eq!(payments.decide(&prepared).to_json(), payments.decide(&raw).to_json(), "{text}");
+    }
+}

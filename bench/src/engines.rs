@@ -46,7 +46,11 @@ impl Aisecops {
         let engine = aisecops::Engine::compile(&[SourceFile { name: "policy.agp".into(), text: workload.agp() }])
             .map_err(|e| format!("{:?}", e.diagnostics()))?;
         let texts: Vec<String> = calls.iter().enumerate().map(|(i, c)| c.aisecops_json(i)).collect();
-        let decoded = texts.iter().map(|t| Request::from_json(t).map_err(|e| e.to_string())).collect::<Result<_, _>>()?;
+        let mut decoded: Vec<Request> = texts.iter().map(|t| Request::from_json(t).map_err(|e| e.to_string())).collect::<Result<_, _>>()?;
+        // "Decoded" means typed: arguments decoded against the schema, as Cedar's context is.
+        for r in &mut decoded {
+            engine.prepare(r);
+        }
         Ok(Aisecops { engine, decoded, texts })
     }
 }

@@ -33,6 +33,17 @@ pub struct Call {
     pub args: Map<String, Json>,
     /// Provenance of each argument; absent ones are `unknown`.
     pub provenance: BTreeMap<String, u8>,
+    /// Arguments already decoded against one policy's schema (see `Compiled::prepare`); used
+    /// only by that policy, recognised by its hash.
+    pub prepared: Option<Prepared>,
+}
+
+/// Arguments decoded ahead of the decision, for the policy with `hash` and the tool `tool`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Prepared {
+    pub hash: std::sync::Arc<str>,
+    pub tool: u32,
+    pub args: Result<Value, crate::args::InvalidArgument>,
 }
 
 /// What the request is about, by phase.
@@ -235,7 +246,7 @@ fn call(json: &Json, path: &str, with_source: bool) -> Result<Call, Malformed> {
         }
         Some(_) => return Err(malformed(&format!("{path}.provenance"), format!("`{path}.provenance` must be an object"))),
     }
-    Ok(Call { tool, source, args, provenance: prov })
+    Ok(Call { tool, source, args, provenance: prov, prepared: None })
 }
 
 /// Milliseconds since the epoch of an RFC 3339 timestamp.

@@ -71,7 +71,7 @@ fn call(program: &Program, tool: ToolId, args: &[(String, Value)], provenance: B
         let ty = t.params.iter().find(|p| p.name == *name).map(|p| p.ty.clone()).unwrap_or(Ty::Error);
         json_args.insert(name.clone(), to_json(program, value, &ty));
     }
-    Call { tool: t.name.clone(), source, args: json_args, provenance }
+    Call { tool: t.name.clone(), source, args: json_args, provenance, prepared: None }
 }
 
 /// A value on the wire, as a caller would send it.

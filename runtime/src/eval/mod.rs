@@ -93,6 +93,24 @@ impl Compiled {
         env
     }
 
+    /// Decodes the arguments of a request's calls against this policy ahead of the decision,
+    /// so deciding it later starts from typed values. Deciding a prepared request gives exactly
+    /// the decision of the unprepared one; another policy ignores the preparation.
+    pub fn prepare(&self, req: &mut Request) {
+        let Some(scope) = self.policy.scope(req.tenant.as_deref()) else { return };
+        let calls: Vec<(&mut Call, String)> = match &mut req.subject {
+            Subject::Call(call) => vec![(call, "args".to_owned())],
+            Subject::Plan(steps) => steps.iter_mut().enumerate().map(|(i, c)| (c, format!("plan.steps[{i}].args"))).collect(),
+            _ => Vec::new(),
+        };
+        for (call, path) in calls {
+            if let Some(&tool) = scope.tools.get(&call.tool) {
+                let args = decode_args(&self.policy, tool, &call.args, &path);
+                call.prepared = Some(crate::request::Prepared { hash: self.names.hash.clone(), tool, args });
+            }
+        }
+    }
+
     /// Decides a request.
     pub fn decide(&self, req: &Request) -> Decision {
         let mut decision = match self.policy.scope(req.tenant.as_deref()) {
@@ -176,8 +194,12 @@ impl Compiled {
                 return (d, step_value(decoded_or_absent()));
             }
         };
-        // Argument gate.
-        let args = match decode_args(policy, tool, &call.args, args_path) {
+        // Argument gate (decoded ahead of time when the request was prepared for this policy).
+        let decoded = match &call.prepared {
+            Some(p) if p.tool == tool && (Arc::ptr_eq(&p.hash, &self.names.hash) || p.hash == self.names.hash) => p.args.clone(),
+            _ => decode_args(policy, tool, &call.args, args_path),
+        };
+        let args = match decoded {
             Ok(a) => a,
             Err(invalid) => {
                 let mut d = Decision::gate("invalid_arguments", None);
