@@ -183,7 +183,7 @@ impl Checker<'_> {
             );
             return provenance_error(span);
         }
-        TExpr { kind: TExprKind::Call(Builtin::Provenance, vec![x]), ty: Ty::Provenance, span }
+        TExpr { kind: TExprKind::Provenance(Box::new(x)), ty: Ty::Provenance, span }
     }
 
     pub(super) fn check_method_call(&mut self, ctx: &mut Ctx, recv: TExpr, method_name: &Ident, args: &[Expr], span: Span) -> TExpr {

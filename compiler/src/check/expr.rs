@@ -65,7 +65,7 @@ impl Checker<'_> {
             ExprKind::List(items) | ExprKind::Set(items) => self.check_collection(ctx, expr, items, expected),
             ExprKind::Record(fields) => self.check_record_literal(ctx, fields, span, expected),
             ExprKind::Name(name) => self.check_name(ctx, name, expected),
-            ExprKind::Field(base, field) => self.check_field(ctx, base, field, span, expected),
+            ExprKind::Field(base, field) => self.check_field(ctx, base, field, span),
             ExprKind::Call(callee, args) => self.check_call(ctx, callee, args, span),
             ExprKind::Lambda(..) => {
                 self.report(
@@ -399,7 +399,7 @@ impl Checker<'_> {
         }
     }
 
-    fn check_field(&mut self, ctx: &mut Ctx, base: &Expr, field: &Ident, span: Span, expected: Option<&Ty>) -> TExpr {
+    fn check_field(&mut self, ctx: &mut Ctx, base: &Expr, field: &Ident, span: Span) -> TExpr {
         // `Enum.variant` and `module.name`.
         if let ExprKind::Name(name) = &base.kind {
             let shadowed = ctx.locals.iter().any(|(n, _)| *n == name.name);
@@ -411,7 +411,7 @@ impl Checker<'_> {
                     }
                     Some(Symbol::Module(m)) => {
                         self.used_imports.insert((ctx.module, m));
-                        return self.qualified_member(ctx, m, field, span, expected);
+                        return self.qualified_member(ctx, m, field, span);
                     }
                     _ => {}
                 }
@@ -521,8 +521,7 @@ impl Checker<'_> {
     }
 
     /// `module.name` for a constant or tool of a used module.
-    fn qualified_member(&mut self, ctx: &mut Ctx, module: ModuleId, name: &Ident, span: Span, expected: Option<&Ty>) -> TExpr {
-        let _ = expected;
+    fn qualified_member(&mut self, ctx: &mut Ctx, module: ModuleId, name: &Ident, span: Span) -> TExpr {
         match self.scopes[module.0 as usize].own.get(&name.name).map(|d| d.symbol) {
             Some(Symbol::Const(id)) => {
                 self.ensure_const(id);
@@ -591,7 +590,7 @@ impl Checker<'_> {
 
     fn check_native_call(&mut self, ctx: &mut Ctx, module: ModuleId, name: &Ident, args: &[Expr], span: Span) -> TExpr {
         let Some(Symbol::Function(f)) = self.scopes[module.0 as usize].own.get(&name.name).map(|d| d.symbol) else {
-            self.qualified_member(ctx, module, name, span, None);
+            self.qualified_member(ctx, module, name, span);
             for a in args {
                 self.check_expr(ctx, a, None);
             }
@@ -622,7 +621,14 @@ impl Checker<'_> {
                 None => self.check_expr(ctx, a, None),
             })
             .collect();
-        TExpr { kind: TExprKind::Call(Builtin::Native(f), typed), ty: function.result, span }
+        let Some(native) = aisecops_runtime::ir::Native::from_name(&function.name) else {
+            self.report(
+                ctx.module,
+                Diagnostic::error(Code::UnknownFunction, name.span, format!("the runtime has no native function `{}`", function.name)),
+            );
+            return TExpr::error(span);
+        };
+        TExpr { kind: TExprKind::Call(Builtin::Native(native), typed), ty: function.result, span }
     }
 
     fn check_binary(&mut self, ctx: &mut Ctx, op: BinOp, a: &Expr, b: &Expr, span: Span) -> TExpr {

@@ -149,10 +149,9 @@ impl Checker<'_> {
             if !self.user_module(module) {
                 continue;
             }
-            for (alias, (target, span)) in self.scopes[m].aliases.clone() {
+            for (target, span) in self.scopes[m].aliases.clone().into_values() {
                 if !self.used_imports.contains(&(module, target)) {
                     let name = self.program.module(target).name.clone();
-                    let _ = alias;
                     self.report(
                         module,
                         Diagnostic::new(Code::UnusedUse, span, format!("module `{name}` is imported but never used"))

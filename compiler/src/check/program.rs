@@ -174,49 +174,8 @@ pub struct Test {
     pub span: Span,
 }
 
-/// A binding a rule can read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Binding {
-    Agent,
-    Tenant,
-    Session,
-    Request,
-    Input,
-    Item,
-    Plan,
-    Call,
-    Args,
-}
-
-/// A built-in operation: a field of a built-in type, a method or a function.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Builtin {
-    EmailLocal,
-    EmailDomain,
-    UrlScheme,
-    UrlHost,
-    UrlPath,
-    PathName,
-    PathExt,
-    PathParent,
-    PathStartsWith,
-    TimestampHour,
-    TimestampWeekday,
-    Lower,
-    Upper,
-    Trim,
-    StartsWith,
-    EndsWith,
-    StrContains,
-    Matches,
-    Len,
-    Any,
-    All,
-    Present,
-    Or,
-    Provenance,
-    Native(FunctionId),
-}
+/// The bindings a rule reads and the built-in operations are the runtime's own.
+pub use aisecops_runtime::ir::{Binding, Builtin};
 
 /// A typed expression.
 #[derive(Debug, Clone)]
@@ -239,6 +198,8 @@ pub enum TExprKind {
     /// Field `index` of a record value.
     Field(Box<TExpr>, usize),
     Call(Builtin, Vec<TExpr>),
+    /// `provenance(args.x)`: where an argument of the call came from.
+    Provenance(Box<TExpr>),
     Lambda(Box<TExpr>),
     Unary(UnOp, Box<TExpr>),
     Binary(BinOp, Box<TExpr>, Box<TExpr>),
@@ -260,7 +221,7 @@ impl TExpr {
             TExprKind::Const(id) => consts.get(id.0 as usize).is_none_or(|c| c.value.is_none()),
             TExprKind::List(xs) | TExprKind::Set(xs) | TExprKind::Call(_, xs) => any(xs),
             TExprKind::Record(_, fields) => fields.iter().any(|(_, x)| x.has_error(consts)),
-            TExprKind::Field(x, _) | TExprKind::Lambda(x) | TExprKind::Unary(_, x) => x.has_error(consts),
+            TExprKind::Field(x, _) | TExprKind::Provenance(x) | TExprKind::Lambda(x) | TExprKind::Unary(_, x) => x.has_error(consts),
             TExprKind::Binary(_, a, b) => a.has_error(consts) || b.has_error(consts),
             TExprKind::If(c, a, b) => c.has_error(consts) || a.has_error(consts) || b.has_error(consts),
             TExprKind::Lit(_) | TExprKind::Binding(_) | TExprKind::Local(_) => false,

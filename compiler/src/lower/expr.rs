@@ -2,63 +2,16 @@
 
 use std::sync::Arc;
 
-use aisecops_runtime::ir::{self as rt, Node, NodeId};
+use aisecops_runtime::ir::{Node, NodeId};
 use aisecops_runtime::value::Value as RtValue;
 
 use super::{normalise_space, Lowerer};
 use crate::ast::UnOp;
-use crate::check::program::{Binding, Builtin, ModuleId, RecordOrigin, TExpr, TExprKind};
+use crate::check::program::{Binding, ModuleId, RecordOrigin, TExpr, TExprKind};
 use crate::check::types::Ty;
 use crate::check::value::Value;
 
-fn binding(b: Binding) -> rt::Binding {
-    match b {
-        Binding::Agent => rt::Binding::Agent,
-        Binding::Tenant => rt::Binding::Tenant,
-        Binding::Session => rt::Binding::Session,
-        Binding::Request => rt::Binding::Request,
-        Binding::Input => rt::Binding::Input,
-        Binding::Item => rt::Binding::Item,
-        Binding::Plan => rt::Binding::Plan,
-        Binding::Call => rt::Binding::Call,
-        Binding::Args => rt::Binding::Args,
-    }
-}
-
 impl Lowerer<'_> {
-    fn builtin(&self, b: Builtin) -> Result<rt::Builtin, String> {
-        Ok(match b {
-            Builtin::EmailLocal => rt::Builtin::EmailLocal,
-            Builtin::EmailDomain => rt::Builtin::EmailDomain,
-            Builtin::UrlScheme => rt::Builtin::UrlScheme,
-            Builtin::UrlHost => rt::Builtin::UrlHost,
-            Builtin::UrlPath => rt::Builtin::UrlPath,
-            Builtin::PathName => rt::Builtin::PathName,
-            Builtin::PathExt => rt::Builtin::PathExt,
-            Builtin::PathParent => rt::Builtin::PathParent,
-            Builtin::PathStartsWith => rt::Builtin::PathStartsWith,
-            Builtin::TimestampHour => rt::Builtin::TimestampHour,
-            Builtin::TimestampWeekday => rt::Builtin::TimestampWeekday,
-            Builtin::Lower => rt::Builtin::Lower,
-            Builtin::Upper => rt::Builtin::Upper,
-            Builtin::Trim => rt::Builtin::Trim,
-            Builtin::StartsWith => rt::Builtin::StartsWith,
-            Builtin::EndsWith => rt::Builtin::EndsWith,
-            Builtin::StrContains => rt::Builtin::StrContains,
-            Builtin::Matches => rt::Builtin::Matches,
-            Builtin::Len => rt::Builtin::Len,
-            Builtin::Any => rt::Builtin::Any,
-            Builtin::All => rt::Builtin::All,
-            Builtin::Present => rt::Builtin::Present,
-            Builtin::Or => rt::Builtin::Or,
-            Builtin::Provenance => return Err("internal: provenance is lowered separately".to_owned()),
-            Builtin::Native(f) => {
-                let name = &self.program.functions[f.0 as usize].name;
-                rt::Builtin::Native(rt::Native::from_name(name).ok_or_else(|| format!("the runtime has no native function `{name}`"))?)
-            }
-        })
-    }
-
     /// The source text of an expression, for explanations.
     fn text(&self, module: ModuleId, e: &TExpr) -> String {
         let file = self.program.module(module).file;
@@ -92,7 +45,7 @@ impl Lowerer<'_> {
             }
             TExprKind::Binding(b) => {
                 let text = (*b == Binding::Tenant).then(|| "tenant".to_owned());
-                return Ok(self.intern(Node::Binding(binding(*b)), text));
+                return Ok(self.intern(Node::Binding(*b), text));
             }
             TExprKind::Local(d) => Node::Local(*d),
             TExprKind::Field(base, index) => {
@@ -104,21 +57,17 @@ impl Lowerer<'_> {
                 let text = self.text(module, e);
                 return Ok(self.intern(node, Some(text)));
             }
-            TExprKind::Call(Builtin::Provenance, args) => {
-                let name = args
-                    .first()
-                    .and_then(top_arg)
-                    .and_then(|(base, idx)| self.args_field(base, idx))
-                    .ok_or("internal: provenance of a non-argument")?;
+            TExprKind::Provenance(arg) => {
+                let name =
+                    top_arg(arg).and_then(|(base, idx)| self.args_field(base, idx)).ok_or("internal: provenance of a non-argument")?;
                 let node = Node::ArgProvenance(self.name(&name));
                 let text = self.text(module, e);
                 return Ok(self.intern(node, Some(text)));
             }
-            TExprKind::Call(b, args) => {
-                let builtin = self.builtin(*b)?;
+            TExprKind::Call(builtin, args) => {
                 let args = args.iter().map(|a| self.expr(module, a)).collect::<Result<Vec<_>, _>>()?;
                 let text = self.text(module, e);
-                return Ok(self.intern(Node::Call(builtin, args), Some(text)));
+                return Ok(self.intern(Node::Call(*builtin, args), Some(text)));
             }
             TExprKind::Lambda(body) => Node::Lambda(self.expr(module, body)?),
             TExprKind::Unary(UnOp::Not, x) => Node::Not(self.expr(module, x)?),

@@ -113,7 +113,8 @@ impl Compiled {
 
     /// Decides a request.
     pub fn decide(&self, req: &Request) -> Decision {
-        let mut decision = match self.policy.scope(req.tenant.as_deref()) {
+        let scope = self.policy.scope(req.tenant.as_deref());
+        let mut decision = match scope {
             None => {
                 let mut d = Decision::gate("tenant_mismatch", Some(req.phase));
                 if let Subject::Call(call) = &req.subject {
@@ -128,7 +129,7 @@ impl Compiled {
         decision.correlation_id = req.correlation_id.as_deref().map(Arc::from);
         decision.policy_hash = self.names.hash.clone();
         if decision.policy_name.is_empty() {
-            let module = self.policy.scope(req.tenant.as_deref()).map_or(0, |s| s.module);
+            let module = scope.map_or(0, |s| s.module);
             if let Some(name) = self.names.modules.get(module as usize) {
                 decision.policy_name = name.clone();
             }
@@ -170,7 +171,12 @@ impl Compiled {
         let tainted = call.provenance.values().any(|p| matches!(p, 3..=5));
         let step_value = |args: Value| Value::Record(vec![Value::Tool(tool), Value::Bool(tainted), args].into());
         // Plan rules see a step's arguments even when the step fails its capability gate.
-        let decoded_or_absent = || decode_args(policy, tool, &call.args, args_path).unwrap_or(Value::Absent);
+        // Arguments decoded ahead of time when the request was prepared for this policy.
+        let decode = || match &call.prepared {
+            Some(p) if p.tool == tool && (Arc::ptr_eq(&p.hash, &self.names.hash) || p.hash == self.names.hash) => p.args.clone(),
+            _ => decode_args(policy, tool, &call.args, args_path),
+        };
+        let decoded_or_absent = || decode().unwrap_or(Value::Absent);
         // Capability gate.
         let capability = match self.holds(scope, env, tool) {
             Ok(Some(c)) => c,
@@ -194,12 +200,8 @@ impl Compiled {
                 return (d, step_value(decoded_or_absent()));
             }
         };
-        // Argument gate (decoded ahead of time when the request was prepared for this policy).
-        let decoded = match &call.prepared {
-            Some(p) if p.tool == tool && (Arc::ptr_eq(&p.hash, &self.names.hash) || p.hash == self.names.hash) => p.args.clone(),
-            _ => decode_args(policy, tool, &call.args, args_path),
-        };
-        let args = match decoded {
+        // Argument gate.
+        let args = match decode() {
             Ok(a) => a,
             Err(invalid) => {
                 let mut d = Decision::gate("invalid_arguments", None);
