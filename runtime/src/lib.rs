@@ -7,7 +7,11 @@ pub mod bundle;
 pub mod dag;
 pub mod decision;
 pub mod eval;
+pub mod frame;
+pub mod intern;
 pub mod ir;
+#[cfg(feature = "jit")]
+pub mod jit;
 mod natives;
 pub mod policy;
 pub mod request;

@@ -145,6 +145,23 @@ pub struct Policy {
 }
 
 impl Policy {
+    /// Every scope, numbered as [`Policy::scope_index`] numbers them.
+    pub fn scopes(&self) -> Vec<&Scope> {
+        if self.tenants.is_empty() {
+            self.global.iter().collect()
+        } else {
+            self.tenant_scopes.iter().collect()
+        }
+    }
+
+    /// The number of the scope a request with `tenant` is decided in.
+    pub fn scope_index(&self, tenant: Option<&str>) -> Option<usize> {
+        if self.tenants.is_empty() {
+            return self.global.as_ref().map(|_| 0);
+        }
+        self.tenants.iter().position(|t| Some(t.as_str()) == tenant).filter(|i| *i < self.tenant_scopes.len())
+    }
+
     /// The scope a request with `tenant` is decided in, or `None` (tenant mismatch).
     pub fn scope(&self, tenant: Option<&str>) -> Option<&Scope> {
         if self.tenants.is_empty() {

@@ -69,6 +69,8 @@ pub struct Request {
     pub tainted: bool,
     pub labels: Value,
     pub subject: Subject,
+    /// The request in the JIT's form, built by `Compiled::prepare` for one policy.
+    pub frame: Option<Arc<crate::frame::Frame>>,
 }
 
 /// Largest request accepted, in bytes.
@@ -172,7 +174,7 @@ impl Request {
                 Subject::Plan(calls)
             }
         };
-        Ok(Request { phase, tenant, correlation_id, time, agent_id, roles, tainted, labels, subject })
+        Ok(Request { phase, tenant, correlation_id, time, agent_id, roles, tainted, labels, subject, frame: None })
     }
 }
 

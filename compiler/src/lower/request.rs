@@ -61,6 +61,7 @@ pub fn test_request(program: &Program, test: &Test) -> Request {
         tainted: test.tainted,
         labels: strings(&test.labels),
         subject,
+        frame: None,
     }
 }
 

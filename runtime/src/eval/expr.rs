@@ -234,7 +234,7 @@ impl Env<'_> {
     }
 }
 
-fn string_builtin(op: Builtin, s: &str, other: impl Fn() -> Result<Arc<str>, Fault>) -> Result<Value, Fault> {
+pub(crate) fn string_builtin(op: Builtin, s: &str, other: impl Fn() -> Result<Arc<str>, Fault>) -> Result<Value, Fault> {
     Ok(match op {
         Builtin::Lower => Value::str(&s.to_lowercase()),
         Builtin::Upper => Value::str(&s.to_uppercase()),
@@ -295,7 +295,7 @@ fn path_starts_with(path: &str, prefix: &str) -> bool {
     q.len() <= p.len() && p.iter().zip(&q).all(|(a, b)| a == b)
 }
 
-fn arithmetic(op: BinOp, x: Value, y: Value) -> Result<Value, Fault> {
+pub(crate) fn arithmetic(op: BinOp, x: Value, y: Value) -> Result<Value, Fault> {
     let overflow = || "arithmetic overflow".to_owned();
     Ok(match (op, &x, &y) {
         (_, Value::Int(p), Value::Int(q)) => Value::Int(

@@ -10,11 +10,17 @@ use regex::Regex;
 
 use crate::args::decode_args;
 use crate::decision::{Decision, ExplainEntry, Outcome, Text};
+use crate::frame::{CallFrame, Frame};
+use crate::intern::Interner;
 use crate::ir::Binding;
 use crate::policy::{EffectKind, Phase, Policy, Scope};
 use crate::request::{Call, Request, Subject};
 use crate::value::Value;
+pub(crate) use expr::{arithmetic, string_builtin};
 pub use expr::{hour_and_weekday, Env, Fault};
+
+/// The JIT's result for each effect of a rule list (see [`Compiled::run`]).
+pub type Results = smallvec::SmallVec<[u8; 32]>;
 
 /// A policy ready to evaluate: regexes compiled, hash computed.
 #[derive(Debug)]
@@ -31,6 +37,11 @@ pub struct Compiled {
     /// For each tool, the parameter index of each argument name (`u32::MAX` if the tool has no
     /// such argument): `args.x` is a table look-up, not a search.
     pub arg_slots: Vec<Vec<u32>>,
+    /// The policy's strings, for interning requests (see `intern.rs`).
+    pub interner: Interner,
+    /// Native code for the rule lists, when the JIT is on.
+    #[cfg(feature = "jit")]
+    pub jit: Option<crate::jit::Code>,
 }
 
 /// Shared copies of the names and texts decisions carry.
@@ -71,15 +82,67 @@ impl Names {
 }
 
 impl Compiled {
-    /// Prepares a policy; fails if a regex does not compile (the compiler validated them).
+    /// Prepares a policy, with the JIT when the `jit` feature is on; fails if a regex does not
+    /// compile (the compiler validated them) or the JIT fails.
     pub fn new(policy: Policy, hash: String) -> Result<Compiled, String> {
+        Compiled::with_jit(policy, hash, cfg!(feature = "jit"))
+    }
+
+    /// Prepares a policy for the interpreter alone (`jit` false) or with the JIT.
+    pub fn with_jit(policy: Policy, hash: String, jit: bool) -> Result<Compiled, String> {
         let regexes =
             policy.regexes.iter().map(|r| Regex::new(r).map_err(|e| format!("regex `{r}`: {e}"))).collect::<Result<Vec<_>, _>>()?;
         let shared = shared_nodes(&policy);
         let names = Names::new(&policy, &hash);
-        let arg_slots =
+        let arg_slots: Vec<Vec<u32>> =
             policy.tools.iter().map(|t| policy.names.iter().map(|n| t.param(n).map_or(u32::MAX, |i| i as u32)).collect()).collect();
-        Ok(Compiled { policy, regexes, hash, shared, names, arg_slots })
+        let interner = Interner::new(&policy);
+        #[cfg(feature = "jit")]
+        let jit = if jit { Some(crate::jit::Code::new(&policy, &interner, &arg_slots)?) } else { None };
+        #[cfg(not(feature = "jit"))]
+        if jit {
+            return Err("this build has no JIT (feature `jit`)".to_owned());
+        }
+        Ok(Compiled {
+            policy,
+            regexes,
+            hash,
+            shared,
+            names,
+            arg_slots,
+            interner,
+            #[cfg(feature = "jit")]
+            jit,
+        })
+    }
+
+    /// Whether rule lists run as native code.
+    pub fn jit_enabled(&self) -> bool {
+        #[cfg(feature = "jit")]
+        let enabled = self.jit.is_some();
+        #[cfg(not(feature = "jit"))]
+        let enabled = false;
+        enabled
+    }
+
+    /// The frame of `req` if it was prepared for this policy and the JIT is on.
+    fn frame<'r>(&self, req: &'r Request) -> Option<&'r Frame> {
+        let frame = req.frame.as_deref()?;
+        (self.jit_enabled() && (Arc::ptr_eq(&frame.hash, &self.names.hash) || frame.hash == self.names.hash)).then_some(frame)
+    }
+
+    /// The JIT's results for a rule list, if it has one for this request.
+    #[allow(unused_variables)]
+    fn compiled_results(&self, req: &Request, frame: Option<&Frame>, tool: Option<u32>, call: Option<&CallFrame>) -> Option<Results> {
+        #[cfg(feature = "jit")]
+        {
+            let (code, frame) = (self.jit.as_ref()?, frame?);
+            let scope = self.policy.scope_index(req.tenant.as_deref())?;
+            let list = code.list(scope, req.phase, tool)?;
+            Some(code.run(list, frame, call, &self.interner, &self.regexes))
+        }
+        #[cfg(not(feature = "jit"))]
+        None
     }
 
     fn env(&self, req: &Request) -> Env<'_> {
@@ -109,10 +172,23 @@ impl Compiled {
                 call.prepared = Some(crate::request::Prepared { hash: self.names.hash.clone(), tool, args });
             }
         }
+        if self.jit_enabled() {
+            req.frame = Some(Arc::new(Frame::build(&self.interner, &self.names.hash, &self.policy.names, req)));
+        }
     }
 
-    /// Decides a request.
+    /// Decides a request. With the JIT on, a request not prepared for this policy is prepared
+    /// first (a copy of it).
     pub fn decide(&self, req: &Request) -> Decision {
+        if self.jit_enabled() && self.frame(req).is_none() {
+            let mut prepared = req.clone();
+            self.prepare(&mut prepared);
+            return self.decide_request(&prepared);
+        }
+        self.decide_request(req)
+    }
+
+    fn decide_request(&self, req: &Request) -> Decision {
         let scope = self.policy.scope(req.tenant.as_deref());
         let mut decision = match scope {
             None => {
@@ -139,10 +215,12 @@ impl Compiled {
 
     fn decide_in(&self, scope: &Scope, req: &Request) -> Decision {
         let mut env = self.env(req);
+        let frame = self.frame(req);
         match &req.subject {
             Subject::Input { text } => {
                 env.set(Binding::Input, Value::Record(vec![Value::Str(text.clone())].into()));
-                let fired = self.run(&mut env, &scope.phase_rules[req.phase.index()], None);
+                let results = self.compiled_results(req, frame, None, None);
+                let fired = self.run(&mut env, &scope.phase_rules[req.phase.index()], None, results.as_deref());
                 self.combine(fired, Some(text))
             }
             Subject::Item { text, source, provenance, uri } => {
@@ -151,16 +229,28 @@ impl Compiled {
                     Binding::Item,
                     Value::Record(vec![Value::Str(text.clone()), Value::Str(source.clone()), Value::Provenance(*provenance), uri].into()),
                 );
-                let fired = self.run(&mut env, &scope.phase_rules[req.phase.index()], None);
+                let results = self.compiled_results(req, frame, None, None);
+                let fired = self.run(&mut env, &scope.phase_rules[req.phase.index()], None, results.as_deref());
                 self.combine(fired, Some(text))
             }
-            Subject::Call(call) => self.decide_call(scope, &mut env, call, "args", None).0,
-            Subject::Plan(steps) => self.decide_plan(scope, &mut env, steps),
+            Subject::Call(call) => {
+                let jit = frame.and_then(|f| Some((req, f, f.calls.first()?)));
+                self.decide_call(scope, &mut env, call, "args", None, jit).0
+            }
+            Subject::Plan(steps) => self.decide_plan(scope, &mut env, steps, req, frame),
         }
     }
 
     /// Gates and rules for one call; also returns the call's `Step` value for plan rules.
-    fn decide_call(&self, scope: &Scope, env: &mut Env<'_>, call: &Call, args_path: &str, step: Option<usize>) -> (Decision, Value) {
+    fn decide_call(
+        &self,
+        scope: &Scope,
+        env: &mut Env<'_>,
+        call: &Call,
+        args_path: &str,
+        step: Option<usize>,
+        jit: Option<(&Request, &Frame, &CallFrame)>,
+    ) -> (Decision, Value) {
         let policy = &self.policy;
         let Some(&tool) = scope.tools.get(&call.tool) else {
             let mut d = Decision::gate("unknown_tool", None);
@@ -233,7 +323,8 @@ impl Compiled {
                 memo: Vec::new(),
             };
             let rules = scope.tool_rules.get(tool as usize).map(Vec::as_slice).unwrap_or(&[]);
-            self.run(&mut call_env, rules, step)
+            let results = jit.and_then(|(req, frame, c)| self.compiled_results(req, Some(frame), Some(tool), Some(c)));
+            self.run(&mut call_env, rules, step, results.as_deref())
         };
         let mut d = self.combine(fired, None);
         d.tool = Some(tool_name);
@@ -269,16 +360,17 @@ impl Compiled {
         Ok(None)
     }
 
-    fn decide_plan(&self, scope: &Scope, env: &mut Env<'_>, steps: &[Call]) -> Decision {
+    fn decide_plan(&self, scope: &Scope, env: &mut Env<'_>, steps: &[Call], req: &Request, frame: Option<&Frame>) -> Decision {
         let mut step_decisions = Vec::with_capacity(steps.len());
         let mut step_values = Vec::with_capacity(steps.len());
         for (i, step) in steps.iter().enumerate() {
-            let (d, v) = self.decide_call(scope, env, step, &format!("plan.steps[{i}].args"), Some(i));
+            let jit = frame.and_then(|f| Some((req, f, f.calls.get(i)?)));
+            let (d, v) = self.decide_call(scope, env, step, &format!("plan.steps[{i}].args"), Some(i), jit);
             step_decisions.push(d);
             step_values.push(v);
         }
         env.set(Binding::Plan, Value::Record(vec![Value::List(step_values.into())].into()));
-        let fired = self.run(env, &scope.phase_rules[Phase::Plan.index()], None);
+        let fired = self.run(env, &scope.phase_rules[Phase::Plan.index()], None, None);
         let mut plan = self.combine(fired, None);
         // The strongest of the plan's own outcome and every step's; plan rules report first.
         let mut explain = std::mem::take(&mut plan.explain);
@@ -304,15 +396,26 @@ impl Compiled {
         best
     }
 
-    /// Evaluates the effects of `rules` in order; returns what fired.
-    fn run(&self, env: &mut Env<'_>, rules: &[u32], step: Option<usize>) -> Vec<Fired> {
+    /// Evaluates the effects of `rules` in order; returns what fired. `compiled` holds the JIT's
+    /// result for each effect (0 false, 1 true, 2 fault, 3 not compiled), used in place of
+    /// evaluating the condition; a fault's message comes from the interpreter.
+    fn run(&self, env: &mut Env<'_>, rules: &[u32], step: Option<usize>, compiled: Option<&[u8]>) -> Vec<Fired> {
         let mut fired = Vec::new();
+        let mut k = 0;
         for &r in rules {
             let rule = &self.policy.rules[r as usize];
             for (i, effect) in rule.effects.iter().enumerate() {
-                let result = match &effect.condition {
-                    None => Ok(true),
-                    Some(c) => env.eval(c.node).map(|v| v == Value::Bool(true)),
+                let known = compiled.and_then(|c| c.get(k).copied()).unwrap_or(3);
+                k += 1;
+                let result = match (&effect.condition, known) {
+                    (None, _) => Ok(true),
+                    (Some(_), 0) => Ok(false),
+                    (Some(_), 1) => Ok(true),
+                    (Some(c), 2) => match env.eval(c.node) {
+                        Err(fault) => Err(fault),
+                        Ok(_) => Err("internal: compiled code faulted where the interpreter did not".to_owned()),
+                    },
+                    (Some(c), _) => env.eval(c.node).map(|v| v == Value::Bool(true)),
                 };
                 match result {
                     Ok(false) => {}

@@ -1,0 +1,142 @@
+//! A prepared request in the JIT's form: the values rules can read, as flat 64-bit slots (an
+//! optional value takes two: present, payload), with strings interned (see `intern.rs`).
+//! Built by `Compiled::prepare`, used by compiled rule lists, recognised by the policy hash.
+
+use std::sync::Arc;
+
+use crate::intern::{Interner, LocalStrings};
+use crate::request::{Call, Request, Subject};
+use crate::value::Value;
+
+/// Slots of the request header, shared by every rule list.
+pub mod header {
+    pub const AGENT_ID: usize = 0;
+    pub const TENANT: usize = 1;
+    pub const TAINTED: usize = 2;
+    pub const TIME_PRESENT: usize = 3;
+    pub const TIME: usize = 4;
+    pub const CORRELATION_ID: usize = 5;
+    pub const INPUT_TEXT: usize = 6;
+    pub const ITEM_TEXT: usize = 7;
+    pub const ITEM_SOURCE: usize = 8;
+    pub const ITEM_PROVENANCE: usize = 9;
+    pub const ITEM_URI_PRESENT: usize = 10;
+    pub const ITEM_URI: usize = 11;
+    pub const LEN: usize = 12;
+}
+
+/// Slots of one call: its tool and source, the provenance of every argument name the policy
+/// uses (`policy.names`), then two slots (present, payload) per parameter of the tool.
+pub mod call {
+    pub const TOOL: usize = 0;
+    pub const SOURCE: usize = 1;
+    pub const PROVENANCE: usize = 2;
+}
+
+/// The request header and calls as slots.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Frame {
+    /// The policy the frame was built for.
+    pub hash: Arc<str>,
+    pub header: Vec<i64>,
+    /// One per call of the request (the call, or each plan step).
+    pub calls: Vec<CallFrame>,
+    pub strings: LocalStrings,
+    /// Interned `agent.roles` and `session.labels`, sorted.
+    pub roles: Vec<i64>,
+    pub labels: Vec<i64>,
+}
+
+/// One call as slots.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CallFrame {
+    /// The tool, when the call was prepared for a tool of the policy.
+    pub tool: Option<u32>,
+    pub slots: Vec<i64>,
+    /// Where the argument slots start.
+    pub args_at: usize,
+    /// The arguments decoded and every value in its slot (false: decode failed, or a value
+    /// the slots cannot hold; rules then read the decoded value through the interpreter).
+    pub args_ok: bool,
+}
+
+impl Frame {
+    /// Builds the frame of `req`; calls must already carry their prepared arguments.
+    pub fn build(interner: &Interner, hash: &Arc<str>, names: &[String], req: &Request) -> Frame {
+        let mut strings = LocalStrings::default();
+        let mut intern = |s: &Arc<str>| strings.intern(interner, s);
+        let mut h = vec![0i64; header::LEN];
+        h[header::AGENT_ID] = intern(&req.agent_id);
+        h[header::TENANT] = intern(&Arc::from(req.tenant.as_deref().unwrap_or("")));
+        h[header::TAINTED] = i64::from(req.tainted);
+        if let Some(t) = req.time {
+            h[header::TIME_PRESENT] = 1;
+            h[header::TIME] = t;
+        }
+        h[header::CORRELATION_ID] = intern(&Arc::from(req.correlation_id.as_deref().unwrap_or("")));
+        let set = |v: &Value, intern: &mut dyn FnMut(&Arc<str>) -> i64| -> Vec<i64> {
+            let mut ids: Vec<i64> = v.items().unwrap_or(&[]).iter().filter_map(|x| text_of(x).map(&mut *intern)).collect();
+            ids.sort_unstable();
+            ids.dedup();
+            ids
+        };
+        let roles = set(&req.roles, &mut intern);
+        let labels = set(&req.labels, &mut intern);
+        let mut calls = Vec::new();
+        match &req.subject {
+            Subject::Input { text } => h[header::INPUT_TEXT] = intern(text),
+            Subject::Item { text, source, provenance, uri } => {
+                h[header::ITEM_TEXT] = intern(text);
+                h[header::ITEM_SOURCE] = intern(source);
+                h[header::ITEM_PROVENANCE] = i64::from(*provenance);
+                if let Some(uri) = uri {
+                    h[header::ITEM_URI_PRESENT] = 1;
+                    h[header::ITEM_URI] = intern(uri);
+                }
+            }
+            Subject::Call(c) => calls.push(call_frame(c, names, &mut intern)),
+            Subject::Plan(steps) => calls.extend(steps.iter().map(|c| call_frame(c, names, &mut intern))),
+        }
+        Frame { hash: hash.clone(), header: h, calls, strings, roles, labels }
+    }
+}
+
+fn text_of(v: &Value) -> Option<&Arc<str>> {
+    match v {
+        Value::Str(s) | Value::Email(s) | Value::Url(s) | Value::Path(s) | Value::Ip(s) => Some(s),
+        _ => None,
+    }
+}
+
+fn call_frame(c: &Call, names: &[String], intern: &mut dyn FnMut(&Arc<str>) -> i64) -> CallFrame {
+    let args_at = call::PROVENANCE + names.len();
+    let mut slots = vec![0i64; args_at];
+    slots[call::SOURCE] = i64::from(c.source);
+    for (i, name) in names.iter().enumerate() {
+        slots[call::PROVENANCE + i] = i64::from(c.provenance.get(name).copied().unwrap_or(6));
+    }
+    let mut args_ok = false;
+    let tool = c.prepared.as_ref().map(|p| p.tool);
+    if let Some(p) = &c.prepared {
+        slots[call::TOOL] = i64::from(p.tool);
+        if let Ok(Value::Args(_, values)) = &p.args {
+            args_ok = true;
+            for v in values.iter() {
+                let (present, payload) = match v {
+                    Value::Absent => (0, 0),
+                    Value::Bool(b) => (1, i64::from(*b)),
+                    Value::Int(x) | Value::Decimal(x) | Value::Timestamp(x) | Value::Duration(x) => (1, *x),
+                    Value::Enum(_, x) | Value::Tool(x) | Value::Regex(x) => (1, i64::from(*x)),
+                    Value::Provenance(x) | Value::Severity(x) => (1, i64::from(*x)),
+                    Value::Str(s) | Value::Email(s) | Value::Url(s) | Value::Path(s) | Value::Ip(s) => (1, intern(s)),
+                    // Collections and records stay with the interpreter: rules reading them are
+                    // not compiled (see `jit/shape.rs`).
+                    Value::List(_) | Value::Set(_) | Value::Record(_) | Value::Args(..) => (1, 0),
+                };
+                slots.push(present);
+                slots.push(payload);
+            }
+        }
+    }
+    CallFrame { tool, slots, args_at, args_ok }
+}

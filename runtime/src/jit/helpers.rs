@@ -1,0 +1,187 @@
+//! The run-time built-ins compiled code calls: text operations, regexes, set look-ups and
+//! arithmetic. Each is an `extern "C"` function of 64-bit integers that reuses the
+//! interpreter's own implementation, so the two cannot drift apart.
+#![allow(unsafe_code)]
+
+use std::sync::Arc;
+
+use regex::Regex;
+
+use crate::eval::{arithmetic, hour_and_weekday, string_builtin};
+use crate::intern::{Interner, LocalStrings};
+use crate::ir::{BinOp, Builtin};
+use crate::value::Value;
+
+/// What helpers can see during one run of a rule list.
+pub struct HelperCtx<'a> {
+    pub interner: &'a Interner,
+    pub local: &'a LocalStrings,
+    /// Strings made during this run (`lower()`, `domain`, concatenation), after the local ones.
+    pub derived: Vec<Arc<str>>,
+    pub roles: &'a [i64],
+    pub labels: &'a [i64],
+    pub regexes: &'a [Regex],
+}
+
+impl HelperCtx<'_> {
+    fn text(&self, id: i64) -> &str {
+        let p = self.interner.len() as i64;
+        let l = self.local.texts.len() as i64;
+        let found = if id < p {
+            self.interner.text(id)
+        } else if id < p + l {
+            self.local.texts.get((id - p) as usize)
+        } else {
+            self.derived.get((id - p - l) as usize)
+        };
+        found.map_or("", |t| t)
+    }
+
+    fn intern(&mut self, text: &str) -> i64 {
+        if let Some(id) = self.interner.get(text) {
+            return id;
+        }
+        let p = self.interner.len() as i64;
+        if let Some(i) = self.local.texts.iter().position(|t| **t == *text) {
+            return p + i as i64;
+        }
+        let l = self.local.texts.len() as i64;
+        if let Some(i) = self.derived.iter().position(|t| **t == *text) {
+            return p + l + i as i64;
+        }
+        self.derived.push(Arc::from(text));
+        p + l + self.derived.len() as i64 - 1
+    }
+}
+
+/// The text operations `h_text` performs, by code.
+pub const TEXT_OPS: [Builtin; 15] = [
+    Builtin::Lower,
+    Builtin::Upper,
+    Builtin::Trim,
+    Builtin::EmailLocal,
+    Builtin::EmailDomain,
+    Builtin::UrlScheme,
+    Builtin::UrlHost,
+    Builtin::UrlPath,
+    Builtin::PathName,
+    Builtin::PathExt,
+    Builtin::PathParent,
+    Builtin::StartsWith,
+    Builtin::EndsWith,
+    Builtin::StrContains,
+    Builtin::PathStartsWith,
+];
+pub const TEXT_LEN: i64 = 100;
+/// `a in b` for texts: is `a` a substring of `b`?
+pub const TEXT_SUBSTR: i64 = 101;
+/// Ordering of two texts: -1, 0 or 1.
+pub const TEXT_CMP: i64 = 102;
+/// Does text `a` match regex number `b`?
+pub const TEXT_MATCHES: i64 = 103;
+/// `a + b` for strings.
+pub const TEXT_CONCAT: i64 = 104;
+
+/// A text operation on interned strings; string results are interned.
+///
+/// # Safety
+/// `ctx` points to a live `HelperCtx` that nothing else uses during the call.
+pub unsafe extern "C" fn h_text(ctx: *mut HelperCtx<'_>, op: i64, a: i64, b: i64) -> i64 {
+    // SAFETY: compiled code passes the context it was given by `Code::run`, which owns it
+    // exclusively for the duration of the call.
+    let ctx = unsafe { &mut *ctx };
+    match op {
+        TEXT_LEN => ctx.text(a).chars().count() as i64,
+        TEXT_SUBSTR => i64::from(ctx.text(b).contains(ctx.text(a))),
+        TEXT_CMP => ctx.text(a).cmp(ctx.text(b)) as i64,
+        TEXT_MATCHES => i64::from(usize::try_from(b).ok().and_then(|r| ctx.regexes.get(r)).is_some_and(|re| re.is_match(ctx.text(a)))),
+        TEXT_CONCAT => {
+            let joined = format!("{}{}", ctx.text(a), ctx.text(b));
+            ctx.intern(&joined)
+        }
+        _ => {
+            let Some(&builtin) = usize::try_from(op).ok().and_then(|i| TEXT_OPS.get(i)) else { return 0 };
+            let other: Arc<str> = Arc::from(ctx.text(b));
+            match string_builtin(builtin, ctx.text(a), || Ok(other.clone())) {
+                Ok(Value::Bool(x)) => i64::from(x),
+                Ok(v) => match v.as_text() {
+                    Some(t) => {
+                        let t = t.to_owned();
+                        ctx.intern(&t)
+                    }
+                    None => 0,
+                },
+                Err(_) => 0,
+            }
+        }
+    }
+}
+
+/// Is interned string `id` in `agent.roles` (`which` 0) or `session.labels` (1)? With `id`
+/// -1: the size of the set.
+///
+/// # Safety
+/// As for [`h_text`].
+pub unsafe extern "C" fn h_set(ctx: *mut HelperCtx<'_>, which: i64, id: i64) -> i64 {
+    // SAFETY: see `h_text`.
+    let ctx = unsafe { &*ctx };
+    let set = if which == 0 { ctx.roles } else { ctx.labels };
+    if id == -1 {
+        return set.len() as i64;
+    }
+    i64::from(set.binary_search(&id).is_ok())
+}
+
+/// Is `x` in the sorted table at `ptr` of `len` entries?
+///
+/// # Safety
+/// `ptr` and `len` describe a table owned by the `Code` running the call.
+pub unsafe extern "C" fn h_table(ptr: *const i64, len: i64, x: i64) -> i64 {
+    // SAFETY: the table is a boxed slice the `Code` keeps alive as long as its functions.
+    let table = unsafe { std::slice::from_raw_parts(ptr, len as usize) };
+    i64::from(table.binary_search(&x).is_ok())
+}
+
+fn numeric(kind: i64, x: i64) -> Value {
+    match kind {
+        1 => Value::Int(x),
+        3 => Value::Timestamp(x),
+        4 => Value::Duration(x),
+        _ => Value::Decimal(x),
+    }
+}
+
+/// Arithmetic (`op` 0 add, 1 sub, 2 mul) or comparison (`op` 3: -1, 0 or 1 in `*out`) of two
+/// numbers of kinds `ka` and `kb` (see `Kind::code`); returns 0 on a fault (overflow).
+///
+/// # Safety
+/// `out` points to a writable `i64`.
+pub unsafe extern "C" fn h_numeric(op: i64, ka: i64, a: i64, kb: i64, b: i64, out: *mut i64) -> i64 {
+    let (x, y) = (numeric(ka, a), numeric(kb, b));
+    let result = match op {
+        3 => match (x.as_decimal(), y.as_decimal()) {
+            (Some(p), Some(q)) => p.cmp(&q) as i64,
+            _ => x.cmp(&y) as i64,
+        },
+        _ => {
+            let op = [BinOp::Add, BinOp::Sub, BinOp::Mul][op.clamp(0, 2) as usize];
+            match arithmetic(op, x, y) {
+                Ok(Value::Int(v) | Value::Decimal(v) | Value::Timestamp(v) | Value::Duration(v)) => v,
+                _ => return 0,
+            }
+        }
+    };
+    // SAFETY: compiled code passes the address of a stack slot of 8 bytes.
+    unsafe { *out = result };
+    1
+}
+
+/// The hour (`which` 0) or ISO weekday (1) of a timestamp.
+pub extern "C" fn h_time(which: i64, ms: i64) -> i64 {
+    let (hour, weekday) = hour_and_weekday(ms);
+    if which == 0 {
+        hour
+    } else {
+        weekday
+    }
+}
