@@ -15,6 +15,20 @@ pub struct Engine {
     compiled: Arc<Compiled>,
 }
 
+/// How an engine evaluates.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Options {
+    /// Run rule conditions as native code (Cranelift); `false` selects the interpreter alone.
+    /// On by default when the `jit` feature is (decisions are the same either way).
+    pub jit: bool,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options { jit: cfg!(feature = "jit") }
+    }
+}
+
 /// Why a policy set could not be compiled.
 #[derive(Debug)]
 pub enum CompileError {
@@ -26,28 +40,57 @@ pub enum CompileError {
 impl Engine {
     /// Checks and compiles the `.agp` files of one policy set.
     pub fn compile(files: &[SourceFile]) -> Result<Engine, CompileError> {
-        let checked = check_set(files);
-        Engine::from_checked(checked)
+        Engine::compile_with(files, Options::default())
+    }
+
+    /// [`Engine::compile`] with options.
+    pub fn compile_with(files: &[SourceFile], options: Options) -> Result<Engine, CompileError> {
+        Engine::from_checked_with(check_set(files), options)
     }
 
     /// Compiles an already checked set.
     pub fn from_checked(checked: Checked) -> Result<Engine, CompileError> {
+        Engine::from_checked_with(checked, Options::default())
+    }
+
+    /// [`Engine::from_checked`] with options.
+    pub fn from_checked_with(checked: Checked, options: Options) -> Result<Engine, CompileError> {
         if checked.has_errors() {
             return Err(CompileError::Diagnostics(Box::new(checked)));
         }
         let policy = lower(&checked).map_err(CompileError::Internal)?;
-        Engine::from_policy(policy).map_err(CompileError::Internal)
+        Engine::from_policy_with(policy, options).map_err(CompileError::Internal)
     }
 
     /// Wraps a lowered policy.
     pub fn from_policy(policy: Policy) -> Result<Engine, String> {
+        Engine::from_policy_with(policy, Options::default())
+    }
+
+    /// [`Engine::from_policy`] with options.
+    pub fn from_policy_with(policy: Policy, options: Options) -> Result<Engine, String> {
         let hash = bundle::policy_hash(&policy);
-        Ok(Engine { compiled: Arc::new(Compiled::new(policy, hash)?) })
+        Ok(Engine { compiled: Arc::new(Compiled::with_jit(policy, hash, options.jit)?) })
     }
 
     /// Loads a compiled bundle (`.agpc`), verifying its format version and content hash.
     pub fn load(bytes: &[u8]) -> Result<Engine, BundleError> {
-        Ok(Engine { compiled: Arc::new(bundle::decode(bytes)?) })
+        Engine::load_with(bytes, Options::default())
+    }
+
+    /// [`Engine::load`] with options.
+    pub fn load_with(bytes: &[u8], options: Options) -> Result<Engine, BundleError> {
+        Ok(Engine { compiled: Arc::new(bundle::decode_with(bytes, options.jit)?) })
+    }
+
+    /// Whether rule conditions run as native code.
+    pub fn uses_jit(&self) -> bool {
+        self.compiled.jit_enabled()
+    }
+
+    /// The compiled form, for tools that look inside (benchmarks, the JIT's statistics).
+    pub fn compiled(&self) -> &Compiled {
+        &self.compiled
     }
 
     /// The policy as a bundle.

@@ -12,6 +12,9 @@ use clap::{Parser, Subcommand};
 struct Args {
     #[command(subcommand)]
     command: Command,
+    /// Evaluate with the interpreter alone, not the JIT (decisions are the same).
+    #[arg(long, global = true)]
+    no_jit: bool,
 }
 
 #[derive(Subcommand)]
@@ -35,10 +38,11 @@ fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
+    let options = aisecops::Options { jit: aisecops::Options::default().jit && !args.no_jit };
     match args.command {
         Command::Check(check) => cli::check::run(&check),
-        Command::Eval(eval) => cli::eval::run(&eval),
-        Command::Test(test) => cli::test::run(&test),
-        Command::Compile(compile) => cli::compile::run(&compile),
+        Command::Eval(eval) => cli::eval::run(&eval, options),
+        Command::Test(test) => cli::test::run(&test, options),
+        Command::Compile(compile) => cli::compile::run(&compile, options),
     }
 }

@@ -65,8 +65,13 @@ pub fn encode(policy: &Policy) -> Vec<u8> {
     out
 }
 
-/// Loads and verifies a bundle.
+/// Loads and verifies a bundle (with the JIT when the `jit` feature is on).
 pub fn decode(bytes: &[u8]) -> Result<Compiled, BundleError> {
+    decode_with(bytes, cfg!(feature = "jit"))
+}
+
+/// Loads and verifies a bundle, for the interpreter alone (`jit` false) or with the JIT.
+pub fn decode_with(bytes: &[u8], jit: bool) -> Result<Compiled, BundleError> {
     if bytes.len() < HEADER || &bytes[..4] != MAGIC {
         return Err(BundleError::NotABundle);
     }
@@ -83,7 +88,7 @@ pub fn decode(bytes: &[u8]) -> Result<Compiled, BundleError> {
     }
     let policy: Policy = serde_json::from_slice(body).map_err(|e| BundleError::Corrupt(format!("payload does not decode: {e}")))?;
     crate::dag::verify(&policy).map_err(BundleError::Corrupt)?;
-    Compiled::new(policy, format!("sha256:{}", hex(&hash))).map_err(BundleError::Corrupt)
+    Compiled::with_jit(policy, format!("sha256:{}", hex(&hash)), jit).map_err(BundleError::Corrupt)
 }
 
 #[cfg(test)]

@@ -17,8 +17,8 @@ pub struct CompileArgs {
     pub dot: Option<PathBuf>,
 }
 
-pub fn run(args: &CompileArgs) -> ExitCode {
-    let engine = match super::policy::load(&args.policy) {
+pub fn run(args: &CompileArgs, options: aisecops::Options) -> ExitCode {
+    let engine = match super::policy::load(&args.policy, options) {
         Ok(e) => e,
         Err(code) => return ExitCode::from(code),
     };
@@ -28,6 +28,9 @@ pub fn run(args: &CompileArgs) -> ExitCode {
         return ExitCode::from(2);
     }
     println!("wrote {} ({} bytes, {}, {} rules)", args.output.display(), bytes.len(), engine.hash(), engine.policy().rules.len());
+    if let Some((functions, effects, compiled)) = engine.compiled().jit_stats() {
+        println!("jit: {functions} functions; {compiled} of {effects} effect conditions compiled, the rest interpreted");
+    }
     if let Some(dot) = &args.dot {
         if let Err(e) = std::fs::write(dot, aisecops::runtime::dag::to_dot(engine.policy())) {
             eprintln!("error: cannot write `{}`: {e}", dot.display());

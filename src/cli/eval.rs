@@ -20,8 +20,8 @@ pub struct EvalArgs {
     pub jsonl: bool,
 }
 
-pub fn run(args: &EvalArgs) -> ExitCode {
-    let engine = match super::policy::load(&args.policy) {
+pub fn run(args: &EvalArgs, options: aisecops::Options) -> ExitCode {
+    let engine = match super::policy::load(&args.policy, options) {
         Ok(e) => e,
         Err(code) => return ExitCode::from(code),
     };

@@ -23,14 +23,14 @@ pub fn read_sources(files: &[std::path::PathBuf]) -> Result<Vec<SourceFile>, Str
 
 /// Loads an engine; on failure prints why to stderr and returns the exit code (1 for a policy
 /// with errors, 2 for usage or I/O errors).
-pub fn load(path: &Path) -> Result<Engine, u8> {
+pub fn load(path: &Path, options: aisecops::Options) -> Result<Engine, u8> {
     let is_bundle = path.is_file() && fs::read(path).map(|b| b.starts_with(b"AGPC")).unwrap_or(false);
     if is_bundle || path.extension().is_some_and(|e| e == "agpc") {
         let bytes = fs::read(path).map_err(|e| {
             eprintln!("error: cannot read `{}`: {e}", path.display());
             2u8
         })?;
-        return Engine::load(&bytes).map_err(|e| {
+        return Engine::load_with(&bytes, options).map_err(|e| {
             eprintln!("error: `{}`: {e}", path.display());
             2u8
         });
@@ -54,7 +54,7 @@ pub fn load(path: &Path) -> Result<Engine, u8> {
         eprintln!("error: {m}");
         2u8
     })?;
-    Engine::compile(&sources).map_err(|e| match e {
+    Engine::compile_with(&sources, options).map_err(|e| match e {
         CompileError::Diagnostics(checked) => {
             let mut report = Report { files_checked: sources.len(), ..Report::default() };
             let errors = checked.diagnostics.iter().filter(|d| d.is_error()).cloned().collect();

@@ -31,7 +31,7 @@ fn matches(expected: Expected, actual: Outcome) -> bool {
     )
 }
 
-pub fn run(args: &TestArgs) -> ExitCode {
+pub fn run(args: &TestArgs, options: aisecops::Options) -> ExitCode {
     let sets = match policy_sets(&args.paths) {
         Ok(s) => s,
         Err(m) => {
@@ -65,7 +65,7 @@ pub fn run(args: &TestArgs) -> ExitCode {
         let tests = checked.program.tests.clone();
         let program = checked.program.clone();
         let files = checked.files.clone();
-        let engine = match Engine::from_checked(checked) {
+        let engine = match Engine::from_checked_with(checked, options) {
             Ok(e) => e,
             Err(e) => {
                 eprintln!("error: {e:?}");

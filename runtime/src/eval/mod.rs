@@ -125,6 +125,16 @@ impl Compiled {
         enabled
     }
 
+    /// With the JIT on: the compiled functions, the effects of their rule lists, and how many
+    /// of those have compiled conditions (the others are evaluated by the interpreter).
+    pub fn jit_stats(&self) -> Option<(usize, usize, usize)> {
+        #[cfg(feature = "jit")]
+        let stats = self.jit.as_ref().map(|c| (c.stats.functions, c.stats.effects, c.stats.compiled_effects));
+        #[cfg(not(feature = "jit"))]
+        let stats = None;
+        stats
+    }
+
     /// The frame of `req` if it was prepared for this policy and the JIT is on.
     fn frame<'r>(&self, req: &'r Request) -> Option<&'r Frame> {
         let frame = req.frame.as_deref()?;
