@@ -6,6 +6,7 @@ use std::sync::Arc;
 use aisecops_compiler::lower::lower;
 use aisecops_compiler::{check_set, Checked, Diagnostic, SourceFile};
 use aisecops_runtime::bundle::{self, BundleError};
+use aisecops_runtime::eval::Verdict;
 use aisecops_runtime::{Compiled, Decision, Policy, Request};
 use serde_json::Value as Json;
 
@@ -116,6 +117,24 @@ impl Engine {
     /// Decides a decoded request.
     pub fn decide(&self, request: &Request) -> Decision {
         self.compiled.decide(request)
+    }
+
+    /// The verdict on a request: the outcome, reason and deciding rule of [`Engine::decide`],
+    /// without the explanation. On a request prepared with [`Engine::prepare`] this is the
+    /// fast path (no allocation for calls, inputs and items); the explanation can be had
+    /// afterwards from [`Engine::decide`].
+    pub fn verdict(&self, request: &Request) -> Verdict {
+        self.compiled.verdict(request)
+    }
+
+    /// The reason a verdict gives (as the full decision's `reason`).
+    pub fn verdict_reason(&self, verdict: &Verdict) -> Option<&str> {
+        self.compiled.verdict_reason(verdict)
+    }
+
+    /// The id (`module.rule`) of a rule, by index, as verdicts give it.
+    pub fn rule_id(&self, rule: u32) -> Option<&str> {
+        self.compiled.policy.rules.get(rule as usize).map(|r| r.id.as_str())
     }
 
     /// Decides a request given as JSON text; a malformed request is a `BLOCK` with reason

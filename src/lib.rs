@@ -9,5 +9,6 @@ mod engine;
 pub use aisecops_compiler as compiler;
 pub use aisecops_compiler::{check_set, Checked, Code, Diagnostic, Level, SourceFile};
 pub use aisecops_runtime as runtime;
+pub use aisecops_runtime::eval::Verdict;
 pub use aisecops_runtime::{Decision, Outcome, Phase, Request};
 pub use engine::{CompileError, Engine, Options};

@@ -5,6 +5,7 @@
 use std::sync::Arc;
 
 use crate::intern::{Interner, LocalStrings};
+use crate::policy::Policy;
 use crate::request::{Call, Request, Subject};
 use crate::value::Value;
 
@@ -38,6 +39,8 @@ pub mod call {
 pub struct Frame {
     /// The policy the frame was built for.
     pub hash: Arc<str>,
+    /// The number of the tenant scope it was built in (`None`: tenant mismatch).
+    pub scope: Option<usize>,
     pub header: Vec<i64>,
     /// One per call of the request (the call, or each plan step).
     pub calls: Vec<CallFrame>,
@@ -52,6 +55,8 @@ pub struct Frame {
 pub struct CallFrame {
     /// The tool, when the call was prepared for a tool of the policy.
     pub tool: Option<u32>,
+    /// The call gives the provenance of an argument its tool does not have.
+    pub bad_provenance: bool,
     pub slots: Vec<i64>,
     /// Where the argument slots start.
     pub args_at: usize,
@@ -62,7 +67,7 @@ pub struct CallFrame {
 
 impl Frame {
     /// Builds the frame of `req`; calls must already carry their prepared arguments.
-    pub fn build(interner: &Interner, hash: &Arc<str>, names: &[String], req: &Request) -> Frame {
+    pub fn build(interner: &Interner, hash: &Arc<str>, policy: &Policy, req: &Request) -> Frame {
         let mut strings = LocalStrings::default();
         let mut intern = |s: &Arc<str>| strings.intern(interner, s);
         let mut h = vec![0i64; header::LEN];
@@ -94,10 +99,10 @@ impl Frame {
                     h[header::ITEM_URI] = intern(uri);
                 }
             }
-            Subject::Call(c) => calls.push(call_frame(c, names, &mut intern)),
-            Subject::Plan(steps) => calls.extend(steps.iter().map(|c| call_frame(c, names, &mut intern))),
+            Subject::Call(c) => calls.push(call_frame(c, policy, &mut intern)),
+            Subject::Plan(steps) => calls.extend(steps.iter().map(|c| call_frame(c, policy, &mut intern))),
         }
-        Frame { hash: hash.clone(), header: h, calls, strings, roles, labels }
+        Frame { hash: hash.clone(), scope: policy.scope_index(req.tenant.as_deref()), header: h, calls, strings, roles, labels }
     }
 }
 
@@ -108,7 +113,8 @@ fn text_of(v: &Value) -> Option<&Arc<str>> {
     }
 }
 
-fn call_frame(c: &Call, names: &[String], intern: &mut dyn FnMut(&Arc<str>) -> i64) -> CallFrame {
+fn call_frame(c: &Call, policy: &Policy, intern: &mut dyn FnMut(&Arc<str>) -> i64) -> CallFrame {
+    let names = &policy.names;
     let args_at = call::PROVENANCE + names.len();
     let mut slots = vec![0i64; args_at];
     slots[call::SOURCE] = i64::from(c.source);
@@ -117,6 +123,7 @@ fn call_frame(c: &Call, names: &[String], intern: &mut dyn FnMut(&Arc<str>) -> i
     }
     let mut args_ok = false;
     let tool = c.prepared.as_ref().map(|p| p.tool);
+    let bad_provenance = tool.and_then(|t| policy.tools.get(t as usize)).is_some_and(|t| c.provenance.keys().any(|k| t.param(k).is_none()));
     if let Some(p) = &c.prepared {
         slots[call::TOOL] = i64::from(p.tool);
         if let Ok(Value::Args(_, values)) = &p.args {
@@ -138,5 +145,5 @@ fn call_frame(c: &Call, names: &[String], intern: &mut dyn FnMut(&Arc<str>) -> i
             }
         }
     }
-    CallFrame { tool, slots, args_at, args_ok }
+    CallFrame { tool, bad_provenance, slots, args_at, args_ok }
 }

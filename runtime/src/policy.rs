@@ -154,6 +154,14 @@ impl Policy {
         }
     }
 
+    /// Scope number `index` (see [`Policy::scope_index`]).
+    pub fn scope_at(&self, index: usize) -> Option<&Scope> {
+        if self.tenants.is_empty() {
+            return self.global.as_ref().filter(|_| index == 0);
+        }
+        self.tenant_scopes.get(index)
+    }
+
     /// The number of the scope a request with `tenant` is decided in.
     pub fn scope_index(&self, tenant: Option<&str>) -> Option<usize> {
         if self.tenants.is_empty() {

@@ -3,6 +3,7 @@
 //! ALLOW; faults fail closed; every fired effect explained.
 
 mod expr;
+mod verdict;
 
 use std::sync::Arc;
 
@@ -18,6 +19,7 @@ use crate::request::{Call, Request, Subject};
 use crate::value::Value;
 pub(crate) use expr::{arithmetic, string_builtin};
 pub use expr::{hour_and_weekday, Env, Fault};
+pub use verdict::Verdict;
 
 /// The JIT's result for each effect of a rule list (see [`Compiled::run`]).
 pub type Results = smallvec::SmallVec<[u8; 32]>;
@@ -39,6 +41,8 @@ pub struct Compiled {
     pub arg_slots: Vec<Vec<u32>>,
     /// The policy's strings, for interning requests (see `intern.rs`).
     pub interner: Interner,
+    /// For each grant, the interned ids of its roles and agents.
+    pub grant_ids: Vec<(Vec<i64>, Vec<i64>)>,
     /// Native code for the rule lists, when the JIT is on.
     #[cfg(feature = "jit")]
     pub jit: Option<crate::jit::Code>,
@@ -97,6 +101,8 @@ impl Compiled {
         let arg_slots: Vec<Vec<u32>> =
             policy.tools.iter().map(|t| policy.names.iter().map(|n| t.param(n).map_or(u32::MAX, |i| i as u32)).collect()).collect();
         let interner = Interner::new(&policy);
+        let ids = |texts: &[String]| texts.iter().filter_map(|t| interner.get(t)).collect::<Vec<_>>();
+        let grant_ids = policy.grants.iter().map(|g| (ids(&g.roles), ids(&g.agents))).collect();
         #[cfg(feature = "jit")]
         let jit = if jit { Some(crate::jit::Code::new(&policy, &interner, &arg_slots)?) } else { None };
         #[cfg(not(feature = "jit"))]
@@ -111,6 +117,7 @@ impl Compiled {
             names,
             arg_slots,
             interner,
+            grant_ids,
             #[cfg(feature = "jit")]
             jit,
         })
@@ -137,8 +144,13 @@ impl Compiled {
 
     /// The frame of `req` if it was prepared for this policy and the JIT is on.
     fn frame<'r>(&self, req: &'r Request) -> Option<&'r Frame> {
+        self.prepared_frame(req).filter(|_| self.jit_enabled())
+    }
+
+    /// The frame of `req` if it was prepared for this policy.
+    fn prepared_frame<'r>(&self, req: &'r Request) -> Option<&'r Frame> {
         let frame = req.frame.as_deref()?;
-        (self.jit_enabled() && (Arc::ptr_eq(&frame.hash, &self.names.hash) || frame.hash == self.names.hash)).then_some(frame)
+        (Arc::ptr_eq(&frame.hash, &self.names.hash) || frame.hash == self.names.hash).then_some(frame)
     }
 
     /// The JIT's results for a rule list, if it has one for this request.
@@ -166,11 +178,15 @@ impl Compiled {
         env
     }
 
-    /// Decodes the arguments of a request's calls against this policy ahead of the decision,
-    /// so deciding it later starts from typed values. Deciding a prepared request gives exactly
+    /// Decodes the arguments of a request's calls against this policy ahead of the decision and
+    /// interns its strings into a frame (see `frame.rs`), so deciding it later starts from typed
+    /// values. Prepare after the last change to the request: the preparation is not updated. Deciding a prepared request gives exactly
     /// the decision of the unprepared one; another policy ignores the preparation.
     pub fn prepare(&self, req: &mut Request) {
-        let Some(scope) = self.policy.scope(req.tenant.as_deref()) else { return };
+        let Some(scope) = self.policy.scope(req.tenant.as_deref()) else {
+            req.frame = None;
+            return;
+        };
         let calls: Vec<(&mut Call, String)> = match &mut req.subject {
             Subject::Call(call) => vec![(call, "args".to_owned())],
             Subject::Plan(steps) => steps.iter_mut().enumerate().map(|(i, c)| (c, format!("plan.steps[{i}].args"))).collect(),
@@ -182,9 +198,7 @@ impl Compiled {
                 call.prepared = Some(crate::request::Prepared { hash: self.names.hash.clone(), tool, args });
             }
         }
-        if self.jit_enabled() {
-            req.frame = Some(Arc::new(Frame::build(&self.interner, &self.names.hash, &self.policy.names, req)));
-        }
+        req.frame = Some(Arc::new(Frame::build(&self.interner, &self.names.hash, &self.policy, req)));
     }
 
     /// Decides a request. With the JIT on, a request not prepared for this policy is prepared
@@ -228,17 +242,13 @@ impl Compiled {
         let frame = self.frame(req);
         match &req.subject {
             Subject::Input { text } => {
-                env.set(Binding::Input, Value::Record(vec![Value::Str(text.clone())].into()));
+                self.bind_subject(&mut env, req);
                 let results = self.compiled_results(req, frame, None, None);
                 let fired = self.run(&mut env, &scope.phase_rules[req.phase.index()], None, results.as_deref());
                 self.combine(fired, Some(text))
             }
-            Subject::Item { text, source, provenance, uri } => {
-                let uri = uri.clone().map_or(Value::Absent, Value::Url);
-                env.set(
-                    Binding::Item,
-                    Value::Record(vec![Value::Str(text.clone()), Value::Str(source.clone()), Value::Provenance(*provenance), uri].into()),
-                );
+            Subject::Item { text, .. } => {
+                self.bind_subject(&mut env, req);
                 let results = self.compiled_results(req, frame, None, None);
                 let fired = self.run(&mut env, &scope.phase_rules[req.phase.index()], None, results.as_deref());
                 self.combine(fired, Some(text))
@@ -248,6 +258,21 @@ impl Compiled {
                 self.decide_call(scope, &mut env, call, "args", None, jit).0
             }
             Subject::Plan(steps) => self.decide_plan(scope, &mut env, steps, req, frame),
+        }
+    }
+
+    /// Sets `input` or `item` for a request about one.
+    fn bind_subject(&self, env: &mut Env<'_>, req: &Request) {
+        match &req.subject {
+            Subject::Input { text } => env.set(Binding::Input, Value::Record(vec![Value::Str(text.clone())].into())),
+            Subject::Item { text, source, provenance, uri } => {
+                let uri = uri.clone().map_or(Value::Absent, Value::Url);
+                env.set(
+                    Binding::Item,
+                    Value::Record(vec![Value::Str(text.clone()), Value::Str(source.clone()), Value::Provenance(*provenance), uri].into()),
+                );
+            }
+            Subject::Call(_) | Subject::Plan(_) => {}
         }
     }
 

@@ -1,0 +1,112 @@
+//! The JIT against the interpreter on every request the repository has: the example sets'
+//! requests and `test` blocks and the shared conformance cases. For each, the engine with the
+//! JIT and the interpreter-only engine give byte-identical decisions (explanations included),
+//! prepared or not, and verdicts agree with full decisions on both.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod support;
+
+use std::path::{Path, PathBuf};
+
+use aisecops::compiler::lower::test_request;
+use aisecops::{check_set, Engine, Options, Request, SourceFile};
+
+fn sources(dir: &Path) -> Vec<SourceFile> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "agp"))
+        .collect();
+    files.sort();
+    files.iter().map(|p| SourceFile { name: p.display().to_string(), text: std::fs::read_to_string(p).unwrap() }).collect()
+}
+
+/// Policy sets with the requests to decide under each.
+fn corpus() -> Vec<(PathBuf, Vec<Request>)> {
+    let mut sets = Vec::new();
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(support::root().join("examples")).unwrap().map(|e| e.unwrap().path()).collect();
+    let conformance = support::root().join("../shared/conformance");
+    if conformance.is_dir() {
+        dirs.extend(std::fs::read_dir(&conformance).unwrap().map(|e| e.unwrap().path()));
+    }
+    dirs.sort();
+    for dir in dirs.into_iter().filter(|d| d.is_dir() && !sources(d).is_empty()) {
+        let checked = check_set(&sources(&dir));
+        let mut requests: Vec<Request> = checked.program.tests.iter().map(|t| test_request(&checked.program, t)).collect();
+        for file in ["requests.jsonl", "cases.jsonl"] {
+            let Ok(text) = std::fs::read_to_string(dir.join(file)) else { continue };
+            for line in text.lines().filter(|l| !l.trim().is_empty()) {
+                let json: serde_json::Value = serde_json::from_str(line).unwrap();
+                let json = if file == "cases.jsonl" { json["request"].clone() } else { json };
+                if let Ok(r) = Request::from_value(&json) {
+                    requests.push(r);
+                }
+            }
+        }
+        sets.push((dir, requests));
+    }
+    sets
+}
+
+fn summary(engine: &Engine, request: &Request) -> (String, Option<String>, Option<String>, Option<String>) {
+    let v = engine.verdict(request);
+    let capability = v.capability.map(|c| engine.policy().capabilities[c as usize].name.clone());
+    (
+        v.outcome.as_str().to_owned(),
+        engine.verdict_reason(&v).map(str::to_owned),
+        v.rule.and_then(|r| engine.rule_id(r)).map(str::to_owned),
+        capability,
+    )
+}
+
+fn full_summary(d: &aisecops::Decision) -> (String, Option<String>, Option<String>, Option<String>) {
+    (
+        d.outcome.as_str().to_owned(),
+        d.reason.as_deref().map(str::to_owned),
+        d.rule.as_deref().map(str::to_owned),
+        d.capability.as_deref().map(str::to_owned),
+    )
+}
+
+#[test]
+fn jit_and_interpreter_decide_every_repository_request_identically() {
+    let (mut requests_checked, mut compiled, mut effects) = (0, 0, 0);
+    for (dir, requests) in corpus() {
+        let files = sources(&dir);
+        let jit = Engine::compile_with(&files, Options { jit: true }).unwrap();
+        let interp = Engine::compile_with(&files, Options { jit: false }).unwrap();
+        assert!(jit.uses_jit() && !interp.uses_jit());
+        let (_, e, c) = jit.compiled().jit_stats().unwrap();
+        compiled += c;
+        effects += e;
+        for raw in requests {
+            let mut prepared_jit = raw.clone();
+            jit.prepare(&mut prepared_jit);
+            let mut prepared_interp = raw.clone();
+            interp.prepare(&mut prepared_interp);
+            let expected = interp.decide(&raw);
+            let json = expected.to_json();
+            for (name, got) in [
+                ("jit", jit.decide(&raw)),
+                ("jit prepared", jit.decide(&prepared_jit)),
+                ("interpreter prepared", interp.decide(&prepared_interp)),
+            ] {
+                assert_eq!(got.to_json(), json, "{}: {name} differs on {raw:?}", dir.display());
+            }
+            for (name, engine, request) in [
+                ("jit", &jit, &prepared_jit),
+                ("jit raw", &jit, &raw),
+                ("interpreter", &interp, &prepared_interp),
+                ("interpreter raw", &interp, &raw),
+            ] {
+                assert_eq!(summary(engine, request), full_summary(&expected), "{}: {name} verdict on {raw:?}", dir.display());
+            }
+            requests_checked += 1;
+        }
+    }
+    assert!(requests_checked >= 200, "only {requests_checked} requests");
+    // The JIT must actually compile most conditions of the examples, not leave them all to
+    // the interpreter.
+    assert!(compiled * 2 > effects, "only {compiled} of {effects} conditions compiled");
+}
