@@ -1,6 +1,8 @@
-//! The engines under test, behind one trait: aisecops (interpreter), Cedar (`cedar-policy`) and
-//! Rego (`regorus`). Each prepares its own inputs once, then decides request `i` either from its
-//! pre-decoded form or from JSON text.
+//! The engines under test, behind one trait: aisecops with the JIT and with the interpreter
+//! alone, Cedar (`cedar-policy`) and Rego (`regorus`). Each prepares its own inputs once, then
+//! decides request `i` either from its pre-decoded form or from JSON text. aisecops answers
+//! with a verdict (outcome, reason, deciding rule), as Cedar answers with a decision and the
+//! determining policies; `explained` times aisecops' full decision with its explanation.
 
 use std::cell::RefCell;
 use std::str::FromStr;
@@ -22,36 +24,45 @@ pub trait Engine {
     fn name(&self) -> &'static str;
     fn decide_decoded(&self, i: usize) -> Class;
     fn decide_json(&self, i: usize) -> Class;
+    /// The full decision with its explanation, from the decoded request (aisecops only).
+    fn decide_explained(&self, _i: usize) -> Option<Class> {
+        None
+    }
     /// Back-to-back runs per timing sample.
     fn reps(&self, rules: usize) -> usize;
 }
 
 pub fn build(name: &str, workload: &Workload, calls: &[Call]) -> Result<Box<dyn Engine>, String> {
     Ok(match name {
-        "aisecops" => Box::new(Aisecops::new(workload, calls)?),
+        "aisecops-jit" => Box::new(Aisecops::new(workload, calls, true)?),
+        "aisecops-interp" => Box::new(Aisecops::new(workload, calls, false)?),
         "cedar" => Box::new(Cedar::new(workload, calls)?),
         "regorus" => Box::new(Regorus::new(workload, calls)?),
-        other => return Err(format!("unknown engine `{other}` (aisecops, cedar, regorus)")),
+        other => return Err(format!("unknown engine `{other}` (aisecops-jit, aisecops-interp, cedar, regorus)")),
     })
 }
 
 struct Aisecops {
     engine: aisecops::Engine,
+    jit: bool,
     decoded: Vec<Request>,
     texts: Vec<String>,
 }
 
 impl Aisecops {
-    fn new(workload: &Workload, calls: &[Call]) -> Result<Aisecops, String> {
-        let engine = aisecops::Engine::compile(&[SourceFile { name: "policy.agp".into(), text: workload.agp() }])
-            .map_err(|e| format!("{:?}", e.diagnostics()))?;
+    fn new(workload: &Workload, calls: &[Call], jit: bool) -> Result<Aisecops, String> {
+        let sources = [SourceFile { name: "policy.agp".into(), text: workload.agp() }];
+        let engine = aisecops::Engine::compile_with(&sources, aisecops::Options { jit }).map_err(|e| format!("{:?}", e.diagnostics()))?;
+        if engine.uses_jit() != jit {
+            return Err("this build has no JIT".to_owned());
+        }
         let texts: Vec<String> = calls.iter().enumerate().map(|(i, c)| c.aisecops_json(i)).collect();
         let mut decoded: Vec<Request> = texts.iter().map(|t| Request::from_json(t).map_err(|e| e.to_string())).collect::<Result<_, _>>()?;
         // "Decoded" means typed: arguments decoded against the schema, as Cedar's context is.
         for r in &mut decoded {
             engine.prepare(r);
         }
-        Ok(Aisecops { engine, decoded, texts })
+        Ok(Aisecops { engine, jit, decoded, texts })
     }
 }
 
@@ -65,23 +76,38 @@ fn class(outcome: Outcome) -> Class {
 
 impl Engine for Aisecops {
     fn name(&self) -> &'static str {
-        "aisecops-interp"
-    }
-
-    fn decide_decoded(&self, i: usize) -> Class {
-        class(self.engine.decide(&self.decoded[i]).outcome)
-    }
-
-    fn decide_json(&self, i: usize) -> Class {
-        match self.engine.decide_json(&self.texts[i])["decision"].as_str() {
-            Some("ALLOW") => Class::Allow,
-            Some("REQUIRE_APPROVAL") => Class::Approval,
-            _ => Class::Block,
+        if self.jit {
+            "aisecops-jit"
+        } else {
+            "aisecops-interp"
         }
     }
 
+    fn decide_decoded(&self, i: usize) -> Class {
+        class(self.engine.verdict(&self.decoded[i]).outcome)
+    }
+
+    /// JSON text to a verdict: decode the envelope and the arguments, intern, decide.
+    fn decide_json(&self, i: usize) -> Class {
+        match Request::from_json(&self.texts[i]) {
+            Ok(mut request) => {
+                self.engine.prepare(&mut request);
+                class(self.engine.verdict(&request).outcome)
+            }
+            Err(_) => Class::Block,
+        }
+    }
+
+    fn decide_explained(&self, i: usize) -> Option<Class> {
+        Some(class(self.engine.decide(&self.decoded[i]).outcome))
+    }
+
     fn reps(&self, _: usize) -> usize {
-        50
+        if self.jit {
+            200
+        } else {
+            50
+        }
     }
 }
 

@@ -1,12 +1,13 @@
 //! `aisecops-bench`: one workload in .agp, Cedar and Rego, timed side by side in one run.
 //!
-//!     cargo run --release -p aisecops-bench -- [--rules 10,100,1000,10000] [--engines aisecops,cedar,regorus]
-//!                                               [--only decoded|json] [--json] [--emit DIR]
+//!     cargo run --release -p aisecops-bench -- [--rules 10,100,1000,10000]
+//!         [--engines aisecops-jit,aisecops-interp,cedar,regorus] [--only decoded|json|explained] [--json] [--emit DIR]
 //!
 //! Before timing, every engine decides every request and the harness checks they agree
 //! (allow / block / approval; Cedar approvals are a second policy set of `permit`s asked when
 //! access is allowed, Rego's the `approval` rule); it exits with status 1 if they do not. It then reports the median
-//! and p99 time per decision from pre-decoded requests and from JSON, and compile+load times.
+//! and p99 time per decision from pre-decoded requests and from JSON (and, for aisecops, the full
+//! decision with its explanation: `explained`), and compile+load times.
 //! `--emit DIR` writes the generated policies (`DIR/<rules>/policy.agp`, `policy.cedar`,
 //! `approvals.cedar`, `policy.rego`).
 
@@ -50,7 +51,7 @@ fn main() {
     let flag = |name: &str| args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).cloned();
     let sizes: Vec<usize> =
         flag("--rules").unwrap_or_else(|| "10,100,1000,10000".to_owned()).split(',').filter_map(|s| s.trim().parse().ok()).collect();
-    let wanted = flag("--engines").unwrap_or_else(|| "aisecops,cedar,regorus".to_owned());
+    let wanted = flag("--engines").unwrap_or_else(|| "aisecops-jit,aisecops-interp,cedar,regorus".to_owned());
     let only = flag("--only");
     let json_out = args.iter().any(|a| a == "--json");
     if let Some(dir) = flag("--emit") {
@@ -83,12 +84,15 @@ fn main() {
         }
         // Agreement first: every engine must reach the same outcome on every request.
         let reference: Vec<engines::Class> = (0..calls.len()).map(|i| engines[0].decide_decoded(i)).collect();
-        for engine in &engines[1..] {
+        for engine in &engines {
             for (i, want) in reference.iter().enumerate() {
                 let got = engine.decide_decoded(i);
-                if got != *want {
+                // The same engine from JSON, and with the explanation, must agree too.
+                let json = engine.decide_json(i);
+                let explained = engine.decide_explained(i).unwrap_or(got);
+                if got != *want || json != got || explained != got {
                     fail(format!(
-                        "{} and {} disagree at {rules} rules on request {i}: {want:?} vs {got:?}\n{}",
+                        "{} and {} disagree at {rules} rules on request {i}: {want:?} vs {got:?} (json {json:?}, explained {explained:?})\n{}",
                         engines[0].name(),
                         engine.name(),
                         calls[i].flat_json()
@@ -106,17 +110,23 @@ fn main() {
         let indices: Vec<usize> = (0..calls.len()).collect();
         for engine in &engines {
             let reps = engine.reps(rules);
-            if only.as_deref() != Some("json") {
+            if only.as_deref().is_none_or(|o| o == "decoded") {
                 let (median, p99) = time_each(&indices, reps, |i| {
                     std::hint::black_box(engine.decide_decoded(*i));
                 });
                 rows.push(Row { engine: engine.name(), rules, input: "decoded", median_ns: median, p99_ns: p99, requests: calls.len() });
             }
-            if only.as_deref() != Some("decoded") {
-                let (median, p99) = time_each(&indices, reps.div_ceil(2), |i| {
+            if only.as_deref().is_none_or(|o| o == "json") {
+                let (median, p99) = time_each(&indices, reps.div_ceil(4), |i| {
                     std::hint::black_box(engine.decide_json(*i));
                 });
                 rows.push(Row { engine: engine.name(), rules, input: "json", median_ns: median, p99_ns: p99, requests: calls.len() });
+            }
+            if only.as_deref().is_none_or(|o| o == "explained") && engine.decide_explained(0).is_some() {
+                let (median, p99) = time_each(&indices, reps.div_ceil(4), |i| {
+                    std::hint::black_box(engine.decide_explained(*i));
+                });
+                rows.push(Row { engine: engine.name(), rules, input: "explained", median_ns: median, p99_ns: p99, requests: calls.len() });
             }
         }
     }

@@ -4,8 +4,9 @@
 //! request-local id otherwise). Equal texts get equal ids, so string equality is an integer
 //! compare.
 
-use std::collections::HashMap;
 use std::sync::Arc;
+
+use rustc_hash::FxHashMap;
 
 use crate::ir::Node;
 use crate::policy::Policy;
@@ -15,7 +16,8 @@ use crate::value::Value;
 #[derive(Debug, Default)]
 pub struct Interner {
     texts: Vec<Arc<str>>,
-    ids: HashMap<Arc<str>, i64>,
+    /// Fx hashing: the keys are the policy's own strings, and look-ups are on the hot path.
+    ids: FxHashMap<Arc<str>, i64>,
 }
 
 impl Interner {

@@ -2,6 +2,7 @@
 //! fault (an absent optional used as a value, overflow, a native rejecting its input) is an
 //! `Err` with a message; the caller turns it into a fail-closed decision.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -235,41 +236,63 @@ impl Env<'_> {
 }
 
 pub(crate) fn string_builtin(op: Builtin, s: &str, other: impl Fn() -> Result<Arc<str>, Fault>) -> Result<Value, Fault> {
-    Ok(match op {
-        Builtin::Lower => Value::str(&s.to_lowercase()),
-        Builtin::Upper => Value::str(&s.to_uppercase()),
-        Builtin::Trim => Value::str(s.trim()),
-        Builtin::StartsWith => Value::Bool(s.starts_with(&*other()?)),
-        Builtin::EndsWith => Value::Bool(s.ends_with(&*other()?)),
-        Builtin::StrContains => Value::Bool(s.contains(&*other()?)),
-        Builtin::EmailLocal => Value::str(s.rsplit_once('@').map_or("", |(l, _)| l)),
-        Builtin::EmailDomain => Value::str(s.rsplit_once('@').map_or("", |(_, d)| d)),
-        Builtin::UrlScheme => Value::str(s.split_once("://").map_or("", |(scheme, _)| scheme)),
-        Builtin::UrlHost => Value::str(&natives_domain(s)),
+    if let Some(derived) = derive_text(op, s) {
+        let text: Arc<str> = Arc::from(derived.as_ref());
+        return Ok(if op == Builtin::PathParent { Value::Path(text) } else { Value::Str(text) });
+    }
+    match op {
+        Builtin::StartsWith | Builtin::EndsWith | Builtin::StrContains | Builtin::PathStartsWith => {
+            Ok(Value::Bool(test_text(op, s, &other()?).unwrap_or(false)))
+        }
+        Builtin::TimestampHour | Builtin::TimestampWeekday => Err("internal: timestamp field on text".to_owned()),
+        other => Err(format!("internal: {other:?} is not a text operation")),
+    }
+}
+
+/// The text a text built-in derives from `s` (a slice of it where possible); `None` if `op`
+/// does not derive text. Shared by the interpreter and the JIT's helpers.
+pub(crate) fn derive_text(op: Builtin, s: &str) -> Option<Cow<'_, str>> {
+    Some(match op {
+        Builtin::Lower => Cow::Owned(s.to_lowercase()),
+        Builtin::Upper => Cow::Owned(s.to_uppercase()),
+        Builtin::Trim => Cow::Borrowed(s.trim()),
+        Builtin::EmailLocal => Cow::Borrowed(s.rsplit_once('@').map_or("", |(l, _)| l)),
+        Builtin::EmailDomain => Cow::Borrowed(s.rsplit_once('@').map_or("", |(_, d)| d)),
+        Builtin::UrlScheme => Cow::Borrowed(s.split_once("://").map_or("", |(scheme, _)| scheme)),
+        Builtin::UrlHost => Cow::Owned(natives_domain(s)),
         Builtin::UrlPath => {
             let rest = s.split_once("://").map_or(s, |(_, r)| r);
             let path = rest.find('/').map_or("/", |i| &rest[i..]);
-            Value::str(path.split(['?', '#']).next().unwrap_or("/"))
+            Cow::Borrowed(path.split(['?', '#']).next().unwrap_or("/"))
         }
-        Builtin::PathName => Value::str(path_name(s)),
+        Builtin::PathName => Cow::Borrowed(path_name(s)),
         Builtin::PathExt => {
             let name = path_name(s);
-            Value::str(match name.rfind('.') {
+            Cow::Borrowed(match name.rfind('.') {
                 Some(0) | None => "",
                 Some(i) => &name[i + 1..],
             })
         }
         Builtin::PathParent => {
             let trimmed = s.trim_end_matches('/');
-            Value::Path(Arc::from(match trimmed.rfind('/') {
+            Cow::Borrowed(match trimmed.rfind('/') {
                 Some(0) => "/",
                 Some(i) => &trimmed[..i],
                 None => ".",
-            }))
+            })
         }
-        Builtin::PathStartsWith => Value::Bool(path_starts_with(s, &other()?)),
-        Builtin::TimestampHour | Builtin::TimestampWeekday => return Err("internal: timestamp field on text".to_owned()),
-        other => return Err(format!("internal: {other:?} is not a text operation")),
+        _ => return None,
+    })
+}
+
+/// A text test (`starts_with`, `ends_with`, `contains`, path prefix); `None` if `op` is not one.
+pub(crate) fn test_text(op: Builtin, s: &str, other: &str) -> Option<bool> {
+    Some(match op {
+        Builtin::StartsWith => s.starts_with(other),
+        Builtin::EndsWith => s.ends_with(other),
+        Builtin::StrContains => s.contains(other),
+        Builtin::PathStartsWith => path_starts_with(s, other),
+        _ => return None,
     })
 }
 

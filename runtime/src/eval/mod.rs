@@ -17,7 +17,7 @@ use crate::ir::Binding;
 use crate::policy::{EffectKind, Phase, Policy, Scope};
 use crate::request::{Call, Request, Subject};
 use crate::value::Value;
-pub(crate) use expr::{arithmetic, string_builtin};
+pub(crate) use expr::{arithmetic, derive_text, test_text};
 pub use expr::{hour_and_weekday, Env, Fault};
 pub use verdict::Verdict;
 
@@ -161,7 +161,7 @@ impl Compiled {
             let (code, frame) = (self.jit.as_ref()?, frame?);
             let scope = self.policy.scope_index(req.tenant.as_deref())?;
             let list = code.list(scope, req.phase, tool)?;
-            Some(code.run(list, frame, call, &self.interner, &self.regexes))
+            Some(code.run(list, frame, call, &self.interner, &self.regexes).0)
         }
         #[cfg(not(feature = "jit"))]
         None
@@ -198,7 +198,13 @@ impl Compiled {
                 call.prepared = Some(crate::request::Prepared { hash: self.names.hash.clone(), tool, args });
             }
         }
-        req.frame = Some(Arc::new(Frame::build(&self.interner, &self.names.hash, &self.policy, req)));
+        #[allow(unused_mut)]
+        let mut frame = Frame::build(&self.interner, &self.names.hash, &self.policy, req);
+        #[cfg(feature = "jit")]
+        if let (Some(code), Some(scope)) = (&self.jit, frame.scope) {
+            code.extend_frame(&mut frame, scope, req.phase, &self.interner, &self.regexes);
+        }
+        req.frame = Some(Arc::new(frame));
     }
 
     /// Decides a request. With the JIT on, a request not prepared for this policy is prepared

@@ -156,8 +156,13 @@ impl Compiled {
         rules: &[u32],
     ) -> Option<Verdict> {
         let compiled = self.compiled_list(req, scope, frame, call.map(|c| (c.0, c.2)));
+        if let Some((_, Some((outcome, effect, fault)))) = compiled {
+            let outcome = [Outcome::Allow, Outcome::Sanitize, Outcome::RequireApproval, Outcome::Block][usize::from(outcome.min(3))];
+            let (rule, effect) = (effect.map(|e| e.0), effect.map(|e| e.1).filter(|_| !fault));
+            return Some(Verdict { outcome, rule, effect, fault, ..Verdict::allow() });
+        }
         let results = match compiled {
-            Some(r) if !r.contains(&3) => r,
+            Some((r, _)) if !r.contains(&3) => r,
             _ => self.interpret(req, rules, call.map(|c| (c.1, c.2, c.3))),
         };
         let mut best: Option<(Outcome, u32, u32, bool)> = None;
@@ -185,13 +190,22 @@ impl Compiled {
         })
     }
 
-    #[allow(unused_variables)]
-    fn compiled_list(&self, req: &Request, scope: usize, frame: &Frame, call: Option<(&CallFrame, u32)>) -> Option<Results> {
+    /// The JIT's results for a list and, when it compiled all of it, the combined outcome
+    /// (0 allow … 3 block), the deciding effect and whether it faulted.
+    #[allow(unused_variables, clippy::type_complexity)]
+    fn compiled_list(
+        &self,
+        req: &Request,
+        scope: usize,
+        frame: &Frame,
+        call: Option<(&CallFrame, u32)>,
+    ) -> Option<(Results, Option<(u8, Option<(u32, u32)>, bool)>)> {
         #[cfg(feature = "jit")]
         {
             let code = self.jit.as_ref()?;
             let list = code.list(scope, req.phase, call.map(|c| c.1))?;
-            Some(code.run(list, frame, call.map(|c| c.0), &self.interner, &self.regexes))
+            let (results, combined) = code.run(list, frame, call.map(|c| c.0), &self.interner, &self.regexes);
+            Some((results, combined.map(|c| (c.outcome, c.effect, c.fault))))
         }
         #[cfg(not(feature = "jit"))]
         None

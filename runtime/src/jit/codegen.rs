@@ -41,19 +41,28 @@ impl<'a, 'f, 'p> Gen<'a, 'f, 'p> {
         Gen { b, shapes, tables, call_conv, header: params[0], call: params[1], ctx: params[2], out: params[3], fault, sigs: Vec::new() }
     }
 
-    /// Compiles the effects' conditions in order (`None`: no condition, always fires).
-    pub fn effects(&mut self, conditions: &[Option<NodeId>]) -> Vec<bool> {
-        let mut compiled = Vec::with_capacity(conditions.len());
-        for (k, condition) in conditions.iter().enumerate() {
-            let k = k as i32;
+    /// Compiles the effects' conditions in order (`None`: no condition, always fires), each
+    /// with the outcome it gives (1 sanitize, 2 approval, 3 block). The function also combines
+    /// them and returns `best | tag << 8`: the strongest outcome (0 when nothing fired) and, in
+    /// `tag`, twice the index of the first effect giving it, plus one if that effect faulted.
+    pub fn effects(&mut self, effects: &[(Option<NodeId>, i64)]) -> Vec<bool> {
+        let mut compiled = Vec::with_capacity(effects.len());
+        let mut best = self.konst(0);
+        let mut tag = self.konst(0);
+        for (k, (condition, outcome)) in effects.iter().enumerate() {
+            let (k, outcome) = (k as i32, *outcome);
             match condition {
                 None => {
                     self.store(k, 1);
+                    let one = self.konst(1);
+                    (best, tag) = self.pick(best, tag, one, outcome, 2 * i64::from(k));
                     compiled.push(true);
                 }
                 Some(node) if matches!(self.shapes.of(*node), Some(Shape::Scalar { kind: Kind::Bool, .. })) => {
                     let fault = self.b.create_block();
                     let next = self.b.create_block();
+                    let next_best = self.b.append_block_param(next, I64);
+                    let next_tag = self.b.append_block_param(next, I64);
                     self.fault = fault;
                     // An absent condition is false, not a fault (the interpreter compares the
                     // value with `true`).
@@ -63,11 +72,15 @@ impl<'a, 'f, 'p> Gen<'a, 'f, 'p> {
                         None => value,
                     };
                     self.b.ins().istore8(MemFlagsData::trusted(), fired, self.out, k);
-                    self.b.ins().jump(next, &[]);
+                    let (b1, t1) = self.pick(best, tag, fired, outcome, 2 * i64::from(k));
+                    self.b.ins().jump(next, &[BlockArg::Value(b1), BlockArg::Value(t1)]);
                     self.b.switch_to_block(fault);
                     self.store(k, 2);
-                    self.b.ins().jump(next, &[]);
+                    let one = self.konst(1);
+                    let (b2, t2) = self.pick(best, tag, one, 3, 2 * i64::from(k) + 1);
+                    self.b.ins().jump(next, &[BlockArg::Value(b2), BlockArg::Value(t2)]);
                     self.b.switch_to_block(next);
+                    (best, tag) = (next_best, next_tag);
                     compiled.push(true);
                 }
                 Some(_) => {
@@ -76,8 +89,19 @@ impl<'a, 'f, 'p> Gen<'a, 'f, 'p> {
                 }
             }
         }
-        self.b.ins().return_(&[]);
+        let tag = self.b.ins().ishl_imm_u(tag, 8);
+        let packed = self.b.ins().bor(best, tag);
+        self.b.ins().return_(&[packed]);
         compiled
+    }
+
+    /// If `fired` and `outcome` beats `best`: (`outcome`, `tag`); else (`best`, `old`).
+    fn pick(&mut self, best: Value, old: Value, fired: Value, outcome: i64, tag: i64) -> (Value, Value) {
+        let beats = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, best, outcome);
+        let beats = self.bool_of(beats);
+        let take = self.b.ins().band(beats, fired);
+        let (outcome, tag) = (self.konst(outcome), self.konst(tag));
+        (self.b.ins().select(take, outcome, best), self.b.ins().select(take, tag, old))
     }
 
     fn store(&mut self, k: i32, v: i64) {
@@ -193,7 +217,19 @@ impl<'a, 'f, 'p> Gen<'a, 'f, 'p> {
                 (opt.then_some(p), v)
             }
             Node::Binary(op, a, b) => (None, self.binary(op, a, b)),
-            Node::Call(builtin, args) => self.call(builtin, &args),
+            Node::Call(builtin, args) => match self.shapes.pre(id) {
+                // Computed when the request was prepared: (ok, payload) pairs after the base.
+                Some(i) => {
+                    let slot = match self.shapes.pre_base() {
+                        Slot::Call(base) => Slot::Call(base + 2 * i + 1),
+                        Slot::Header(base) => Slot::Header(base + 2 * i + 1),
+                    };
+                    let ok = self.load(slot, -1);
+                    self.guard(ok);
+                    (None, self.load(slot, 0))
+                }
+                None => self.call(builtin, &args),
+            },
             Node::Local(_) | Node::Lambda(_) | Node::List(_) | Node::Set(_) | Node::Record(_) => (None, self.konst(0)),
         }
     }

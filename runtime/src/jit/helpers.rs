@@ -3,11 +3,13 @@
 //! interpreter's own implementation, so the two cannot drift apart.
 #![allow(unsafe_code)]
 
-use std::sync::Arc;
+use std::borrow::Cow;
 
 use regex::Regex;
 
-use crate::eval::{arithmetic, hour_and_weekday, string_builtin};
+use smallvec::SmallVec;
+
+use crate::eval::{arithmetic, derive_text, hour_and_weekday, test_text};
 use crate::intern::{Interner, LocalStrings};
 use crate::ir::{BinOp, Builtin};
 use crate::value::Value;
@@ -16,29 +18,40 @@ use crate::value::Value;
 pub struct HelperCtx<'a> {
     pub interner: &'a Interner,
     pub local: &'a LocalStrings,
-    /// Strings made during this run (`lower()`, `domain`, concatenation), after the local ones.
-    pub derived: Vec<Arc<str>>,
+    /// Strings made during this run (`lower()`, `domain`, concatenation), after the local ones;
+    /// slices of the policy's or the request's strings are borrowed, not copied.
+    pub derived: SmallVec<[Cow<'a, str>; 4]>,
     pub roles: &'a [i64],
     pub labels: &'a [i64],
     pub regexes: &'a [Regex],
+    /// Text operations already done in this run: `(op, a, b) → result` (conditions of one
+    /// list often share them, e.g. `args.to.domain`).
+    pub memo: SmallVec<[(i64, i64, i64, i64); 8]>,
 }
 
-impl HelperCtx<'_> {
-    fn text(&self, id: i64) -> &str {
-        let p = self.interner.len() as i64;
-        let l = self.local.texts.len() as i64;
-        let found = if id < p {
-            self.interner.text(id)
-        } else if id < p + l {
-            self.local.texts.get((id - p) as usize)
-        } else {
-            self.derived.get((id - p - l) as usize)
-        };
-        found.map_or("", |t| t)
+impl<'a> HelperCtx<'a> {
+    pub fn new(interner: &'a Interner, local: &'a LocalStrings, roles: &'a [i64], labels: &'a [i64], regexes: &'a [Regex]) -> Self {
+        HelperCtx { interner, local, derived: SmallVec::new(), roles, labels, regexes, memo: SmallVec::new() }
     }
 
-    fn intern(&mut self, text: &str) -> i64 {
-        if let Some(id) = self.interner.get(text) {
+    /// The text with `id`: borrowed for as long as the run when it is the policy's or the
+    /// request's (or a slice of one), copied otherwise.
+    fn text(&self, id: i64) -> Cow<'a, str> {
+        let p = self.interner.len() as i64;
+        let l = self.local.texts.len() as i64;
+        if id < p {
+            let interner: &'a Interner = self.interner;
+            Cow::Borrowed(interner.text(id).map_or("", |t| t))
+        } else if id < p + l {
+            let local: &'a LocalStrings = self.local;
+            Cow::Borrowed(local.texts.get((id - p) as usize).map_or("", |t| t))
+        } else {
+            self.derived.get((id - p - l) as usize).cloned().unwrap_or(Cow::Borrowed(""))
+        }
+    }
+
+    fn intern(&mut self, text: Cow<'a, str>) -> i64 {
+        if let Some(id) = self.interner.get(&text) {
             return id;
         }
         let p = self.interner.len() as i64;
@@ -46,10 +59,10 @@ impl HelperCtx<'_> {
             return p + i as i64;
         }
         let l = self.local.texts.len() as i64;
-        if let Some(i) = self.derived.iter().position(|t| **t == *text) {
+        if let Some(i) = self.derived.iter().position(|t| *t == text) {
             return p + l + i as i64;
         }
-        self.derived.push(Arc::from(text));
+        self.derived.push(text);
         p + l + self.derived.len() as i64 - 1
     }
 }
@@ -90,29 +103,36 @@ pub unsafe extern "C" fn h_text(ctx: *mut HelperCtx<'_>, op: i64, a: i64, b: i64
     // SAFETY: compiled code passes the context it was given by `Code::run`, which owns it
     // exclusively for the duration of the call.
     let ctx = unsafe { &mut *ctx };
+    if let Some(&(.., result)) = ctx.memo.iter().find(|m| m.0 == op && m.1 == a && m.2 == b) {
+        return result;
+    }
+    let result = text_op(ctx, op, a, b);
+    ctx.memo.push((op, a, b, result));
+    result
+}
+
+/// One text operation (see the `TEXT_*` codes and [`TEXT_OPS`]).
+pub(crate) fn text_op<'a>(ctx: &mut HelperCtx<'a>, op: i64, a: i64, b: i64) -> i64 {
+    let s = ctx.text(a);
     match op {
-        TEXT_LEN => ctx.text(a).chars().count() as i64,
-        TEXT_SUBSTR => i64::from(ctx.text(b).contains(ctx.text(a))),
-        TEXT_CMP => ctx.text(a).cmp(ctx.text(b)) as i64,
-        TEXT_MATCHES => i64::from(usize::try_from(b).ok().and_then(|r| ctx.regexes.get(r)).is_some_and(|re| re.is_match(ctx.text(a)))),
+        TEXT_LEN => s.chars().count() as i64,
+        TEXT_SUBSTR => i64::from(ctx.text(b).contains(&*s)),
+        TEXT_CMP => (*s).cmp(&*ctx.text(b)) as i64,
+        TEXT_MATCHES => i64::from(usize::try_from(b).ok().and_then(|r| ctx.regexes.get(r)).is_some_and(|re| re.is_match(&s))),
         TEXT_CONCAT => {
-            let joined = format!("{}{}", ctx.text(a), ctx.text(b));
-            ctx.intern(&joined)
+            let joined = format!("{}{}", &*s, &*ctx.text(b));
+            ctx.intern(Cow::Owned(joined))
         }
         _ => {
             let Some(&builtin) = usize::try_from(op).ok().and_then(|i| TEXT_OPS.get(i)) else { return 0 };
-            let other: Arc<str> = Arc::from(ctx.text(b));
-            match string_builtin(builtin, ctx.text(a), || Ok(other.clone())) {
-                Ok(Value::Bool(x)) => i64::from(x),
-                Ok(v) => match v.as_text() {
-                    Some(t) => {
-                        let t = t.to_owned();
-                        ctx.intern(&t)
-                    }
-                    None => 0,
-                },
-                Err(_) => 0,
+            let derived = match &s {
+                Cow::Borrowed(s) => derive_text(builtin, s),
+                Cow::Owned(s) => derive_text(builtin, s).map(|d| Cow::Owned(d.into_owned())),
+            };
+            if let Some(derived) = derived {
+                return ctx.intern(derived);
             }
+            i64::from(test_text(builtin, &s, &ctx.text(b)).unwrap_or(false))
         }
     }
 }

@@ -8,6 +8,7 @@
 
 mod codegen;
 pub mod helpers;
+mod precompute;
 pub mod shape;
 
 use std::collections::HashMap;
@@ -26,20 +27,33 @@ use crate::eval::Results;
 use crate::frame::{CallFrame, Frame};
 use crate::intern::Interner;
 use crate::ir::Binding;
-use crate::policy::{Phase, Policy, Scope};
+use crate::policy::{EffectKind, Phase, Policy, Scope};
 use helpers::HelperCtx;
 use shape::{Context as ShapeContext, Shapes};
 
-/// A compiled rule list: `fn(header, call, ctx, out)`.
-type ListFn = unsafe extern "C" fn(*const i64, *const i64, *mut HelperCtx<'_>, *mut u8);
+/// A compiled rule list: `fn(header, call, ctx, out) -> best | tag << 8` (see `codegen.rs`).
+type ListFn = unsafe extern "C" fn(*const i64, *const i64, *mut HelperCtx<'_>, *mut u8) -> i64;
+
+/// The outcome a compiled list computed: 0 allow, 1 sanitize, 2 approval, 3 block, and the
+/// deciding effect (rule, index) when something fired.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Combined {
+    pub outcome: u8,
+    pub effect: Option<(u32, u32)>,
+    pub fault: bool,
+}
 
 /// What an effect of a list is: its rule and index, and whether its condition is compiled.
 #[derive(Debug, Clone)]
 pub struct List {
     pub effects: Vec<(u32, u32)>,
     pub compiled: Vec<bool>,
+    /// Every condition is compiled (the function's combined outcome is the list's).
+    pub complete: bool,
     /// For a tool's list: the tool and the length of its call frame.
     call: Option<(u32, usize)>,
+    /// Text operations computed when a request is prepared (see `shape::Pre`).
+    pub pres: Vec<shape::Pre>,
     id: FuncId,
     func: Option<ListFn>,
 }
@@ -126,6 +140,9 @@ impl Jit {
         flags.set("use_colocated_libcalls", "false").map_err(|e| e.to_string())?;
         flags.set("is_pic", "false").map_err(|e| e.to_string())?;
         flags.set("opt_level", "speed").map_err(|e| e.to_string())?;
+        // The IR is built by `codegen.rs` alone; verifying it on every load costs more than
+        // compiling it (tests run with the verifier: see `verify_ir`).
+        flags.set("enable_verifier", if cfg!(debug_assertions) { "true" } else { "false" }).map_err(|e| e.to_string())?;
         let isa = cranelift_native::builder()
             .map_err(|e| format!("the JIT does not support this machine: {e}"))?
             .finish(settings::Flags::new(flags))
@@ -146,7 +163,7 @@ impl Jit {
         for list in &mut self.lists {
             let address = self.module.get_finalized_function(list.id);
             // SAFETY: the function was defined with exactly this signature (four pointer-sized
-            // integer parameters, no result) by `list_function`, for the host's calling
+            // integer parameters, one 64-bit integer result) by `list_function`, for the host's calling
             // convention.
             list.func = Some(unsafe { std::mem::transmute::<*const u8, ListFn>(address) });
             stats.effects += list.effects.len();
@@ -190,12 +207,18 @@ impl Jit {
         for &r in rules {
             for (i, effect) in policy.rules[r as usize].effects.iter().enumerate() {
                 effects.push((r, i as u32));
-                conditions.push(effect.condition.as_ref().map(|c| c.node));
+                let outcome = match effect.kind {
+                    EffectKind::Sanitize => 1,
+                    EffectKind::RequireApproval => 2,
+                    EffectKind::Block => 3,
+                };
+                conditions.push((effect.condition.as_ref().map(|c| c.node), outcome));
             }
         }
         let ptr = self.module.target_config().pointer_type();
         let mut sig = self.module.make_signature();
         sig.params.extend([AbiParam::new(ptr); 4]);
+        sig.returns.push(AbiParam::new(types::I64));
         debug_assert_eq!(ptr, types::I64);
         let index = self.lists.len() as u32;
         let id = self.module.declare_function(&format!("list{index}"), Linkage::Local, &sig).map_err(|e| e.to_string())?;
@@ -212,8 +235,11 @@ impl Jit {
         };
         self.module.define_function(id, &mut self.context).map_err(|e| format!("{e:?}"))?;
         self.module.clear_context(&mut self.context);
-        let call = tool.map(|t| (t, crate::frame::call::PROVENANCE + policy.names.len() + 2 * policy.tools[t as usize].params.len()));
-        self.lists.push(List { effects, compiled, call, id, func: None });
+        let pres = std::mem::take(&mut shapes.pres);
+        let call = tool
+            .map(|t| (t, crate::frame::call::PROVENANCE + policy.names.len() + 2 * policy.tools[t as usize].params.len() + 2 * pres.len()));
+        let complete = compiled.iter().all(|c| *c);
+        self.lists.push(List { effects, compiled, complete, call, pres, id, func: None });
         self.cache.insert(key, index);
         Ok(index)
     }
@@ -235,28 +261,44 @@ impl Code {
         self.lists.get(index as usize)
     }
 
-    /// Runs a list on a frame (and, for `evaluate`, the call's frame).
-    pub fn run(&self, list: &List, frame: &Frame, call: Option<&CallFrame>, interner: &Interner, regexes: &[Regex]) -> Results {
+    /// Runs a list on a frame (and, for `evaluate`, the call's frame): each effect's result
+    /// (0 false, 1 true, 2 fault, 3 not compiled), and the combined outcome when every effect
+    /// is compiled.
+    pub fn run(
+        &self,
+        list: &List,
+        frame: &Frame,
+        call: Option<&CallFrame>,
+        interner: &Interner,
+        regexes: &[Regex],
+    ) -> (Results, Option<Combined>) {
         let mut out: Results = SmallVec::from_elem(3, list.effects.len());
-        let Some(func) = list.func else { return out };
+        let Some(func) = list.func else { return (out, None) };
         // The layout the function was compiled for must be the frame's; otherwise the
         // interpreter decides every effect.
         let fits = match (list.call, call) {
-            (None, _) => true,
-            (Some((tool, len)), Some(c)) => c.args_ok && c.tool == Some(tool) && c.slots.len() == len,
+            (None, _) => frame.header.len() == crate::frame::header::LEN + 2 * list.pres.len(),
+            (Some((tool, len)), Some(c)) => {
+                c.args_ok && c.tool == Some(tool) && c.slots.len() == len && frame.header.len() >= crate::frame::header::LEN
+            }
             (Some(_), None) => false,
         };
-        if !fits || frame.header.len() != crate::frame::header::LEN {
-            return out;
+        if !fits {
+            return (out, None);
         }
-        let mut ctx =
-            HelperCtx { interner, local: &frame.strings, derived: Vec::new(), roles: &frame.roles, labels: &frame.labels, regexes };
+        let mut ctx = HelperCtx::new(interner, &frame.strings, &frame.roles, &frame.labels, regexes);
         let call_slots = call.map_or(frame.header.as_ptr(), |c| c.slots.as_ptr());
         // SAFETY: `func` was compiled for this policy's layout: it reads header slots below
         // `header::LEN` and, for a call list, the call's provenance and argument slots of the
-        // list's tool, which `Frame::build` laid out for that tool (checked above); it writes one byte per effect of the list into `out`, which has
-        // exactly that many; `ctx` lives across the call and is used by nothing else.
-        unsafe { func(frame.header.as_ptr(), call_slots, &mut ctx, out.as_mut_ptr()) };
-        out
+        // list's tool, which `Frame::build` laid out for that tool (checked above); it writes one
+        // byte per effect of the list into `out`, which has exactly that many; `ctx` lives
+        // across the call and is used by nothing else.
+        let packed = unsafe { func(frame.header.as_ptr(), call_slots, &mut ctx, out.as_mut_ptr()) };
+        let combined = list.complete.then(|| {
+            let tag = (packed >> 8) as usize;
+            let outcome = (packed & 0xff) as u8;
+            Combined { outcome, effect: list.effects.get(tag / 2).copied().filter(|_| outcome > 0), fault: tag % 2 == 1 }
+        });
+        (out, combined)
     }
 }

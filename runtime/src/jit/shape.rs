@@ -91,6 +91,27 @@ impl Shape {
     }
 }
 
+/// An operand of a precomputed text operation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Operand {
+    Const(i64),
+    /// A request slot (optional: its present flag is the slot before).
+    Slot(Slot, bool),
+    /// An earlier precomputed operation.
+    Pre(usize),
+}
+
+/// A text operation on request values and literals only (`args.to.domain`,
+/// `args.cmd.matches(r"…")`): computed once when the request is prepared, stored in the frame
+/// as (ok, payload) after the list's other slots; reading it faults when `ok` is 0.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Pre {
+    /// The `h_text` operation code.
+    pub op: i64,
+    pub a: Operand,
+    pub b: Operand,
+}
+
 /// What a rule list can read: which bindings the interpreter sets, and the called tool.
 #[derive(Debug, Clone, Copy)]
 pub struct Context {
@@ -105,6 +126,9 @@ pub struct Shapes<'a> {
     pub arg_slots: &'a [Vec<u32>],
     pub context: Context,
     memo: HashMap<NodeId, Option<Shape>>,
+    /// Operations precomputed for this list, and the node each one is.
+    pub pres: Vec<Pre>,
+    pre_of: HashMap<NodeId, Option<usize>>,
 }
 
 /// The kind of a literal scalar and its payload.
@@ -209,7 +233,7 @@ pub fn text_builtin(b: Builtin) -> Option<(Kind, usize)> {
 
 impl<'a> Shapes<'a> {
     pub fn new(policy: &'a Policy, interner: &'a Interner, arg_slots: &'a [Vec<u32>], context: Context) -> Shapes<'a> {
-        Shapes { policy, interner, arg_slots, context, memo: HashMap::new() }
+        Shapes { policy, interner, arg_slots, context, memo: HashMap::new(), pres: Vec::new(), pre_of: HashMap::new() }
     }
 
     /// The shape of `id`, or `None` if the JIT does not compile it here.
@@ -226,6 +250,56 @@ impl<'a> Shapes<'a> {
         match self.of(id)? {
             Shape::Scalar { kind, opt } => Some((kind, opt)),
             _ => None,
+        }
+    }
+
+    /// The number of the precomputed operation `id` is, if it can be one (registering it).
+    pub fn pre(&mut self, id: NodeId) -> Option<usize> {
+        if let Some(p) = self.pre_of.get(&id) {
+            return *p;
+        }
+        let p = self.make_pre(id);
+        self.pre_of.insert(id, p);
+        p
+    }
+
+    fn make_pre(&mut self, id: NodeId) -> Option<usize> {
+        use super::helpers::{TEXT_LEN, TEXT_MATCHES, TEXT_OPS};
+        let Some(Node::Call(builtin, args)) = self.policy.nodes.get(id as usize).cloned() else { return None };
+        self.of(id)?;
+        let op = match builtin {
+            Builtin::Matches => TEXT_MATCHES,
+            Builtin::Len if self.scalar(*args.first()?).is_some() => TEXT_LEN,
+            other => TEXT_OPS.iter().position(|b| *b == other)? as i64,
+        };
+        let a = self.operand(*args.first()?)?;
+        let b = match args.get(1) {
+            Some(&x) => self.operand(x)?,
+            None => Operand::Const(0),
+        };
+        self.pres.push(Pre { op, a, b });
+        Some(self.pres.len() - 1)
+    }
+
+    fn operand(&mut self, id: NodeId) -> Option<Operand> {
+        if let Some(Node::Lit(v)) = self.policy.nodes.get(id as usize) {
+            return Some(Operand::Const(literal(self.interner, v)?.1));
+        }
+        if let Some(slot) = self.slot(id) {
+            let (_, opt) = self.scalar(id)?;
+            return Some(Operand::Slot(slot, opt));
+        }
+        Some(Operand::Pre(self.pre(id)?))
+    }
+
+    /// Where this list's precomputed operations start: after the call's arguments, or after
+    /// the header for a list without a call.
+    pub fn pre_base(&self) -> Slot {
+        match self.context.tool {
+            Some(tool) => Slot::Call(
+                call::PROVENANCE + self.policy.names.len() + 2 * self.policy.tools.get(tool as usize).map_or(0, |t| t.params.len()),
+            ),
+            None => Slot::Header(header::LEN),
         }
     }
 
