@@ -6,6 +6,7 @@
 
 use std::cell::RefCell;
 use std::str::FromStr;
+use std::time::Instant;
 
 use aisecops::{Outcome, Request, SourceFile};
 use cedar_policy::{Authorizer, Context, Decision, Entities, EntityUid, PolicySet};
@@ -30,6 +31,8 @@ pub trait Engine {
     }
     /// Back-to-back runs per timing sample.
     fn reps(&self, rules: usize) -> usize;
+    /// Time to compile and load the policy (not the requests), in ms.
+    fn compile_ms(&self) -> f64;
 }
 
 pub fn build(name: &str, workload: &Workload, calls: &[Call]) -> Result<Box<dyn Engine>, String> {
@@ -45,6 +48,7 @@ pub fn build(name: &str, workload: &Workload, calls: &[Call]) -> Result<Box<dyn 
 struct Aisecops {
     engine: aisecops::Engine,
     jit: bool,
+    compile_ms: f64,
     decoded: Vec<Request>,
     texts: Vec<String>,
 }
@@ -52,7 +56,9 @@ struct Aisecops {
 impl Aisecops {
     fn new(workload: &Workload, calls: &[Call], jit: bool) -> Result<Aisecops, String> {
         let sources = [SourceFile { name: "policy.agp".into(), text: workload.agp() }];
+        let start = Instant::now();
         let engine = aisecops::Engine::compile_with(&sources, aisecops::Options { jit }).map_err(|e| format!("{:?}", e.diagnostics()))?;
+        let compile_ms = ms(start);
         if engine.uses_jit() != jit {
             return Err("this build has no JIT".to_owned());
         }
@@ -62,8 +68,12 @@ impl Aisecops {
         for r in &mut decoded {
             engine.prepare(r);
         }
-        Ok(Aisecops { engine, jit, decoded, texts })
+        Ok(Aisecops { engine, jit, compile_ms, decoded, texts })
     }
+}
+
+fn ms(start: Instant) -> f64 {
+    start.elapsed().as_secs_f64() * 1e3
 }
 
 fn class(outcome: Outcome) -> Class {
@@ -102,6 +112,10 @@ impl Engine for Aisecops {
         Some(class(self.engine.decide(&self.decoded[i]).outcome))
     }
 
+    fn compile_ms(&self) -> f64 {
+        self.compile_ms
+    }
+
     fn reps(&self, _: usize) -> usize {
         if self.jit {
             200
@@ -114,6 +128,7 @@ impl Engine for Aisecops {
 /// Cedar: access (grants as `permit`, blocking rules as `forbid`) is one policy set; approval
 /// rules are a second set of `permit`s, asked only when access is allowed.
 struct Cedar {
+    compile_ms: f64,
     access: PolicySet,
     approvals: PolicySet,
     authorizer: Authorizer,
@@ -140,13 +155,25 @@ fn cedar_request(principal: &EntityUid, action: &EntityUid, flat: &str) -> Resul
 impl Cedar {
     fn new(workload: &Workload, calls: &[Call]) -> Result<Cedar, String> {
         let (access, approvals) = workload.cedar();
+        let start = Instant::now();
         let access = PolicySet::from_str(&access).map_err(|e| format!("cedar access policies: {e}"))?;
         let approvals = PolicySet::from_str(&approvals).map_err(|e| format!("cedar approval policies: {e}"))?;
+        let compile_ms = ms(start);
         let principal = EntityUid::from_str("Agent::\"bot\"").map_err(|e| e.to_string())?;
         let action = EntityUid::from_str("Action::\"call\"").map_err(|e| e.to_string())?;
         let texts: Vec<String> = calls.iter().map(Call::flat_json).collect();
         let decoded = texts.iter().map(|t| cedar_request(&principal, &action, t)).collect::<Result<_, _>>()?;
-        Ok(Cedar { access, approvals, authorizer: Authorizer::new(), entities: Entities::empty(), principal, action, decoded, texts })
+        Ok(Cedar {
+            compile_ms,
+            access,
+            approvals,
+            authorizer: Authorizer::new(),
+            entities: Entities::empty(),
+            principal,
+            action,
+            decoded,
+            texts,
+        })
     }
 
     fn decide(&self, request: &cedar_policy::Request) -> Class {
@@ -163,6 +190,10 @@ impl Cedar {
 impl Engine for Cedar {
     fn name(&self) -> &'static str {
         "cedar"
+    }
+
+    fn compile_ms(&self) -> f64 {
+        self.compile_ms
     }
 
     fn decide_decoded(&self, i: usize) -> Class {
@@ -187,6 +218,7 @@ impl Engine for Cedar {
 
 /// Rego through regorus: `data.bench.decision` is "block", "approval" or "allow".
 struct Regorus {
+    compile_ms: f64,
     engine: RefCell<regorus::Engine>,
     decoded: Vec<regorus::Value>,
     texts: Vec<String>,
@@ -194,11 +226,14 @@ struct Regorus {
 
 impl Regorus {
     fn new(workload: &Workload, calls: &[Call]) -> Result<Regorus, String> {
+        let rego = workload.rego();
+        let start = Instant::now();
         let mut engine = regorus::Engine::new();
-        engine.add_policy("bench.rego".into(), workload.rego()).map_err(|e| format!("rego policy: {e}"))?;
+        engine.add_policy("bench.rego".into(), rego).map_err(|e| format!("rego policy: {e}"))?;
+        let compile_ms = ms(start);
         let texts: Vec<String> = calls.iter().map(Call::flat_json).collect();
         let decoded = texts.iter().map(|t| regorus::Value::from_json_str(t).map_err(|e| e.to_string())).collect::<Result<_, _>>()?;
-        Ok(Regorus { engine: RefCell::new(engine), decoded, texts })
+        Ok(Regorus { compile_ms, engine: RefCell::new(engine), decoded, texts })
     }
 
     fn decision(&self) -> Class {
@@ -214,6 +249,10 @@ impl Regorus {
 impl Engine for Regorus {
     fn name(&self) -> &'static str {
         "regorus"
+    }
+
+    fn compile_ms(&self) -> f64 {
+        self.compile_ms
     }
 
     fn decide_decoded(&self, i: usize) -> Class {

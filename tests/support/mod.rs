@@ -46,3 +46,4 @@ pub fn mismatches(expect: &Value, got: &Value) -> Vec<String> {
     }
     out
 }
+pub mod policygen;

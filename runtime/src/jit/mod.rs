@@ -139,7 +139,11 @@ impl Jit {
         let mut flags = settings::builder();
         flags.set("use_colocated_libcalls", "false").map_err(|e| e.to_string())?;
         flags.set("is_pic", "false").map_err(|e| e.to_string())?;
-        flags.set("opt_level", "speed").map_err(|e| e.to_string())?;
+        // Rule conditions are short straight-line code over loads and compares: Cranelift's
+        // optimiser and backtracking allocator gain them little and cost most of the compile
+        // time (measured in docs/benchmarks.md).
+        flags.set("opt_level", "none").map_err(|e| e.to_string())?;
+        flags.set("regalloc_algorithm", "single_pass").map_err(|e| e.to_string())?;
         // The IR is built by `codegen.rs` alone; verifying it on every load costs more than
         // compiling it (tests run with the verifier: see `verify_ir`).
         flags.set("enable_verifier", if cfg!(debug_assertions) { "true" } else { "false" }).map_err(|e| e.to_string())?;
