@@ -127,6 +127,12 @@ impl Engine {
         self.compiled.verdict(request)
     }
 
+    /// The verdict on a request given as JSON text: the fast path for ordinary calls, inputs
+    /// and items (no JSON tree is built); a malformed request is an error.
+    pub fn verdict_json(&self, text: &str) -> Result<Verdict, aisecops_runtime::Malformed> {
+        self.compiled.verdict_json(text)
+    }
+
     /// The reason a verdict gives (as the full decision's `reason`).
     pub fn verdict_reason(&self, verdict: &Verdict) -> Option<&str> {
         self.compiled.verdict_reason(verdict)

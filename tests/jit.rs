@@ -23,7 +23,7 @@ fn sources(dir: &Path) -> Vec<SourceFile> {
 }
 
 /// Policy sets with the requests to decide under each.
-fn corpus() -> Vec<(PathBuf, Vec<Request>)> {
+fn corpus() -> Vec<(PathBuf, Vec<Request>, Vec<String>)> {
     let mut sets = Vec::new();
     let mut dirs: Vec<PathBuf> = std::fs::read_dir(support::root().join("examples")).unwrap().map(|e| e.unwrap().path()).collect();
     let conformance = support::root().join("../shared/conformance");
@@ -34,17 +34,19 @@ fn corpus() -> Vec<(PathBuf, Vec<Request>)> {
     for dir in dirs.into_iter().filter(|d| d.is_dir() && !sources(d).is_empty()) {
         let checked = check_set(&sources(&dir));
         let mut requests: Vec<Request> = checked.program.tests.iter().map(|t| test_request(&checked.program, t)).collect();
+        let mut texts = Vec::new();
         for file in ["requests.jsonl", "cases.jsonl"] {
             let Ok(text) = std::fs::read_to_string(dir.join(file)) else { continue };
             for line in text.lines().filter(|l| !l.trim().is_empty()) {
                 let json: serde_json::Value = serde_json::from_str(line).unwrap();
                 let json = if file == "cases.jsonl" { json["request"].clone() } else { json };
+                texts.push(json.to_string());
                 if let Ok(r) = Request::from_value(&json) {
                     requests.push(r);
                 }
             }
         }
-        sets.push((dir, requests));
+        sets.push((dir, requests, texts));
     }
     sets
 }
@@ -72,11 +74,21 @@ fn full_summary(d: &aisecops::Decision) -> (String, Option<String>, Option<Strin
 #[test]
 fn jit_and_interpreter_decide_every_repository_request_identically() {
     let (mut requests_checked, mut compiled, mut effects) = (0, 0, 0);
-    for (dir, requests) in corpus() {
+    for (dir, requests, texts) in corpus() {
         let files = sources(&dir);
         let jit = Engine::compile_with(&files, Options { jit: true }).unwrap();
         let interp = Engine::compile_with(&files, Options { jit: false }).unwrap();
         assert!(jit.uses_jit() && !interp.uses_jit());
+        // The JSON fast path answers as the general path does.
+        for text in &texts {
+            for engine in [&jit, &interp] {
+                let general = Request::from_json(text).map(|mut r| {
+                    engine.prepare(&mut r);
+                    engine.verdict(&r)
+                });
+                assert_eq!(engine.verdict_json(text), general, "{}: verdict_json on {text}", dir.display());
+            }
+        }
         let (_, e, c) = jit.compiled().jit_stats().unwrap();
         compiled += c;
         effects += e;

@@ -22,6 +22,14 @@ fn differential(text: &str, requests: &[String]) -> (usize, usize) {
     for json in requests {
         let expected = interp.decide_json(json);
         assert_eq!(jit.decide_json(json), expected, "policy:\n{text}\nrequest: {json}");
+        // The JSON fast path answers as the general path does, malformed requests included.
+        for engine in [&jit, &interp] {
+            let general = Request::from_json(json).map(|mut r| {
+                engine.prepare(&mut r);
+                engine.verdict(&r)
+            });
+            assert_eq!(engine.verdict_json(json), general, "verdict_json; policy:\n{text}\nrequest: {json}");
+        }
         if let Ok(raw) = Request::from_json(json) {
             let mut prepared = raw.clone();
             jit.prepare(&mut prepared);

@@ -99,11 +99,8 @@ impl Engine for Aisecops {
 
     /// JSON text to a verdict: decode the envelope and the arguments, intern, decide.
     fn decide_json(&self, i: usize) -> Class {
-        match Request::from_json(&self.texts[i]) {
-            Ok(mut request) => {
-                self.engine.prepare(&mut request);
-                class(self.engine.verdict(&request).outcome)
-            }
+        match self.engine.verdict_json(&self.texts[i]) {
+            Ok(verdict) => class(verdict.outcome),
             Err(_) => Class::Block,
         }
     }

@@ -61,6 +61,57 @@ fn decode_fields(policy: &Policy, fields: &[Field], object: &Map<String, Json>, 
     Ok(values)
 }
 
+/// Decodes a value of a string-like type (string, email, URL, path, IP, timestamp, duration,
+/// provenance, severity, tool, enum) from its text.
+pub fn decode_text(policy: &Policy, ty: &Type, s: &str, path: &str) -> Result<Value, InvalidArgument> {
+    Ok(match ty {
+        Type::String => Value::str(s),
+        Type::Email => match s.rsplit_once('@') {
+            Some((local, domain)) if !local.is_empty() && !domain.is_empty() && !s.chars().any(char::is_whitespace) => {
+                Value::Email(Arc::from(s.to_lowercase().as_str()))
+            }
+            _ => return Err(invalid(path, format!("`{s}` is not an email address"))),
+        },
+        Type::Url => match s.split_once("://") {
+            Some((scheme, rest)) if !scheme.is_empty() && !rest.is_empty() && !s.chars().any(char::is_whitespace) => {
+                let host_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+                Value::Url(Arc::from(
+                    format!("{}://{}{}", scheme.to_lowercase(), rest[..host_end].to_lowercase(), &rest[host_end..]).as_str(),
+                ))
+            }
+            _ => return Err(invalid(path, format!("`{s}` is not a URL"))),
+        },
+        Type::Path => {
+            if s.is_empty() || s.contains('\0') {
+                return Err(invalid(path, "a path is not empty and has no NUL byte"));
+            }
+            Value::Path(Arc::from(s))
+        }
+        Type::Ip => {
+            let ip: std::net::IpAddr = s.parse().map_err(|_| invalid(path, format!("`{s}` is not an IP address")))?;
+            Value::Ip(Arc::from(ip.to_string().as_str()))
+        }
+        Type::Timestamp => Value::Timestamp(parse_timestamp(s).map_err(|m| invalid(path, m))?),
+        Type::Duration => Value::Duration(parse_duration(s).ok_or_else(|| invalid(path, "expected a duration such as `30m`"))?),
+        Type::Provenance => variant(&PROVENANCES, s, path).map(|i| Value::Provenance(i as u8))?,
+        Type::Severity => variant(&SEVERITIES, s, path).map(|i| Value::Severity(i as u8))?,
+        Type::Tool => {
+            let t = policy.tools.iter().position(|t| t.name == s).ok_or_else(|| invalid(path, format!("`{s}` is not a tool")))?;
+            Value::Tool(t as u32)
+        }
+        Type::Enum(e) => {
+            let en = &policy.enums[*e as usize];
+            let i = en
+                .variants
+                .iter()
+                .position(|v| v == s)
+                .ok_or_else(|| invalid(path, format!("`{s}` is not a variant of `{}` ({})", en.name, en.variants.join(", "))))?;
+            Value::Enum(*e, i as u32)
+        }
+        _ => return Err(invalid(path, "expected a non-text type")),
+    })
+}
+
 /// Decodes one value of type `ty`.
 pub fn decode_value(policy: &Policy, ty: &Type, json: &Json, path: &str) -> Result<Value, InvalidArgument> {
     let text = || json.as_str().ok_or_else(|| invalid(path, format!("expected a string, found {}", kind(json))));
@@ -78,60 +129,18 @@ pub fn decode_value(policy: &Policy, ty: &Type, json: &Json, path: &str) -> Resu
             Json::Number(n) => Value::Decimal(parse_decimal(&n.to_string()).map_err(|m| invalid(path, m))?),
             _ => return Err(invalid(path, format!("expected a number, found {}", kind(json)))),
         },
-        Type::String => Value::str(text()?),
-        Type::Email => {
-            let s = text()?;
-            match s.rsplit_once('@') {
-                Some((local, domain)) if !local.is_empty() && !domain.is_empty() && !s.chars().any(char::is_whitespace) => {
-                    Value::Email(Arc::from(s.to_lowercase().as_str()))
-                }
-                _ => return Err(invalid(path, format!("`{s}` is not an email address"))),
-            }
-        }
-        Type::Url => {
-            let s = text()?;
-            match s.split_once("://") {
-                Some((scheme, rest)) if !scheme.is_empty() && !rest.is_empty() && !s.chars().any(char::is_whitespace) => {
-                    let host_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-                    Value::Url(Arc::from(
-                        format!("{}://{}{}", scheme.to_lowercase(), rest[..host_end].to_lowercase(), &rest[host_end..]).as_str(),
-                    ))
-                }
-                _ => return Err(invalid(path, format!("`{s}` is not a URL"))),
-            }
-        }
-        Type::Path => {
-            let s = text()?;
-            if s.is_empty() || s.contains('\0') {
-                return Err(invalid(path, "a path is not empty and has no NUL byte"));
-            }
-            Value::Path(Arc::from(s))
-        }
-        Type::Ip => {
-            let s = text()?;
-            let ip: std::net::IpAddr = s.parse().map_err(|_| invalid(path, format!("`{s}` is not an IP address")))?;
-            Value::Ip(Arc::from(ip.to_string().as_str()))
-        }
-        Type::Timestamp => Value::Timestamp(parse_timestamp(text()?).map_err(|m| invalid(path, m))?),
-        Type::Duration => Value::Duration(parse_duration(text()?).ok_or_else(|| invalid(path, "expected a duration such as `30m`"))?),
+        Type::String
+        | Type::Email
+        | Type::Url
+        | Type::Path
+        | Type::Ip
+        | Type::Timestamp
+        | Type::Duration
+        | Type::Provenance
+        | Type::Severity
+        | Type::Tool
+        | Type::Enum(_) => decode_text(policy, ty, text()?, path)?,
         Type::Regex => return Err(invalid(path, "regexes cannot be arguments")),
-        Type::Provenance => variant(&PROVENANCES, text()?, path).map(|i| Value::Provenance(i as u8))?,
-        Type::Severity => variant(&SEVERITIES, text()?, path).map(|i| Value::Severity(i as u8))?,
-        Type::Tool => {
-            let s = text()?;
-            let t = policy.tools.iter().position(|t| t.name == s).ok_or_else(|| invalid(path, format!("`{s}` is not a tool")))?;
-            Value::Tool(t as u32)
-        }
-        Type::Enum(e) => {
-            let en = &policy.enums[*e as usize];
-            let s = text()?;
-            let i = en
-                .variants
-                .iter()
-                .position(|v| v == s)
-                .ok_or_else(|| invalid(path, format!("`{s}` is not a variant of `{}` ({})", en.name, en.variants.join(", "))))?;
-            Value::Enum(*e, i as u32)
-        }
         Type::List(inner) | Type::Set(inner) => {
             let items = json.as_array().ok_or_else(|| invalid(path, format!("expected an array, found {}", kind(json))))?;
             let mut out = Vec::with_capacity(items.len());

@@ -69,18 +69,18 @@ impl Frame {
     /// Builds the frame of `req`; calls must already carry their prepared arguments.
     pub fn build(interner: &Interner, hash: &Arc<str>, policy: &Policy, req: &Request) -> Frame {
         let mut strings = LocalStrings::default();
-        let mut intern = |s: &Arc<str>| strings.intern(interner, s);
+        let mut intern = |s: &str| strings.intern(interner, s);
         let mut h = vec![0i64; header::LEN];
         h[header::AGENT_ID] = intern(&req.agent_id);
-        h[header::TENANT] = intern(&Arc::from(req.tenant.as_deref().unwrap_or("")));
+        h[header::TENANT] = intern(req.tenant.as_deref().unwrap_or(""));
         h[header::TAINTED] = i64::from(req.tainted);
         if let Some(t) = req.time {
             h[header::TIME_PRESENT] = 1;
             h[header::TIME] = t;
         }
-        h[header::CORRELATION_ID] = intern(&Arc::from(req.correlation_id.as_deref().unwrap_or("")));
-        let set = |v: &Value, intern: &mut dyn FnMut(&Arc<str>) -> i64| -> Vec<i64> {
-            let mut ids: Vec<i64> = v.items().unwrap_or(&[]).iter().filter_map(|x| text_of(x).map(&mut *intern)).collect();
+        h[header::CORRELATION_ID] = intern(req.correlation_id.as_deref().unwrap_or(""));
+        let set = |v: &Value, intern: &mut dyn FnMut(&str) -> i64| -> Vec<i64> {
+            let mut ids: Vec<i64> = v.items().unwrap_or(&[]).iter().filter_map(|x| text_of(x).map(|s| intern(s))).collect();
             ids.sort_unstable();
             ids.dedup();
             ids
@@ -113,7 +113,7 @@ fn text_of(v: &Value) -> Option<&Arc<str>> {
     }
 }
 
-fn call_frame(c: &Call, policy: &Policy, intern: &mut dyn FnMut(&Arc<str>) -> i64) -> CallFrame {
+fn call_frame(c: &Call, policy: &Policy, intern: &mut dyn FnMut(&str) -> i64) -> CallFrame {
     let names = &policy.names;
     let args_at = call::PROVENANCE + names.len();
     let mut slots = vec![0i64; args_at];

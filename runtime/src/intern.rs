@@ -89,15 +89,15 @@ pub struct LocalStrings {
 
 impl LocalStrings {
     /// The id of `text`: the policy's if it knows it, else a request-local one (`base` + index).
-    pub fn intern(&mut self, interner: &Interner, text: &Arc<str>) -> i64 {
+    pub fn intern(&mut self, interner: &Interner, text: &str) -> i64 {
         if let Some(id) = interner.get(text) {
             return id;
         }
         let base = interner.len() as i64;
-        if let Some(i) = self.texts.iter().position(|t| t.len() == text.len() && **t == **text) {
+        if let Some(i) = self.texts.iter().position(|t| t.len() == text.len() && **t == *text) {
             return base + i as i64;
         }
-        self.texts.push(text.clone());
+        self.texts.push(Arc::from(text));
         base + self.texts.len() as i64 - 1
     }
 }

@@ -3,6 +3,7 @@
 //! ALLOW; faults fail closed; every fired effect explained.
 
 mod expr;
+mod json;
 mod verdict;
 
 use std::sync::Arc;
@@ -198,6 +199,12 @@ impl Compiled {
                 call.prepared = Some(crate::request::Prepared { hash: self.names.hash.clone(), tool, args });
             }
         }
+        self.build_frame(req);
+    }
+
+    /// Interns `req` (its calls already prepared) into a frame, with the precomputed text
+    /// operations of the compiled lists it will run.
+    fn build_frame(&self, req: &mut Request) {
         #[allow(unused_mut)]
         let mut frame = Frame::build(&self.interner, &self.names.hash, &self.policy, req);
         #[cfg(feature = "jit")]

@@ -85,7 +85,7 @@ impl Compiled {
         Verdict { outcome: d.outcome, rule, effect, fault, gate, capability }
     }
 
-    fn fast_verdict(&self, req: &Request) -> Option<Verdict> {
+    pub(super) fn fast_verdict(&self, req: &Request) -> Option<Verdict> {
         let frame = self.prepared_frame(req)?;
         let Some(index) = self.policy.scope_index(req.tenant.as_deref()) else {
             return Some(Verdict::gate("tenant_mismatch", None));

@@ -1,0 +1,266 @@
+//! Verdicts straight from JSON text: the envelope is read into borrowed typed fields and each
+//! argument is decoded against the tool's schema from its own slice of the text, without
+//! building a JSON tree of the whole request. Any request this path is not sure about
+//! (malformed, a plan, an unknown tool or argument, a value that fails its type, duplicate
+//! keys) takes the general path instead (`Request::from_json`, `prepare`, `verdict`), so both
+//! always agree, errors included.
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use serde::{Deserialize, Deserializer};
+use serde_json::value::RawValue;
+use serde_json::{Map, Value as Json};
+
+use super::{Compiled, Verdict};
+use crate::args::{decode_text, decode_value, parse_decimal};
+use crate::policy::Phase;
+use crate::request::{parse_timestamp, Call, Malformed, Prepared, Request, Subject};
+use crate::schema::{Type, PROVENANCES};
+use crate::value::Value;
+
+/// A key that is there (even as `null`) is `Some`.
+fn present<'de, D: Deserializer<'de>>(d: D) -> Result<Option<&'de RawValue>, D::Error> {
+    <&RawValue>::deserialize(d).map(Some)
+}
+
+/// A key that is there is `Some`, its value `None` when `null`.
+fn present_value<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Option<Option<T>>, D::Error> {
+    Option::<T>::deserialize(d).map(Some)
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Envelope<'a> {
+    #[serde(borrow)]
+    phase: Cow<'a, str>,
+    #[serde(default, borrow)]
+    tenant: Option<Cow<'a, str>>,
+    #[serde(default, borrow)]
+    correlation_id: Option<Cow<'a, str>>,
+    #[serde(default, borrow)]
+    time: Option<Cow<'a, str>>,
+    #[serde(default, borrow)]
+    agent: Option<Agent<'a>>,
+    #[serde(default)]
+    session: Option<Session<'a>>,
+    #[serde(default, borrow, deserialize_with = "present_value")]
+    call: Option<Option<CallJson<'a>>>,
+    #[serde(default, borrow, deserialize_with = "present_value")]
+    input: Option<Option<InputJson<'a>>>,
+    #[serde(default, borrow, deserialize_with = "present_value")]
+    item: Option<Option<ItemJson<'a>>>,
+    #[serde(default, borrow, deserialize_with = "present")]
+    plan: Option<&'a RawValue>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Agent<'a> {
+    #[serde(default, borrow)]
+    id: Option<Cow<'a, str>>,
+    #[serde(default, borrow)]
+    roles: Option<Vec<Cow<'a, str>>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Session<'a> {
+    #[serde(default)]
+    tainted: Option<bool>,
+    #[serde(default, borrow)]
+    labels: Option<Vec<Cow<'a, str>>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CallJson<'a> {
+    #[serde(borrow)]
+    tool: Cow<'a, str>,
+    #[serde(default, borrow)]
+    source: Option<Cow<'a, str>>,
+    #[serde(default, borrow)]
+    args: Option<BTreeMap<Cow<'a, str>, &'a RawValue>>,
+    #[serde(default, borrow)]
+    provenance: Option<BTreeMap<Cow<'a, str>, Cow<'a, str>>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct InputJson<'a> {
+    #[serde(borrow)]
+    text: Cow<'a, str>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ItemJson<'a> {
+    #[serde(borrow)]
+    text: Cow<'a, str>,
+    #[serde(default, borrow)]
+    source: Option<Cow<'a, str>>,
+    #[serde(default, borrow)]
+    provenance: Option<Cow<'a, str>>,
+    #[serde(default, borrow)]
+    uri: Option<Cow<'a, str>>,
+}
+
+fn provenance(name: Option<&str>) -> Option<u8> {
+    match name {
+        None => Some(6),
+        Some(p) => PROVENANCES.iter().position(|x| *x == p).map(|i| i as u8),
+    }
+}
+
+fn strings(items: Option<Vec<Cow<'_, str>>>) -> Value {
+    Value::set(items.unwrap_or_default().iter().map(|s| Value::str(s)).collect())
+}
+
+impl Compiled {
+    /// One argument from its JSON text (not `null`), as `decode_value` decodes it: plain
+    /// strings, integers, decimals and booleans directly from the text, anything else through
+    /// a parsed JSON value.
+    fn decode_raw(&self, ty: &Type, raw: &str) -> Option<Value> {
+        let inner = match ty {
+            Type::Optional(inner) => inner,
+            other => other,
+        };
+        let plain_string = raw.len() >= 2 && raw.starts_with('"') && !raw.contains('\\');
+        match inner {
+            Type::Int if !raw.contains(['.', 'e', 'E']) => raw.parse::<i64>().ok().map(Value::Int),
+            Type::Decimal if raw.starts_with(|c: char| c == '-' || c.is_ascii_digit()) => parse_decimal(raw).ok().map(Value::Decimal),
+            Type::Bool if raw == "true" || raw == "false" => Some(Value::Bool(raw == "true")),
+            Type::String
+            | Type::Email
+            | Type::Url
+            | Type::Path
+            | Type::Ip
+            | Type::Timestamp
+            | Type::Duration
+            | Type::Provenance
+            | Type::Severity
+            | Type::Tool
+            | Type::Enum(_)
+                if plain_string =>
+            {
+                decode_text(&self.policy, inner, &raw[1..raw.len() - 1], "").ok()
+            }
+            _ => {
+                let json: Json = serde_json::from_str(raw).ok()?;
+                decode_value(&self.policy, ty, &json, "").ok()
+            }
+        }
+    }
+
+    /// The verdict on a request given as JSON text (see [`Compiled::verdict`]); a malformed
+    /// request is an error, as from [`Request::from_json`].
+    pub fn verdict_json(&self, text: &str) -> Result<Verdict, Malformed> {
+        if let Some(verdict) = self.fast_request(text).and_then(|r| self.fast_verdict(&r)) {
+            return Ok(verdict);
+        }
+        let mut request = Request::from_json(text)?;
+        self.prepare(&mut request);
+        Ok(self.verdict(&request))
+    }
+
+    /// The request of `text`, prepared for this policy, when it is an ordinary call, input or
+    /// item. Its calls carry no JSON arguments (only the decoded ones), so it serves the fast
+    /// verdict only.
+    fn fast_request(&self, text: &str) -> Option<Request> {
+        if text.len() > crate::request::MAX_REQUEST_BYTES {
+            return None;
+        }
+        let e: Envelope<'_> = serde_json::from_str(text).ok()?;
+        let phase = Phase::parse(&e.phase)?;
+        let given =
+            usize::from(e.call.is_some()) + usize::from(e.input.is_some()) + usize::from(e.item.is_some()) + usize::from(e.plan.is_some());
+        if given != 1 {
+            return None;
+        }
+        let tenant = e.tenant.map(Cow::into_owned);
+        let time = match e.time {
+            Some(t) => Some(parse_timestamp(&t).ok()?),
+            None => None,
+        };
+        let (agent_id, roles) = match e.agent {
+            Some(a) => (Arc::from(a.id.as_deref().unwrap_or("")), strings(a.roles)),
+            None => (Arc::from(""), Value::set(vec![])),
+        };
+        let (tainted, labels) = match e.session {
+            Some(s) => (s.tainted.unwrap_or(false), strings(s.labels)),
+            None => (false, Value::set(vec![])),
+        };
+        let subject = match phase {
+            Phase::Input => {
+                let input = e.input.flatten()?;
+                Subject::Input { text: Arc::from(input.text.as_ref()) }
+            }
+            Phase::Plan => return None,
+            Phase::Context | Phase::MemoryWrite => {
+                let item = e.item.flatten()?;
+                Subject::Item {
+                    text: Arc::from(item.text.as_ref()),
+                    source: Arc::from(item.source.as_deref().unwrap_or("")),
+                    provenance: provenance(item.provenance.as_deref())?,
+                    uri: item.uri.map(|u| Arc::from(u.to_lowercase().as_str())),
+                }
+            }
+            Phase::Evaluate => {
+                let call = e.call.flatten()?;
+                let scope = self.policy.scope(tenant.as_deref())?;
+                let tool = *scope.tools.get(call.tool.as_ref())?;
+                let args = self.decode_raw_args(tool, call.args.as_ref())?;
+                let mut prov = BTreeMap::new();
+                for (k, v) in call.provenance.iter().flatten() {
+                    prov.insert(k.to_string(), provenance(Some(v))?);
+                }
+                Subject::Call(Call {
+                    tool: call.tool.into_owned(),
+                    source: provenance(call.source.as_deref())?,
+                    args: Map::new(),
+                    provenance: prov,
+                    prepared: Some(Prepared { hash: self.names.hash.clone(), tool, args: Ok(args) }),
+                })
+            }
+        };
+        let mut request = Request {
+            phase,
+            tenant,
+            correlation_id: e.correlation_id.map(Cow::into_owned),
+            time,
+            agent_id,
+            roles,
+            tainted,
+            labels,
+            subject,
+            frame: None,
+        };
+        self.build_frame(&mut request);
+        Some(request)
+    }
+
+    /// The arguments of a call to `tool`, each decoded from its slice of the text exactly as
+    /// `decode_args` decodes it; `None` on anything `decode_args` would reject.
+    fn decode_raw_args(&self, tool: u32, args: Option<&BTreeMap<Cow<'_, str>, &RawValue>>) -> Option<Value> {
+        let params = &self.policy.tools.get(tool as usize)?.params;
+        let empty = BTreeMap::new();
+        let args = args.unwrap_or(&empty);
+        let mut values = Vec::with_capacity(params.len());
+        let mut seen = 0;
+        for field in params {
+            let entry = args.get(field.name.as_str());
+            seen += usize::from(entry.is_some());
+            let raw = entry.map(|r| r.get()).filter(|r| *r != "null");
+            values.push(match raw {
+                Some(raw) => self.decode_raw(&field.ty, raw)?,
+                None => match (&field.default, &field.ty) {
+                    (Some(d), _) => d.clone(),
+                    (None, Type::Optional(_)) => Value::Absent,
+                    _ => return None,
+                },
+            });
+        }
+        (seen == args.len()).then(|| Value::Args(tool, values.into()))
+    }
+}
