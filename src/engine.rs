@@ -147,7 +147,10 @@ impl Engine {
     /// `malformed_request`, the problem in `error` and its path in `field`.
     pub fn decide_json(&self, text: &str) -> Json {
         match Request::from_json(text) {
-            Ok(request) => self.decide(&request).to_json(),
+            Ok(mut request) => {
+                self.compiled.prepare(&mut request);
+                self.decide(&request).to_json()
+            }
             Err(malformed) => {
                 let mut d = Decision::gate("malformed_request", None);
                 d.error = Some(malformed.message);

@@ -48,6 +48,28 @@ fn a_compiled_bundle_decides_like_the_source() {
 }
 
 #[test]
+fn no_jit_selects_the_interpreter_and_decides_the_same() {
+    let examples = support::root().join("examples");
+    for set in ["support-desk", "payments", "coding-agent"] {
+        let dir = examples.join(set);
+        let requests = dir.join("requests.jsonl");
+        let (policy, requests) = (dir.to_str().unwrap(), requests.to_str().unwrap());
+        let jit = aisecops(&["eval", "--policy", policy, "--request", requests, "--jsonl"]);
+        let interp = aisecops(&["--no-jit", "eval", "--policy", policy, "--request", requests, "--jsonl"]);
+        assert!(jit.status.success() && interp.status.success());
+        assert!(!jit.stdout.is_empty());
+        assert_eq!(String::from_utf8_lossy(&jit.stdout), String::from_utf8_lossy(&interp.stdout), "{set}");
+    }
+    let dir = tempdir();
+    let bundle = dir.join("desk.agpc");
+    let source = examples.join("support-desk");
+    let with_jit = aisecops(&["compile", source.to_str().unwrap(), "-o", bundle.to_str().unwrap()]);
+    assert!(String::from_utf8_lossy(&with_jit.stdout).contains("jit: "), "{}", String::from_utf8_lossy(&with_jit.stdout));
+    let without = aisecops(&["compile", "--no-jit", source.to_str().unwrap(), "-o", bundle.to_str().unwrap()]);
+    assert!(without.status.success() && !String::from_utf8_lossy(&without.stdout).contains("jit: "));
+}
+
+#[test]
 fn eval_reports_policy_errors_and_reads_jsonl() {
     let broken = support::root().join("tests/data/diagnostics/bar-unknown-enum-variant.agp");
     let out = aisecops(&["eval", "--policy", broken.to_str().unwrap(), "--request", "/dev/null"]);

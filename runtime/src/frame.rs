@@ -116,7 +116,10 @@ fn text_of(v: &Value) -> Option<&Arc<str>> {
 fn call_frame(c: &Call, policy: &Policy, intern: &mut dyn FnMut(&str) -> i64) -> CallFrame {
     let names = &policy.names;
     let args_at = call::PROVENANCE + names.len();
-    let mut slots = vec![0i64; args_at];
+    let params = c.prepared.as_ref().and_then(|p| policy.tools.get(p.tool as usize)).map_or(0, |t| t.params.len());
+    // Room for the arguments and for the text operations precomputed after them.
+    let mut slots = Vec::with_capacity(args_at + 2 * params + 16);
+    slots.resize(args_at, 0i64);
     slots[call::SOURCE] = i64::from(c.source);
     for (i, name) in names.iter().enumerate() {
         slots[call::PROVENANCE + i] = i64::from(c.provenance.get(name).copied().unwrap_or(6));

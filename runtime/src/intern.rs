@@ -7,6 +7,7 @@
 use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
+use smallvec::SmallVec;
 
 use crate::ir::Node;
 use crate::policy::Policy;
@@ -81,10 +82,32 @@ impl Interner {
     }
 }
 
-/// Strings of one request beyond the policy's, deduplicated.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// Strings of one request beyond the policy's, deduplicated, in one buffer (a request's
+/// strings cost one allocation, not one each).
+#[derive(Debug, Clone, Default)]
 pub struct LocalStrings {
-    pub texts: Vec<Arc<str>>,
+    buf: String,
+    /// Where each string ends in `buf`.
+    ends: Vec<usize>,
+    /// Past [`INDEXED`] strings, their numbers by hash, so interning stays linear in the
+    /// request's size (a request with thousands of roles).
+    index: FxHashMap<u64, SmallVec<[u32; 2]>>,
+}
+
+impl PartialEq for LocalStrings {
+    fn eq(&self, other: &Self) -> bool {
+        self.buf == other.buf && self.ends == other.ends
+    }
+}
+
+impl Eq for LocalStrings {}
+
+/// How many strings are searched one by one before the hash index is used.
+const INDEXED: usize = 16;
+
+fn hash(text: &str) -> u64 {
+    use std::hash::{BuildHasher, BuildHasherDefault};
+    BuildHasherDefault::<rustc_hash::FxHasher>::default().hash_one(text)
 }
 
 impl LocalStrings {
@@ -94,10 +117,48 @@ impl LocalStrings {
             return id;
         }
         let base = interner.len() as i64;
-        if let Some(i) = self.texts.iter().position(|t| t.len() == text.len() && **t == *text) {
+        if let Some(i) = self.position(text) {
             return base + i as i64;
         }
-        self.texts.push(Arc::from(text));
-        base + self.texts.len() as i64 - 1
+        self.push(text);
+        base + self.len() as i64 - 1
+    }
+
+    /// Local string number `i`.
+    pub fn get(&self, i: usize) -> Option<&str> {
+        let end = *self.ends.get(i)?;
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        self.buf.get(start..end)
+    }
+
+    /// The number of `text`, if it is here.
+    pub fn position(&self, text: &str) -> Option<usize> {
+        let linear = self.len().min(INDEXED);
+        if let Some(i) = (0..linear).find(|&i| self.get(i) == Some(text)) {
+            return Some(i);
+        }
+        if self.len() <= INDEXED {
+            return None;
+        }
+        let candidates = self.index.get(&hash(text))?;
+        candidates.iter().map(|&i| i as usize).find(|&i| self.get(i) == Some(text))
+    }
+
+    /// Appends `text` (even if it is already here; see [`LocalStrings::intern`]).
+    pub fn push(&mut self, text: &str) {
+        if self.len() >= INDEXED {
+            let n = self.len() as u32;
+            self.index.entry(hash(text)).or_default().push(n);
+        }
+        self.buf.push_str(text);
+        self.ends.push(self.buf.len());
+    }
+
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
     }
 }

@@ -38,13 +38,13 @@ impl<'a> HelperCtx<'a> {
     /// request's (or a slice of one), copied otherwise.
     fn text(&self, id: i64) -> Cow<'a, str> {
         let p = self.interner.len() as i64;
-        let l = self.local.texts.len() as i64;
+        let l = self.local.len() as i64;
         if id < p {
             let interner: &'a Interner = self.interner;
             Cow::Borrowed(interner.text(id).map_or("", |t| t))
         } else if id < p + l {
             let local: &'a LocalStrings = self.local;
-            Cow::Borrowed(local.texts.get((id - p) as usize).map_or("", |t| t))
+            Cow::Borrowed(local.get((id - p) as usize).unwrap_or(""))
         } else {
             self.derived.get((id - p - l) as usize).cloned().unwrap_or(Cow::Borrowed(""))
         }
@@ -55,10 +55,10 @@ impl<'a> HelperCtx<'a> {
             return id;
         }
         let p = self.interner.len() as i64;
-        if let Some(i) = self.local.texts.iter().position(|t| **t == *text) {
+        if let Some(i) = self.local.position(&text) {
             return p + i as i64;
         }
-        let l = self.local.texts.len() as i64;
+        let l = self.local.len() as i64;
         if let Some(i) = self.derived.iter().position(|t| *t == text) {
             return p + l + i as i64;
         }

@@ -2,8 +2,6 @@
 //! (`args.to.domain`, `args.command.matches(r"…")`) are computed once here, when the request
 //! is prepared, and stored after the list's slots, so deciding only loads them.
 
-use std::sync::Arc;
-
 use regex::Regex;
 
 use super::helpers::{text_op, HelperCtx};
@@ -21,7 +19,7 @@ impl Code {
             if let Some(list) = self.list(scope, phase, None).filter(|l| !l.pres.is_empty()) {
                 let (values, strings) = compute(&list.pres, frame, None, interner, regexes);
                 frame.header.extend(values);
-                frame.strings.texts.extend(strings);
+                strings.iter().for_each(|s| frame.strings.push(s));
             }
         }
         for i in 0..frame.calls.len() {
@@ -29,13 +27,13 @@ impl Code {
             let Some(list) = self.list(scope, phase, Some(tool)).filter(|l| !l.pres.is_empty()) else { continue };
             let (values, strings) = compute(&list.pres, frame, Some(i), interner, regexes);
             frame.calls[i].slots.extend(values);
-            frame.strings.texts.extend(strings);
+            strings.iter().for_each(|s| frame.strings.push(s));
         }
     }
 }
 
 /// The (ok, payload) pairs of `pres` and the strings they made beyond the frame's.
-fn compute(pres: &[Pre], frame: &Frame, call: Option<usize>, interner: &Interner, regexes: &[Regex]) -> (Vec<i64>, Vec<Arc<str>>) {
+fn compute(pres: &[Pre], frame: &Frame, call: Option<usize>, interner: &Interner, regexes: &[Regex]) -> (Vec<i64>, Vec<String>) {
     let call_slots: &[i64] = call.and_then(|i| frame.calls.get(i)).map_or(&[], |c| &c.slots);
     let mut ctx = HelperCtx::new(interner, &frame.strings, &frame.roles, &frame.labels, regexes);
     let mut values: Vec<i64> = Vec::with_capacity(2 * pres.len());
@@ -63,6 +61,6 @@ fn compute(pres: &[Pre], frame: &Frame, call: Option<usize>, interner: &Interner
             _ => values.extend([0, 0]),
         }
     }
-    let strings = ctx.derived.iter().map(|s| Arc::from(s.as_ref())).collect();
+    let strings = ctx.derived.iter().map(|s| s.to_string()).collect();
     (values, strings)
 }
