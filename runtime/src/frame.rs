@@ -4,6 +4,8 @@
 
 use std::sync::Arc;
 
+use smallvec::SmallVec;
+
 use crate::intern::{Interner, LocalStrings};
 use crate::policy::Policy;
 use crate::request::{Call, Request, Subject};
@@ -41,13 +43,13 @@ pub struct Frame {
     pub hash: Arc<str>,
     /// The number of the tenant scope it was built in (`None`: tenant mismatch).
     pub scope: Option<usize>,
-    pub header: Vec<i64>,
+    pub header: SmallVec<[i64; 24]>,
     /// One per call of the request (the call, or each plan step).
-    pub calls: Vec<CallFrame>,
+    pub calls: SmallVec<[CallFrame; 1]>,
     pub strings: LocalStrings,
     /// Interned `agent.roles` and `session.labels`, sorted.
-    pub roles: Vec<i64>,
-    pub labels: Vec<i64>,
+    pub roles: SmallVec<[i64; 4]>,
+    pub labels: SmallVec<[i64; 4]>,
 }
 
 /// One call as slots.
@@ -57,7 +59,7 @@ pub struct CallFrame {
     pub tool: Option<u32>,
     /// The call gives the provenance of an argument its tool does not have.
     pub bad_provenance: bool,
-    pub slots: Vec<i64>,
+    pub slots: SmallVec<[i64; 48]>,
     /// Where the argument slots start.
     pub args_at: usize,
     /// The arguments decoded and every value in its slot (false: decode failed, or a value
@@ -70,7 +72,7 @@ impl Frame {
     pub fn build(interner: &Interner, hash: &Arc<str>, policy: &Policy, req: &Request) -> Frame {
         let mut strings = LocalStrings::default();
         let mut intern = |s: &str| strings.intern(interner, s);
-        let mut h = vec![0i64; header::LEN];
+        let mut h: SmallVec<[i64; 24]> = SmallVec::from_elem(0, header::LEN);
         h[header::AGENT_ID] = intern(&req.agent_id);
         h[header::TENANT] = intern(req.tenant.as_deref().unwrap_or(""));
         h[header::TAINTED] = i64::from(req.tainted);
@@ -79,15 +81,15 @@ impl Frame {
             h[header::TIME] = t;
         }
         h[header::CORRELATION_ID] = intern(req.correlation_id.as_deref().unwrap_or(""));
-        let set = |v: &Value, intern: &mut dyn FnMut(&str) -> i64| -> Vec<i64> {
-            let mut ids: Vec<i64> = v.items().unwrap_or(&[]).iter().filter_map(|x| text_of(x).map(|s| intern(s))).collect();
+        let set = |v: &Value, intern: &mut dyn FnMut(&str) -> i64| -> SmallVec<[i64; 4]> {
+            let mut ids: SmallVec<[i64; 4]> = v.items().unwrap_or(&[]).iter().filter_map(|x| text_of(x).map(|s| intern(s))).collect();
             ids.sort_unstable();
             ids.dedup();
             ids
         };
         let roles = set(&req.roles, &mut intern);
         let labels = set(&req.labels, &mut intern);
-        let mut calls = Vec::new();
+        let mut calls = SmallVec::new();
         match &req.subject {
             Subject::Input { text } => h[header::INPUT_TEXT] = intern(text),
             Subject::Item { text, source, provenance, uri } => {
@@ -118,7 +120,7 @@ fn call_frame(c: &Call, policy: &Policy, intern: &mut dyn FnMut(&str) -> i64) ->
     let args_at = call::PROVENANCE + names.len();
     let params = c.prepared.as_ref().and_then(|p| policy.tools.get(p.tool as usize)).map_or(0, |t| t.params.len());
     // Room for the arguments and for the text operations precomputed after them.
-    let mut slots = Vec::with_capacity(args_at + 2 * params + 16);
+    let mut slots: SmallVec<[i64; 48]> = SmallVec::with_capacity(args_at + 2 * params + 16);
     slots.resize(args_at, 0i64);
     slots[call::SOURCE] = i64::from(c.source);
     for (i, name) in names.iter().enumerate() {

@@ -88,7 +88,7 @@ impl Interner {
 pub struct LocalStrings {
     buf: String,
     /// Where each string ends in `buf`.
-    ends: Vec<usize>,
+    ends: SmallVec<[usize; 8]>,
     /// Past [`INDEXED`] strings, their numbers by hash, so interning stays linear in the
     /// request's size (a request with thousands of roles).
     index: FxHashMap<u64, SmallVec<[u32; 2]>>,
@@ -149,6 +149,10 @@ impl LocalStrings {
         if self.len() >= INDEXED {
             let n = self.len() as u32;
             self.index.entry(hash(text)).or_default().push(n);
+        }
+        if self.buf.capacity() == 0 {
+            // One allocation for a typical request's strings.
+            self.buf.reserve(text.len().max(256));
         }
         self.buf.push_str(text);
         self.ends.push(self.buf.len());

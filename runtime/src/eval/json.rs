@@ -3,9 +3,9 @@
 //! building a JSON tree of the whole request. Any request this path is not sure about
 //! (malformed, a plan, an unknown tool or argument, a value that fails its type, duplicate
 //! keys) takes the general path instead (`Request::from_json`, `prepare`, `verdict`), so both
-//! always agree, errors included.
+//! always agree, errors included. Strings are borrowed from the text (`&str`): one with an
+//! escape sequence cannot be, so such a request also takes the general path.
 
-use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -34,13 +34,13 @@ fn present_value<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result
 #[serde(deny_unknown_fields)]
 struct Envelope<'a> {
     #[serde(borrow)]
-    phase: Cow<'a, str>,
+    phase: &'a str,
     #[serde(default, borrow)]
-    tenant: Option<Cow<'a, str>>,
+    tenant: Option<&'a str>,
     #[serde(default, borrow)]
-    correlation_id: Option<Cow<'a, str>>,
+    correlation_id: Option<&'a str>,
     #[serde(default, borrow)]
-    time: Option<Cow<'a, str>>,
+    time: Option<&'a str>,
     #[serde(default, borrow)]
     agent: Option<Agent<'a>>,
     #[serde(default)]
@@ -59,9 +59,9 @@ struct Envelope<'a> {
 #[serde(deny_unknown_fields)]
 struct Agent<'a> {
     #[serde(default, borrow)]
-    id: Option<Cow<'a, str>>,
+    id: Option<&'a str>,
     #[serde(default, borrow)]
-    roles: Option<Vec<Cow<'a, str>>>,
+    roles: Option<Vec<&'a str>>,
 }
 
 #[derive(Deserialize)]
@@ -70,40 +70,40 @@ struct Session<'a> {
     #[serde(default)]
     tainted: Option<bool>,
     #[serde(default, borrow)]
-    labels: Option<Vec<Cow<'a, str>>>,
+    labels: Option<Vec<&'a str>>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct CallJson<'a> {
     #[serde(borrow)]
-    tool: Cow<'a, str>,
+    tool: &'a str,
     #[serde(default, borrow)]
-    source: Option<Cow<'a, str>>,
+    source: Option<&'a str>,
     #[serde(default, borrow)]
-    args: Option<BTreeMap<Cow<'a, str>, &'a RawValue>>,
+    args: Option<BTreeMap<&'a str, &'a RawValue>>,
     #[serde(default, borrow)]
-    provenance: Option<BTreeMap<Cow<'a, str>, Cow<'a, str>>>,
+    provenance: Option<BTreeMap<&'a str, &'a str>>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct InputJson<'a> {
     #[serde(borrow)]
-    text: Cow<'a, str>,
+    text: &'a str,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ItemJson<'a> {
     #[serde(borrow)]
-    text: Cow<'a, str>,
+    text: &'a str,
     #[serde(default, borrow)]
-    source: Option<Cow<'a, str>>,
+    source: Option<&'a str>,
     #[serde(default, borrow)]
-    provenance: Option<Cow<'a, str>>,
+    provenance: Option<&'a str>,
     #[serde(default, borrow)]
-    uri: Option<Cow<'a, str>>,
+    uri: Option<&'a str>,
 }
 
 fn provenance(name: Option<&str>) -> Option<u8> {
@@ -113,7 +113,7 @@ fn provenance(name: Option<&str>) -> Option<u8> {
     }
 }
 
-fn strings(items: Option<Vec<Cow<'_, str>>>) -> Value {
+fn strings(items: Option<Vec<&str>>) -> Value {
     Value::set(items.unwrap_or_default().iter().map(|s| Value::str(s)).collect())
 }
 
@@ -172,19 +172,19 @@ impl Compiled {
             return None;
         }
         let e: Envelope<'_> = serde_json::from_str(text).ok()?;
-        let phase = Phase::parse(&e.phase)?;
+        let phase = Phase::parse(e.phase)?;
         let given =
             usize::from(e.call.is_some()) + usize::from(e.input.is_some()) + usize::from(e.item.is_some()) + usize::from(e.plan.is_some());
         if given != 1 {
             return None;
         }
-        let tenant = e.tenant.map(Cow::into_owned);
+        let tenant = e.tenant.map(str::to_owned);
         let time = match e.time {
-            Some(t) => Some(parse_timestamp(&t).ok()?),
+            Some(t) => Some(parse_timestamp(t).ok()?),
             None => None,
         };
         let (agent_id, roles) = match e.agent {
-            Some(a) => (Arc::from(a.id.as_deref().unwrap_or("")), strings(a.roles)),
+            Some(a) => (Arc::from(a.id.unwrap_or("")), strings(a.roles)),
             None => (Arc::from(""), Value::set(vec![])),
         };
         let (tainted, labels) = match e.session {
@@ -194,30 +194,30 @@ impl Compiled {
         let subject = match phase {
             Phase::Input => {
                 let input = e.input.flatten()?;
-                Subject::Input { text: Arc::from(input.text.as_ref()) }
+                Subject::Input { text: Arc::from(input.text) }
             }
             Phase::Plan => return None,
             Phase::Context | Phase::MemoryWrite => {
                 let item = e.item.flatten()?;
                 Subject::Item {
-                    text: Arc::from(item.text.as_ref()),
-                    source: Arc::from(item.source.as_deref().unwrap_or("")),
-                    provenance: provenance(item.provenance.as_deref())?,
+                    text: Arc::from(item.text),
+                    source: Arc::from(item.source.unwrap_or("")),
+                    provenance: provenance(item.provenance)?,
                     uri: item.uri.map(|u| Arc::from(u.to_lowercase().as_str())),
                 }
             }
             Phase::Evaluate => {
                 let call = e.call.flatten()?;
                 let scope = self.policy.scope(tenant.as_deref())?;
-                let tool = *scope.tools.get(call.tool.as_ref())?;
+                let tool = *scope.tools.get(call.tool)?;
                 let args = self.decode_raw_args(tool, call.args.as_ref())?;
                 let mut prov = BTreeMap::new();
                 for (k, v) in call.provenance.iter().flatten() {
                     prov.insert(k.to_string(), provenance(Some(v))?);
                 }
                 Subject::Call(Call {
-                    tool: call.tool.into_owned(),
-                    source: provenance(call.source.as_deref())?,
+                    tool: call.tool.to_owned(),
+                    source: provenance(call.source)?,
                     args: Map::new(),
                     provenance: prov,
                     prepared: Some(Prepared { hash: self.names.hash.clone(), tool, args: Ok(args) }),
@@ -227,7 +227,7 @@ impl Compiled {
         let mut request = Request {
             phase,
             tenant,
-            correlation_id: e.correlation_id.map(Cow::into_owned),
+            correlation_id: e.correlation_id.map(str::to_owned),
             time,
             agent_id,
             roles,
@@ -242,7 +242,7 @@ impl Compiled {
 
     /// The arguments of a call to `tool`, each decoded from its slice of the text exactly as
     /// `decode_args` decodes it; `None` on anything `decode_args` would reject.
-    fn decode_raw_args(&self, tool: u32, args: Option<&BTreeMap<Cow<'_, str>, &RawValue>>) -> Option<Value> {
+    fn decode_raw_args(&self, tool: u32, args: Option<&BTreeMap<&str, &RawValue>>) -> Option<Value> {
         let params = &self.policy.tools.get(tool as usize)?.params;
         let empty = BTreeMap::new();
         let args = args.unwrap_or(&empty);

@@ -290,7 +290,7 @@ impl Code {
         if !fits {
             return (out, None);
         }
-        let mut ctx = HelperCtx::new(interner, &frame.strings, &frame.roles, &frame.labels, regexes);
+        let mut ctx = HelperCtx::new(interner, &frame.strings, &frame.roles[..], &frame.labels[..], regexes);
         let call_slots = call.map_or(frame.header.as_ptr(), |c| c.slots.as_ptr());
         // SAFETY: `func` was compiled for this policy's layout: it reads header slots below
         // `header::LEN` and, for a call list, the call's provenance and argument slots of the

@@ -35,7 +35,7 @@ impl Code {
 /// The (ok, payload) pairs of `pres` and the strings they made beyond the frame's.
 fn compute(pres: &[Pre], frame: &Frame, call: Option<usize>, interner: &Interner, regexes: &[Regex]) -> (Vec<i64>, Vec<String>) {
     let call_slots: &[i64] = call.and_then(|i| frame.calls.get(i)).map_or(&[], |c| &c.slots);
-    let mut ctx = HelperCtx::new(interner, &frame.strings, &frame.roles, &frame.labels, regexes);
+    let mut ctx = HelperCtx::new(interner, &frame.strings, &frame.roles[..], &frame.labels[..], regexes);
     let mut values: Vec<i64> = Vec::with_capacity(2 * pres.len());
     for pre in pres {
         let operand = |o: Operand, values: &[i64]| -> Option<i64> {
