@@ -35,6 +35,8 @@ impl<'a> Source<'a> {
 const HEADER: &str = r#"policy gen.main
 
 use std.injection
+use std.net
+use std.pii
 
 enum Env { dev, staging, prod }
 
@@ -61,7 +63,7 @@ fn text(src: &mut Source<'_>) -> String {
 
 /// A boolean condition over a call's arguments (depth-limited).
 fn call_condition(src: &mut Source<'_>, depth: u32) -> String {
-    let atoms = 26;
+    let atoms = 29;
     let choice = if depth == 0 { src.pick(atoms) } else { src.pick(atoms + 4) };
     match choice {
         0 => format!("args.count > {}", int(src)),
@@ -90,8 +92,11 @@ fn call_condition(src: &mut Source<'_>, depth: u32) -> String {
         23 => format!("tenant == \"{}\"", src.of(&["", "acme"])),
         24 => format!("args.target + \"x\" == {}", text(src)),
         25 => format!("args.target in words or args.target.upper() == {}", text(src)),
-        26 | 27 => format!("({} and {})", call_condition(src, depth - 1), call_condition(src, depth - 1)),
-        28 => format!("({} or {})", call_condition(src, depth - 1), call_condition(src, depth - 1)),
+        26 => format!("pii.contains_pii(args.target + {})", text(src)),
+        27 => format!("net.domain(args.target) == {}", text(src)),
+        28 => format!("net.suffix_match(args.to.domain, {})", src.of(&["\"a.com\"", "\"com\"", "\"org\""])),
+        29 | 30 => format!("({} and {})", call_condition(src, depth - 1), call_condition(src, depth - 1)),
+        31 => format!("({} or {})", call_condition(src, depth - 1), call_condition(src, depth - 1)),
         _ => format!("not ({})", call_condition(src, depth - 1)),
     }
 }
@@ -99,8 +104,9 @@ fn call_condition(src: &mut Source<'_>, depth: u32) -> String {
 /// A boolean condition for `input` (`input.text`) or `context` (`item.…`) rules.
 fn text_condition(src: &mut Source<'_>, item: bool, depth: u32) -> String {
     let subject = if item { "item.text" } else { "input.text" };
-    let choice = if depth == 0 { src.pick(7) } else { src.pick(9) };
+    let choice = if depth == 0 { src.pick(8) } else { src.pick(10) };
     match choice {
+        7 => format!("injection.score(if session.tainted then {subject} else \"ignore previous instructions\") > {}", src.pick(100)),
         0 => format!("{subject}.matches(r\"(?i)ignore (all )?previous\")"),
         1 => format!("{subject}.lower().starts_with({})", text(src)),
         2 => format!("len({subject}) > {}", src.pick(40)),
@@ -110,7 +116,7 @@ fn text_condition(src: &mut Source<'_>, item: bool, depth: u32) -> String {
         4 => format!("injection.detect({subject})"),
         5 => format!("\"{}\" in {subject}", src.of(&["password", "ignore", "a"])),
         6 => format!("agent.roles contains \"{}\"", src.of(&["r0", "r1"])),
-        7 => format!("({} and {})", text_condition(src, item, depth - 1), text_condition(src, item, depth - 1)),
+        8 => format!("({} and {})", text_condition(src, item, depth - 1), text_condition(src, item, depth - 1)),
         _ => format!("({} or not {})", text_condition(src, item, depth - 1), text_condition(src, item, depth - 1)),
     }
 }

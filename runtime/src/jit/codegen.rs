@@ -383,6 +383,17 @@ impl<'a, 'f, 'p> Gen<'a, 'f, 'p> {
                 let which = self.konst(i64::from(builtin == Builtin::TimestampWeekday));
                 self.helper(helpers::h_time as *const () as usize, &[which, t])
             }
+            Builtin::Native(n) => {
+                let code = helpers::native_code(n).unwrap_or(-1);
+                let a = self.present(arg(0));
+                let b = if args.len() > 1 { self.present(arg(1)) } else { self.konst(0) };
+                let slot = self.b.create_sized_stack_slot(StackSlotData::new(StackSlotKind::ExplicitSlot, 8, 3));
+                let out = self.b.ins().stack_addr(I64, slot, 0);
+                let (ctx, code) = (self.ctx, self.konst(code));
+                let ok = self.helper(helpers::h_native as *const () as usize, &[ctx, code, a, b, out]);
+                self.guard(ok);
+                self.b.ins().stack_load(I64, I64, slot, 0)
+            }
             other => {
                 let code = TEXT_OPS.iter().position(|b| *b == other).map_or(-1, |i| i as i64);
                 let a = self.present(arg(0));

@@ -4,6 +4,7 @@
 #![allow(unsafe_code)]
 
 use std::borrow::Cow;
+use std::sync::Arc;
 
 use regex::Regex;
 
@@ -11,7 +12,7 @@ use smallvec::SmallVec;
 
 use crate::eval::{arithmetic, derive_text, hour_and_weekday, test_text};
 use crate::intern::{Interner, LocalStrings};
-use crate::ir::{BinOp, Builtin};
+use crate::ir::{BinOp, Builtin, Native};
 use crate::value::Value;
 
 /// What helpers can see during one run of a rule list.
@@ -24,6 +25,8 @@ pub struct HelperCtx<'a> {
     pub roles: &'a [i64],
     pub labels: &'a [i64],
     pub regexes: &'a [Regex],
+    /// Set when a native function faulted (its result is then meaningless).
+    pub fault: bool,
     /// Text operations already done in this run: `(op, a, b) → result` (conditions of one
     /// list often share them, e.g. `args.to.domain`).
     pub memo: SmallVec<[(i64, i64, i64, i64); 8]>,
@@ -31,7 +34,7 @@ pub struct HelperCtx<'a> {
 
 impl<'a> HelperCtx<'a> {
     pub fn new(interner: &'a Interner, local: &'a LocalStrings, roles: &'a [i64], labels: &'a [i64], regexes: &'a [Regex]) -> Self {
-        HelperCtx { interner, local, derived: SmallVec::new(), roles, labels, regexes, memo: SmallVec::new() }
+        HelperCtx { interner, local, derived: SmallVec::new(), roles, labels, regexes, fault: false, memo: SmallVec::new() }
     }
 
     /// The text with `id`: borrowed for as long as the run when it is the policy's or the
@@ -94,6 +97,50 @@ pub const TEXT_CMP: i64 = 102;
 pub const TEXT_MATCHES: i64 = 103;
 /// `a + b` for strings.
 pub const TEXT_CONCAT: i64 = 104;
+/// Native function number `i` of [`NATIVES`] on texts `a` (and `b`): code `NATIVE + i`.
+pub const NATIVE: i64 = 200;
+
+/// The natives compiled code can call, by code.
+pub const NATIVES: [Native; 18] = [
+    Native::InjectionDetect,
+    Native::InjectionScore,
+    Native::PiiContains,
+    Native::PiiEmail,
+    Native::PiiPhone,
+    Native::PiiCard,
+    Native::PiiIban,
+    Native::PiiSsn,
+    Native::SecretContains,
+    Native::SecretPrivateKey,
+    Native::SecretJwt,
+    Native::NetDomain,
+    Native::NetSuffixMatch,
+    Native::NetInCidr,
+    Native::NetIsPrivate,
+    Native::PathNormalize,
+    Native::PathWithin,
+    Native::PathHasTraversal,
+];
+
+/// The operation code of a native.
+pub fn native_code(n: Native) -> Option<i64> {
+    NATIVES.iter().position(|x| *x == n).map(|i| NATIVE + i as i64)
+}
+
+/// A native function: `*out` gets its result (a boolean, an integer or an interned text);
+/// returns 0 when it faults.
+///
+/// # Safety
+/// As for [`h_text`]; `out` points to a writable `i64`.
+pub unsafe extern "C" fn h_native(ctx: *mut HelperCtx<'_>, op: i64, a: i64, b: i64, out: *mut i64) -> i64 {
+    // SAFETY: see `h_text`.
+    let ctx = unsafe { &mut *ctx };
+    ctx.fault = false;
+    let result = text_op(ctx, op, a, b);
+    // SAFETY: compiled code passes the address of a stack slot of 8 bytes.
+    unsafe { *out = result };
+    i64::from(!ctx.fault)
+}
 
 /// A text operation on interned strings; string results are interned.
 ///
@@ -122,6 +169,23 @@ pub(crate) fn text_op<'a>(ctx: &mut HelperCtx<'a>, op: i64, a: i64, b: i64) -> i
         TEXT_CONCAT => {
             let joined = format!("{}{}", &*s, &*ctx.text(b));
             ctx.intern(Cow::Owned(joined))
+        }
+        _ if op >= NATIVE => {
+            let Some(&native) = usize::try_from(op - NATIVE).ok().and_then(|i| NATIVES.get(i)) else { return 0 };
+            // Natives read their arguments as text, whatever the string kind.
+            let args = [Value::Str(Arc::from(&*s)), Value::Str(Arc::from(&*ctx.text(b)))];
+            match crate::natives::call(native, &args) {
+                Ok(Value::Bool(x)) => i64::from(x),
+                Ok(Value::Int(x)) => x,
+                Ok(v) => match v.as_text() {
+                    Some(t) => ctx.intern(Cow::Owned(t.to_owned())),
+                    None => 0,
+                },
+                Err(_) => {
+                    ctx.fault = true;
+                    0
+                }
+            }
         }
         _ => {
             let Some(&builtin) = usize::try_from(op).ok().and_then(|i| TEXT_OPS.get(i)) else { return 0 };

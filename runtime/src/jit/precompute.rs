@@ -54,8 +54,10 @@ fn compute(pres: &[Pre], frame: &Frame, call: Option<usize>, interner: &Interner
         };
         match (operand(pre.a, &values), operand(pre.b, &values)) {
             (Some(a), Some(b)) => {
+                ctx.fault = false;
                 let result = text_op(&mut ctx, pre.op, a, b);
-                values.extend([1, result]);
+                // A native that faulted: reading the result faults.
+                values.extend(if ctx.fault { [0, 0] } else { [1, result] });
             }
             // An absent operand: reading the result faults, as evaluating it would.
             _ => values.extend([0, 0]),

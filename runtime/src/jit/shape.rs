@@ -212,6 +212,18 @@ pub fn arithmetic_kind(op: BinOp, a: Kind, b: Kind) -> Option<Kind> {
     })
 }
 
+/// The kind a native function returns (all take one or two texts).
+pub fn native_kind(n: crate::ir::Native) -> (Kind, usize) {
+    use crate::ir::Native as N;
+    match n {
+        N::InjectionScore => (Kind::Int, 1),
+        N::NetDomain => (Kind::Text(0), 1),
+        N::PathNormalize => (Kind::Text(3), 1),
+        N::NetSuffixMatch | N::NetInCidr | N::PathWithin => (Kind::Bool, 2),
+        _ => (Kind::Bool, 1),
+    }
+}
+
 /// The kind a text built-in returns (`None`: not a text built-in).
 pub fn text_builtin(b: Builtin) -> Option<(Kind, usize)> {
     Some(match b {
@@ -268,6 +280,7 @@ impl<'a> Shapes<'a> {
         let Some(Node::Call(builtin, args)) = self.policy.nodes.get(id as usize).cloned() else { return None };
         self.of(id)?;
         let op = match builtin {
+            Builtin::Native(n) => super::helpers::native_code(n)?,
             Builtin::Matches => TEXT_MATCHES,
             Builtin::Len if self.scalar(*args.first()?).is_some() => TEXT_LEN,
             other => TEXT_OPS.iter().position(|b| *b == other)? as i64,
@@ -434,7 +447,10 @@ impl<'a> Shapes<'a> {
                 (self.scalar(arg(0)?)?.0 == Kind::Time).then_some(Shape::Scalar { kind: Kind::Int, opt: false })
             }
             other => {
-                let (kind, arity) = text_builtin(other)?;
+                let (kind, arity) = match other {
+                    Builtin::Native(n) => native_kind(n),
+                    _ => text_builtin(other)?,
+                };
                 if args.len() != arity {
                     return None;
                 }
