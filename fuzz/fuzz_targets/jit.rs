@@ -1,6 +1,7 @@
 //! Differential fuzzing of the JIT: the bytes choose a well-typed policy and requests (the
 //! generator of `tests/support/policygen.rs`); the engine with the JIT and the interpreter-only
-//! engine must give byte-identical decisions, explanations included.
+//! engine must give byte-identical decisions, explanations included, and the JSON fast path
+//! to a verdict must answer as the general path does.
 #![no_main]
 
 #[path = "../../tests/support/policygen.rs"]
@@ -21,5 +22,11 @@ fuzz_target!(|data: &[u8]| {
     for _ in 0..16 {
         let json = request(&mut src);
         assert_eq!(jit.decide_json(&json), interp.decide_json(&json), "policy:\n{text}\nrequest: {json}");
+        // The JSON fast path to a verdict answers as the general path does.
+        let general = aisecops::Request::from_json(&json).map(|mut r| {
+            jit.prepare(&mut r);
+            jit.verdict(&r)
+        });
+        assert_eq!(jit.verdict_json(&json), general, "verdict_json; policy:\n{text}\nrequest: {json}");
     }
 });
