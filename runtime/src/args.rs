@@ -68,7 +68,12 @@ pub fn decode_text(policy: &Policy, ty: &Type, s: &str, path: &str) -> Result<Va
         Type::String => Value::str(s),
         Type::Email => match s.rsplit_once('@') {
             Some((local, domain)) if !local.is_empty() && !domain.is_empty() && !s.chars().any(char::is_whitespace) => {
-                Value::Email(Arc::from(s.to_lowercase().as_str()))
+                // Lower-cased (most addresses already are: no copy then).
+                if s.bytes().any(|b| b.is_ascii_uppercase() || !b.is_ascii()) {
+                    Value::Email(Arc::from(s.to_lowercase().as_str()))
+                } else {
+                    Value::Email(Arc::from(s))
+                }
             }
             _ => return Err(invalid(path, format!("`{s}` is not an email address"))),
         },
