@@ -59,7 +59,17 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let (tool, outcome, reason) = handle.join().map_err(|_| "a thread panicked")??;
         println!("{tool:<12} {:<16} {}", outcome.as_str(), reason.unwrap_or_default());
     }
+    // The hot path: a verdict (outcome, reason, deciding rule) without the explanation, from a
+    // prepared request or straight from JSON text.
+    let mut request = Request::from_json(requests[2]).map_err(|m| m.message)?;
+    engine.prepare(&mut request);
+    let verdict = engine.verdict(&request);
+    let rule = verdict.rule.and_then(|r| engine.rule_id(r)).unwrap_or_default();
+    println!("verdict: {} {} ({rule})", verdict.outcome.as_str(), engine.verdict_reason(&verdict).unwrap_or_default());
+    let verdict = engine.verdict_json(requests[1]).map_err(|m| m.message)?;
+    println!("verdict from JSON: {} {}", verdict.outcome.as_str(), engine.verdict_reason(&verdict).unwrap_or_default());
     // The full decision, as JSON, with its explanation.
     println!("{}", serde_json::to_string_pretty(&engine.decide_json(requests[1]))?);
+    println!("rule conditions run as native code: {}", engine.uses_jit());
     Ok(())
 }
