@@ -115,6 +115,21 @@ fn text_of(v: &Value) -> Option<&Arc<str>> {
     }
 }
 
+/// An argument's (present, payload) slots.
+pub fn value_slots(v: &Value, intern: &mut dyn FnMut(&str) -> i64) -> (i64, i64) {
+    match v {
+        Value::Absent => (0, 0),
+        Value::Bool(b) => (1, i64::from(*b)),
+        Value::Int(x) | Value::Decimal(x) | Value::Timestamp(x) | Value::Duration(x) => (1, *x),
+        Value::Enum(_, x) | Value::Tool(x) | Value::Regex(x) => (1, i64::from(*x)),
+        Value::Provenance(x) | Value::Severity(x) => (1, i64::from(*x)),
+        Value::Str(s) | Value::Email(s) | Value::Url(s) | Value::Path(s) | Value::Ip(s) => (1, intern(s)),
+        // Collections and records stay with the interpreter: rules reading them are not
+        // compiled (see `jit/shape.rs`).
+        Value::List(_) | Value::Set(_) | Value::Record(_) | Value::Args(..) => (1, 0),
+    }
+}
+
 fn call_frame(c: &Call, policy: &Policy, intern: &mut dyn FnMut(&str) -> i64) -> CallFrame {
     let names = &policy.names;
     let args_at = call::PROVENANCE + names.len();
@@ -134,17 +149,7 @@ fn call_frame(c: &Call, policy: &Policy, intern: &mut dyn FnMut(&str) -> i64) ->
         if let Ok(Value::Args(_, values)) = &p.args {
             args_ok = true;
             for v in values.iter() {
-                let (present, payload) = match v {
-                    Value::Absent => (0, 0),
-                    Value::Bool(b) => (1, i64::from(*b)),
-                    Value::Int(x) | Value::Decimal(x) | Value::Timestamp(x) | Value::Duration(x) => (1, *x),
-                    Value::Enum(_, x) | Value::Tool(x) | Value::Regex(x) => (1, i64::from(*x)),
-                    Value::Provenance(x) | Value::Severity(x) => (1, i64::from(*x)),
-                    Value::Str(s) | Value::Email(s) | Value::Url(s) | Value::Path(s) | Value::Ip(s) => (1, intern(s)),
-                    // Collections and records stay with the interpreter: rules reading them are
-                    // not compiled (see `jit/shape.rs`).
-                    Value::List(_) | Value::Set(_) | Value::Record(_) | Value::Args(..) => (1, 0),
-                };
+                let (present, payload) = value_slots(v, intern);
                 slots.push(present);
                 slots.push(payload);
             }

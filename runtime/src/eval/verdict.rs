@@ -128,7 +128,7 @@ impl Compiled {
 
     /// The capability gate on interned ids: `Some(None)` when no grant holds the tool, `None`
     /// when a grant condition must be evaluated (the full decision does that).
-    fn holds_fast(&self, scope: &Scope, frame: &Frame, tool: u32) -> Option<Option<u32>> {
+    pub(super) fn holds_fast(&self, scope: &Scope, frame: &Frame, tool: u32) -> Option<Option<u32>> {
         let agent = frame.header[header::AGENT_ID];
         for &(g, cap) in scope.tool_grants.get(tool as usize)? {
             let (roles, agents) = &self.grant_ids[g as usize];
