@@ -134,17 +134,6 @@ pub fn decode_value(policy: &Policy, ty: &Type, json: &Json, path: &str) -> Resu
             Json::Number(n) => Value::Decimal(parse_decimal(&n.to_string()).map_err(|m| invalid(path, m))?),
             _ => return Err(invalid(path, format!("expected a number, found {}", kind(json)))),
         },
-        Type::String
-        | Type::Email
-        | Type::Url
-        | Type::Path
-        | Type::Ip
-        | Type::Timestamp
-        | Type::Duration
-        | Type::Provenance
-        | Type::Severity
-        | Type::Tool
-        | Type::Enum(_) => decode_text(policy, ty, text()?, path)?,
         Type::Regex => return Err(invalid(path, "regexes cannot be arguments")),
         Type::List(inner) | Type::Set(inner) => {
             let items = json.as_array().ok_or_else(|| invalid(path, format!("expected an array, found {}", kind(json))))?;
@@ -163,6 +152,8 @@ pub fn decode_value(policy: &Policy, ty: &Type, json: &Json, path: &str) -> Resu
             let record = &policy.records[*r as usize];
             Value::Record(decode_fields(policy, &record.fields, object, path)?.into())
         }
+        // Every other type is written as a string (`Type::is_text`).
+        text_type => decode_text(policy, text_type, text()?, path)?,
     })
 }
 

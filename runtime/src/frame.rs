@@ -71,24 +71,17 @@ impl Frame {
     /// Builds the frame of `req`; calls must already carry their prepared arguments.
     pub fn build(interner: &Interner, hash: &Arc<str>, policy: &Policy, req: &Request) -> Frame {
         let mut strings = LocalStrings::default();
-        let mut intern = |s: &str| strings.intern(interner, s);
-        let mut h: SmallVec<[i64; 24]> = SmallVec::from_elem(0, header::LEN);
-        h[header::AGENT_ID] = intern(&req.agent_id);
-        h[header::TENANT] = intern(req.tenant.as_deref().unwrap_or(""));
-        h[header::TAINTED] = i64::from(req.tainted);
-        if let Some(t) = req.time {
-            h[header::TIME_PRESENT] = 1;
-            h[header::TIME] = t;
-        }
-        h[header::CORRELATION_ID] = intern(req.correlation_id.as_deref().unwrap_or(""));
-        let set = |v: &Value, intern: &mut dyn FnMut(&str) -> i64| -> SmallVec<[i64; 4]> {
-            let mut ids: SmallVec<[i64; 4]> = v.items().unwrap_or(&[]).iter().filter_map(|x| text_of(x).map(|s| intern(s))).collect();
-            ids.sort_unstable();
-            ids.dedup();
-            ids
+        let envelope = HeaderFields {
+            agent_id: &req.agent_id,
+            tenant: req.tenant.as_deref().unwrap_or(""),
+            tainted: req.tainted,
+            time: req.time,
+            correlation_id: req.correlation_id.as_deref().unwrap_or(""),
         };
-        let roles = set(&req.roles, &mut intern);
-        let labels = set(&req.labels, &mut intern);
+        let mut h = envelope.slots(interner, &mut strings);
+        let roles = string_ids(interner, &mut strings, texts(&req.roles));
+        let labels = string_ids(interner, &mut strings, texts(&req.labels));
+        let mut intern = |s: &str| strings.intern(interner, s);
         let mut calls = SmallVec::new();
         match &req.subject {
             Subject::Input { text } => h[header::INPUT_TEXT] = intern(text),
@@ -106,6 +99,44 @@ impl Frame {
         }
         Frame { hash: hash.clone(), scope: policy.scope_index(req.tenant.as_deref()), header: h, calls, strings, roles, labels }
     }
+}
+
+/// The header fields every request has.
+pub struct HeaderFields<'a> {
+    pub agent_id: &'a str,
+    pub tenant: &'a str,
+    pub tainted: bool,
+    pub time: Option<i64>,
+    pub correlation_id: &'a str,
+}
+
+impl HeaderFields<'_> {
+    /// The header slots (the subject's left at 0), its strings interned into `strings`.
+    pub fn slots(&self, interner: &Interner, strings: &mut LocalStrings) -> SmallVec<[i64; 24]> {
+        let mut h: SmallVec<[i64; 24]> = SmallVec::from_elem(0, header::LEN);
+        h[header::AGENT_ID] = strings.intern(interner, self.agent_id);
+        h[header::TENANT] = strings.intern(interner, self.tenant);
+        h[header::TAINTED] = i64::from(self.tainted);
+        if let Some(t) = self.time {
+            h[header::TIME_PRESENT] = 1;
+            h[header::TIME] = t;
+        }
+        h[header::CORRELATION_ID] = strings.intern(interner, self.correlation_id);
+        h
+    }
+}
+
+/// The sorted, distinct ids of a set of strings (`agent.roles`, `session.labels`).
+pub fn string_ids<'t>(interner: &Interner, strings: &mut LocalStrings, texts: impl IntoIterator<Item = &'t str>) -> SmallVec<[i64; 4]> {
+    let mut ids: SmallVec<[i64; 4]> = texts.into_iter().map(|s| strings.intern(interner, s)).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids
+}
+
+/// The texts of a set value.
+fn texts(v: &Value) -> impl Iterator<Item = &str> {
+    v.items().unwrap_or(&[]).iter().filter_map(|x| text_of(x).map(|s| &**s))
 }
 
 fn text_of(v: &Value) -> Option<&Arc<str>> {

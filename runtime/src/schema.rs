@@ -34,6 +34,26 @@ pub enum Type {
     Enum(u32),
 }
 
+impl Type {
+    /// Written as a JSON string in requests (see `args::decode_text`).
+    pub fn is_text(&self) -> bool {
+        matches!(
+            self,
+            Type::String
+                | Type::Email
+                | Type::Url
+                | Type::Path
+                | Type::Ip
+                | Type::Timestamp
+                | Type::Duration
+                | Type::Provenance
+                | Type::Severity
+                | Type::Tool
+                | Type::Enum(_)
+        )
+    }
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Field {
     pub name: String,

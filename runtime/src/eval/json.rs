@@ -15,7 +15,7 @@ use serde_json::{Map, Value as Json};
 
 use super::{Compiled, Verdict};
 use crate::args::{decode_text, decode_value, parse_decimal};
-use crate::frame::{call, header, CallFrame, Frame};
+use crate::frame::{call, string_ids, CallFrame, Frame, HeaderFields};
 use crate::policy::Phase;
 use crate::request::{parse_timestamp, Call, Malformed, Prepared, Request, Subject};
 use crate::schema::{Type, PROVENANCES};
@@ -132,21 +132,7 @@ impl Compiled {
             Type::Int if !raw.contains(['.', 'e', 'E']) => raw.parse::<i64>().ok().map(Value::Int),
             Type::Decimal if raw.starts_with(|c: char| c == '-' || c.is_ascii_digit()) => parse_decimal(raw).ok().map(Value::Decimal),
             Type::Bool if raw == "true" || raw == "false" => Some(Value::Bool(raw == "true")),
-            Type::String
-            | Type::Email
-            | Type::Url
-            | Type::Path
-            | Type::Ip
-            | Type::Timestamp
-            | Type::Duration
-            | Type::Provenance
-            | Type::Severity
-            | Type::Tool
-            | Type::Enum(_)
-                if plain_string =>
-            {
-                decode_text(&self.policy, inner, &raw[1..raw.len() - 1], "").ok()
-            }
+            text_type if text_type.is_text() && plain_string => decode_text(&self.policy, inner, &raw[1..raw.len() - 1], "").ok(),
             _ => {
                 let json: Json = serde_json::from_str(raw).ok()?;
                 decode_value(&self.policy, ty, &json, "").ok()
@@ -212,7 +198,7 @@ impl Compiled {
                 let call = e.call.flatten()?;
                 let scope = self.policy.scope(tenant.as_deref())?;
                 let tool = *scope.tools.get(call.tool)?;
-                let args = self.decode_raw_args(tool, call.args.as_ref())?;
+                let args = Value::Args(tool, self.decode_raw_args(tool, call.args.as_ref())?.into());
                 let mut prov = BTreeMap::new();
                 for (k, v) in call.provenance.iter().flatten() {
                     prov.insert(k.to_string(), provenance(Some(v))?);
@@ -261,23 +247,22 @@ impl Compiled {
             let params = &self.policy.tools.get(tool as usize)?.params;
             let mut strings = crate::intern::LocalStrings::default();
             let interner = &self.interner;
-            let mut header: smallvec::SmallVec<[i64; 24]> = smallvec::SmallVec::from_elem(0, header::LEN);
-            header[header::AGENT_ID] = strings.intern(interner, e.agent.as_ref().and_then(|a| a.id).unwrap_or(""));
-            header[header::TENANT] = strings.intern(interner, e.tenant.unwrap_or(""));
-            header[header::TAINTED] = i64::from(e.session.as_ref().and_then(|s| s.tainted).unwrap_or(false));
-            if let Some(t) = e.time {
-                header[header::TIME_PRESENT] = 1;
-                header[header::TIME] = parse_timestamp(t).ok()?;
-            }
-            header[header::CORRELATION_ID] = strings.intern(interner, e.correlation_id.unwrap_or(""));
-            let ids = |texts: Option<&Vec<&str>>, strings: &mut crate::intern::LocalStrings| {
-                let mut ids: smallvec::SmallVec<[i64; 4]> = texts.into_iter().flatten().map(|s| strings.intern(interner, s)).collect();
-                ids.sort_unstable();
-                ids.dedup();
-                ids
+            let time = match e.time {
+                Some(t) => Some(parse_timestamp(t).ok()?),
+                None => None,
             };
-            let roles = ids(e.agent.as_ref().and_then(|a| a.roles.as_ref()), &mut strings);
-            let labels = ids(e.session.as_ref().and_then(|s| s.labels.as_ref()), &mut strings);
+            let envelope = HeaderFields {
+                agent_id: e.agent.as_ref().and_then(|a| a.id).unwrap_or(""),
+                tenant: e.tenant.unwrap_or(""),
+                tainted: e.session.as_ref().and_then(|s| s.tainted).unwrap_or(false),
+                time,
+                correlation_id: e.correlation_id.unwrap_or(""),
+            };
+            let header = envelope.slots(interner, &mut strings);
+            let roles =
+                string_ids(interner, &mut strings, e.agent.as_ref().and_then(|a| a.roles.as_deref()).unwrap_or(&[]).iter().copied());
+            let labels =
+                string_ids(interner, &mut strings, e.session.as_ref().and_then(|s| s.labels.as_deref()).unwrap_or(&[]).iter().copied());
             // The call: tool, source, provenance of each name, then each argument.
             let names = &self.policy.names;
             let args_at = call::PROVENANCE + names.len();
@@ -295,24 +280,9 @@ impl Compiled {
                 provenance(Some(v))?;
                 bad_provenance |= params.iter().all(|p| p.name != *k);
             }
-            let args = call.args.as_ref();
-            let mut seen = 0;
-            for field in params {
-                let entry = args.and_then(|a| a.get(field.name.as_str()));
-                seen += usize::from(entry.is_some());
-                let value = match entry.map(|r| r.get()).filter(|r| *r != "null") {
-                    Some(raw) => self.decode_raw(&field.ty, raw)?,
-                    None => match (&field.default, &field.ty) {
-                        (Some(d), _) => d.clone(),
-                        (None, Type::Optional(_)) => Value::Absent,
-                        _ => return None,
-                    },
-                };
+            for value in self.decode_raw_args(tool, call.args.as_ref())? {
                 let (present, payload) = crate::frame::value_slots(&value, &mut |s| strings.intern(interner, s));
                 slots.extend([present, payload]);
-            }
-            if seen != args.map_or(0, |a| a.len()) {
-                return None;
             }
             let call_frame = CallFrame { tool: Some(tool), bad_provenance, slots, args_at, args_ok: true };
             let mut frame = Frame {
@@ -327,51 +297,16 @@ impl Compiled {
             code.extend_frame(&mut frame, index, Phase::Evaluate, interner, &self.regexes);
             // The gates, in the order of `decide`: capability, then arguments.
             let Some(capability) = self.holds_fast(scope, &frame, tool)? else {
-                return Some(Verdict {
-                    outcome: crate::decision::Outcome::Block,
-                    rule: None,
-                    effect: None,
-                    fault: false,
-                    gate: Some("capability_missing"),
-                    capability: None,
-                });
+                return Some(Verdict::gate("capability_missing", None));
             };
             let mut v = if bad_provenance {
-                Verdict {
-                    outcome: crate::decision::Outcome::Block,
-                    rule: None,
-                    effect: None,
-                    fault: false,
-                    gate: Some("invalid_arguments"),
-                    capability: None,
-                }
+                Verdict::gate("invalid_arguments", None)
             } else {
                 match code.list(index, Phase::Evaluate, Some(tool)) {
-                    None => Verdict {
-                        outcome: crate::decision::Outcome::Allow,
-                        rule: None,
-                        effect: None,
-                        fault: false,
-                        gate: None,
-                        capability: None,
-                    },
+                    None => Verdict::allow(),
                     Some(list) => {
-                        let (_, combined) = code.run(list, &frame, frame.calls.first(), interner, &self.regexes);
-                        let c = combined?;
-                        let outcome = [
-                            crate::decision::Outcome::Allow,
-                            crate::decision::Outcome::Sanitize,
-                            crate::decision::Outcome::RequireApproval,
-                            crate::decision::Outcome::Block,
-                        ][usize::from(c.outcome.min(3))];
-                        Verdict {
-                            outcome,
-                            rule: c.effect.map(|e| e.0),
-                            effect: c.effect.map(|e| e.1).filter(|_| !c.fault),
-                            fault: c.fault,
-                            gate: None,
-                            capability: None,
-                        }
+                        let c = code.run(list, &frame, frame.calls.first(), interner, &self.regexes).1?;
+                        Verdict::combined(c.outcome, c.effect, c.fault)
                     }
                 }
             };
@@ -382,9 +317,9 @@ impl Compiled {
         None
     }
 
-    /// The arguments of a call to `tool`, each decoded from its slice of the text exactly as
-    /// `decode_args` decodes it; `None` on anything `decode_args` would reject.
-    fn decode_raw_args(&self, tool: u32, args: Option<&BTreeMap<&str, &RawValue>>) -> Option<Value> {
+    /// The arguments of a call to `tool` in parameter order, each decoded from its slice of the
+    /// text exactly as `decode_args` decodes it; `None` on anything `decode_args` would reject.
+    fn decode_raw_args(&self, tool: u32, args: Option<&BTreeMap<&str, &RawValue>>) -> Option<Vec<Value>> {
         let params = &self.policy.tools.get(tool as usize)?.params;
         let empty = BTreeMap::new();
         let args = args.unwrap_or(&empty);
@@ -403,6 +338,6 @@ impl Compiled {
                 },
             });
         }
-        (seen == args.len()).then(|| Value::Args(tool, values.into()))
+        (seen == args.len()).then_some(values)
     }
 }

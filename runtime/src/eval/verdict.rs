@@ -34,12 +34,19 @@ const GATES: [&str; 6] =
     ["tenant_mismatch", "unknown_tool", "capability_missing", "invalid_arguments", "evaluation_error", "malformed_request"];
 
 impl Verdict {
-    fn allow() -> Verdict {
+    pub(super) fn allow() -> Verdict {
         Verdict { outcome: Outcome::Allow, rule: None, effect: None, fault: false, gate: None, capability: None }
     }
 
-    fn gate(gate: &'static str, capability: Option<u32>) -> Verdict {
+    pub(super) fn gate(gate: &'static str, capability: Option<u32>) -> Verdict {
         Verdict { outcome: Outcome::Block, gate: Some(gate), capability, ..Verdict::allow() }
+    }
+
+    /// The verdict of a compiled list's combined outcome (0 allow … 3 block), deciding effect
+    /// and fault.
+    pub(super) fn combined(outcome: u8, effect: Option<(u32, u32)>, fault: bool) -> Verdict {
+        let outcome = [Outcome::Allow, Outcome::Sanitize, Outcome::RequireApproval, Outcome::Block][usize::from(outcome.min(3))];
+        Verdict { outcome, rule: effect.map(|e| e.0), effect: effect.map(|e| e.1).filter(|_| !fault), fault, ..Verdict::allow() }
     }
 }
 
@@ -157,9 +164,7 @@ impl Compiled {
     ) -> Option<Verdict> {
         let compiled = self.compiled_list(req, scope, frame, call.map(|c| (c.0, c.2)));
         if let Some((_, Some((outcome, effect, fault)))) = compiled {
-            let outcome = [Outcome::Allow, Outcome::Sanitize, Outcome::RequireApproval, Outcome::Block][usize::from(outcome.min(3))];
-            let (rule, effect) = (effect.map(|e| e.0), effect.map(|e| e.1).filter(|_| !fault));
-            return Some(Verdict { outcome, rule, effect, fault, ..Verdict::allow() });
+            return Some(Verdict::combined(outcome, effect, fault));
         }
         let results = match compiled {
             Some((r, _)) if !r.contains(&3) => r,
