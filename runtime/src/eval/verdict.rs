@@ -166,10 +166,9 @@ impl Compiled {
         if let Some((_, Some((outcome, effect, fault)))) = compiled {
             return Some(Verdict::combined(outcome, effect, fault));
         }
-        let results = match compiled {
-            Some((r, _)) if !r.contains(&3) => r,
-            _ => self.interpret(req, rules, call.map(|c| (c.1, c.2, c.3))),
-        };
+        // Some conditions are not compiled (or the frame did not fit): the interpreter decides
+        // those, keeping the compiled results of the others.
+        let results = self.interpret(req, rules, call.map(|c| (c.1, c.2, c.3)), compiled.map(|c| c.0));
         let mut best: Option<(Outcome, u32, u32, bool)> = None;
         let mut k = 0;
         for &r in rules {
@@ -216,8 +215,15 @@ impl Compiled {
         None
     }
 
-    /// The interpreter's result for each effect of `rules` (0 false, 1 true, 2 fault).
-    fn interpret(&self, req: &Request, rules: &[u32], call: Option<(&crate::request::Call, u32, &Value)>) -> Results {
+    /// The interpreter's result for each effect of `rules` (0 false, 1 true, 2 fault), for the
+    /// effects `known` (the JIT's results) leaves undecided (3), or all of them.
+    fn interpret(
+        &self,
+        req: &Request,
+        rules: &[u32],
+        call: Option<(&crate::request::Call, u32, &Value)>,
+        known: Option<Results>,
+    ) -> Results {
         let mut env: Env<'_> = self.env(req);
         self.bind_subject(&mut env, req);
         if let Some((call, tool, args)) = call {
@@ -225,16 +231,22 @@ impl Compiled {
             env.set(Binding::Args, args.clone());
             env.provenance = Some(&call.provenance);
         }
-        let mut out = Results::new();
-        for &r in rules {
-            for effect in &self.policy.rules[r as usize].effects {
-                out.push(match &effect.condition {
-                    None => 1,
-                    Some(c) => match env.eval(c.node) {
-                        Ok(v) => u8::from(v == Value::Bool(true)),
-                        Err(_) => 2,
-                    },
-                });
+        let mut out = known.unwrap_or_default();
+        let effects = rules.iter().flat_map(|&r| &self.policy.rules[r as usize].effects);
+        for (k, effect) in effects.enumerate() {
+            if out.get(k).is_some_and(|known| *known != 3) {
+                continue;
+            }
+            let result = match &effect.condition {
+                None => 1,
+                Some(c) => match env.eval(c.node) {
+                    Ok(v) => u8::from(v == Value::Bool(true)),
+                    Err(_) => 2,
+                },
+            };
+            match out.get_mut(k) {
+                Some(slot) => *slot = result,
+                None => out.push(result),
             }
         }
         out
