@@ -9,8 +9,12 @@ mod support;
 
 use std::path::{Path, PathBuf};
 
+use std::sync::LazyLock;
+
 use aisecops::compiler::lower::test_request;
 use aisecops::{check_set, Engine, Options, Request, SourceFile};
+use proptest::prelude::*;
+use proptest::sample::{select, Index};
 
 fn sources(dir: &Path) -> Vec<SourceFile> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
@@ -41,6 +45,8 @@ fn corpus() -> Vec<(PathBuf, Vec<Request>, Vec<String>)> {
                 let json: serde_json::Value = serde_json::from_str(line).unwrap();
                 let json = if file == "cases.jsonl" { json["request"].clone() } else { json };
                 texts.push(json.to_string());
+                // Whitespace anywhere the grammar allows it: the fast path must read it too.
+                texts.push(serde_json::to_string_pretty(&json).unwrap());
                 if let Ok(r) = Request::from_value(&json) {
                     requests.push(r);
                 }
@@ -121,4 +127,80 @@ fn jit_and_interpreter_decide_every_repository_request_identically() {
     // The JIT must actually compile most conditions of the examples, not leave them all to
     // the interpreter.
     assert!(compiled * 2 > effects, "only {compiled} of {effects} conditions compiled");
+}
+
+/// Every policy set with its JIT engine and its request texts, built once for the edit test.
+static ENGINES: LazyLock<Vec<(Engine, Vec<String>)>> = LazyLock::new(|| {
+    corpus()
+        .into_iter()
+        .filter(|(_, _, texts)| !texts.is_empty())
+        .map(|(dir, _, texts)| (Engine::compile_with(&sources(&dir), Options { jit: true }).unwrap(), texts))
+        .collect()
+});
+
+/// Texts that matter to a JSON scanner, inserted or substituted at structural places.
+const EDITS: &[&str] = &[
+    "\"",
+    "\\",
+    "\\n",
+    "\\u0041",
+    "{",
+    "}",
+    "[",
+    "]",
+    ",",
+    ":",
+    " ",
+    "\n",
+    "\t",
+    "0",
+    "00",
+    "1",
+    "-",
+    "-0",
+    "+",
+    ".",
+    "1e5",
+    "E",
+    "null",
+    "true",
+    "fals",
+    "\"x\":1,",
+    "\u{1}",
+    "é",
+    "\"plan\":[],",
+    "\"tenant\":null,",
+];
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 10_000, ..ProptestConfig::default() })]
+
+    /// `verdict_json` on a request text with a few random edits next to its punctuation and
+    /// digits (most of them malformed, some still valid with changed values) gives what the
+    /// general path gives: the same verdict, or the same error.
+    #[test]
+    fn verdict_json_agrees_with_the_general_path_on_edited_requests(
+        set in any::<Index>(),
+        which in any::<Index>(),
+        edits in proptest::collection::vec((any::<Index>(), 0u8..3, select(EDITS)), 1..3),
+    ) {
+        let (engine, texts) = set.get(&ENGINES);
+        let mut text = which.get(texts).clone();
+        for (at, op, edit) in edits {
+            let places: Vec<usize> =
+                text.char_indices().filter(|(_, c)| "{}[],:\"0123456789.-".contains(*c)).map(|(i, _)| i).chain([text.len()]).collect();
+            let i = *at.get(&places);
+            let next = text[i..].chars().next().map_or(0, char::len_utf8);
+            match op {
+                0 => text.insert_str(i, edit),
+                1 => text.replace_range(i..i + next, ""),
+                _ => text.replace_range(i..i + next, edit),
+            }
+        }
+        let general = Request::from_json(&text).map(|mut r| {
+            engine.prepare(&mut r);
+            engine.verdict(&r)
+        });
+        prop_assert_eq!(engine.verdict_json(&text), general, "on {}", text);
+    }
 }

@@ -61,21 +61,35 @@ fn decode_fields(policy: &Policy, fields: &[Field], object: &Map<String, Json>, 
     Ok(values)
 }
 
+/// Whether `s` is an email address (`None` if not), and whether it is already lower case.
+fn email_case(s: &str) -> Option<bool> {
+    let (local, domain) = s.rsplit_once('@')?;
+    if local.is_empty() || domain.is_empty() || s.chars().any(char::is_whitespace) {
+        return None;
+    }
+    Some(!s.bytes().any(|b| b.is_ascii_uppercase() || !b.is_ascii()))
+}
+
+/// Whether `decode_text` of `s` as `ty` is a text value with exactly the text `s` (so a caller
+/// that only needs the text can use `s` itself).
+pub fn text_as_is(ty: &Type, s: &str) -> bool {
+    match ty {
+        Type::String => true,
+        Type::Email => email_case(s) == Some(true),
+        _ => false,
+    }
+}
+
 /// Decodes a value of a string-like type (string, email, URL, path, IP, timestamp, duration,
 /// provenance, severity, tool, enum) from its text.
 pub fn decode_text(policy: &Policy, ty: &Type, s: &str, path: &str) -> Result<Value, InvalidArgument> {
     Ok(match ty {
         Type::String => Value::str(s),
-        Type::Email => match s.rsplit_once('@') {
-            Some((local, domain)) if !local.is_empty() && !domain.is_empty() && !s.chars().any(char::is_whitespace) => {
-                // Lower-cased (most addresses already are: no copy then).
-                if s.bytes().any(|b| b.is_ascii_uppercase() || !b.is_ascii()) {
-                    Value::Email(Arc::from(s.to_lowercase().as_str()))
-                } else {
-                    Value::Email(Arc::from(s))
-                }
-            }
-            _ => return Err(invalid(path, format!("`{s}` is not an email address"))),
+        Type::Email => match email_case(s) {
+            // Lower-cased (most addresses already are: no copy then).
+            Some(true) => Value::Email(Arc::from(s)),
+            Some(false) => Value::Email(Arc::from(s.to_lowercase().as_str())),
+            None => return Err(invalid(path, format!("`{s}` is not an email address"))),
         },
         Type::Url => match s.split_once("://") {
             Some((scheme, rest)) if !scheme.is_empty() && !rest.is_empty() && !s.chars().any(char::is_whitespace) => {

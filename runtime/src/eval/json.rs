@@ -1,111 +1,24 @@
-//! Verdicts straight from JSON text: the envelope is read into borrowed typed fields and each
-//! argument is decoded against the tool's schema from its own slice of the text, without
-//! building a JSON tree of the whole request. Any request this path is not sure about
-//! (malformed, a plan, an unknown tool or argument, a value that fails its type, duplicate
-//! keys) takes the general path instead (`Request::from_json`, `prepare`, `verdict`), so both
-//! always agree, errors included. Strings are borrowed from the text (`&str`): one with an
-//! escape sequence cannot be, so such a request also takes the general path.
+//! Verdicts straight from JSON text: the envelope is scanned into borrowed fields
+//! (`envelope.rs`) and each argument is decoded against the tool's schema from its own slice of
+//! the text, without building a JSON tree of the whole request. Any request this path is not
+//! sure about (malformed, a plan, an unknown tool or argument, a value that fails its type,
+//! duplicate keys, a string with an escape sequence) takes the general path instead
+//! (`Request::from_json`, `prepare`, `verdict`), so both always agree, errors included.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use serde::{Deserialize, Deserializer};
-use serde_json::value::RawValue;
 use serde_json::{Map, Value as Json};
+use smallvec::SmallVec;
 
+use super::envelope::{lookup, scan, Envelope, Pairs};
 use super::{Compiled, Verdict};
-use crate::args::{decode_text, decode_value, parse_decimal};
+use crate::args::{decode_text, decode_value, parse_decimal, text_as_is};
 use crate::frame::{call, string_ids, CallFrame, Frame, HeaderFields};
 use crate::policy::Phase;
 use crate::request::{parse_timestamp, Call, Malformed, Prepared, Request, Subject};
 use crate::schema::{Type, PROVENANCES};
 use crate::value::Value;
-
-/// A key that is there (even as `null`) is `Some`.
-fn present<'de, D: Deserializer<'de>>(d: D) -> Result<Option<&'de RawValue>, D::Error> {
-    <&RawValue>::deserialize(d).map(Some)
-}
-
-/// A key that is there is `Some`, its value `None` when `null`.
-fn present_value<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Option<Option<T>>, D::Error> {
-    Option::<T>::deserialize(d).map(Some)
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Envelope<'a> {
-    #[serde(borrow)]
-    phase: &'a str,
-    #[serde(default, borrow)]
-    tenant: Option<&'a str>,
-    #[serde(default, borrow)]
-    correlation_id: Option<&'a str>,
-    #[serde(default, borrow)]
-    time: Option<&'a str>,
-    #[serde(default, borrow)]
-    agent: Option<Agent<'a>>,
-    #[serde(default)]
-    session: Option<Session<'a>>,
-    #[serde(default, borrow, deserialize_with = "present_value")]
-    call: Option<Option<CallJson<'a>>>,
-    #[serde(default, borrow, deserialize_with = "present_value")]
-    input: Option<Option<InputJson<'a>>>,
-    #[serde(default, borrow, deserialize_with = "present_value")]
-    item: Option<Option<ItemJson<'a>>>,
-    #[serde(default, borrow, deserialize_with = "present")]
-    plan: Option<&'a RawValue>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Agent<'a> {
-    #[serde(default, borrow)]
-    id: Option<&'a str>,
-    #[serde(default, borrow)]
-    roles: Option<Vec<&'a str>>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Session<'a> {
-    #[serde(default)]
-    tainted: Option<bool>,
-    #[serde(default, borrow)]
-    labels: Option<Vec<&'a str>>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct CallJson<'a> {
-    #[serde(borrow)]
-    tool: &'a str,
-    #[serde(default, borrow)]
-    source: Option<&'a str>,
-    #[serde(default, borrow)]
-    args: Option<BTreeMap<&'a str, &'a RawValue>>,
-    #[serde(default, borrow)]
-    provenance: Option<BTreeMap<&'a str, &'a str>>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct InputJson<'a> {
-    #[serde(borrow)]
-    text: &'a str,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct ItemJson<'a> {
-    #[serde(borrow)]
-    text: &'a str,
-    #[serde(default, borrow)]
-    source: Option<&'a str>,
-    #[serde(default, borrow)]
-    provenance: Option<&'a str>,
-    #[serde(default, borrow)]
-    uri: Option<&'a str>,
-}
 
 fn provenance(name: Option<&str>) -> Option<u8> {
     match name {
@@ -114,7 +27,7 @@ fn provenance(name: Option<&str>) -> Option<u8> {
     }
 }
 
-fn strings(items: Option<Vec<&str>>) -> Value {
+fn strings(items: Option<SmallVec<[&str; 4]>>) -> Value {
     Value::set(items.unwrap_or_default().iter().map(|s| Value::str(s)).collect())
 }
 
@@ -144,7 +57,7 @@ impl Compiled {
     /// request is an error, as from [`Request::from_json`].
     pub fn verdict_json(&self, text: &str) -> Result<Verdict, Malformed> {
         if text.len() <= crate::request::MAX_REQUEST_BYTES {
-            if let Ok(envelope) = serde_json::from_str::<Envelope<'_>>(text) {
+            if let Some(envelope) = scan(text) {
                 let direct = if envelope.phase == "evaluate" { self.call_verdict(&envelope) } else { None };
                 if let Some(verdict) = direct.or_else(|| self.fast_request(envelope).and_then(|r| self.fast_verdict(&r))) {
                     return Ok(verdict);
@@ -161,9 +74,7 @@ impl Compiled {
     /// verdict only.
     fn fast_request(&self, e: Envelope<'_>) -> Option<Request> {
         let phase = Phase::parse(e.phase)?;
-        let given =
-            usize::from(e.call.is_some()) + usize::from(e.input.is_some()) + usize::from(e.item.is_some()) + usize::from(e.plan.is_some());
-        if given != 1 {
+        if !e.one_subject() {
             return None;
         }
         let tenant = e.tenant.map(str::to_owned);
@@ -180,13 +91,10 @@ impl Compiled {
             None => (false, Value::set(vec![])),
         };
         let subject = match phase {
-            Phase::Input => {
-                let input = e.input.flatten()?;
-                Subject::Input { text: Arc::from(input.text) }
-            }
+            Phase::Input => Subject::Input { text: Arc::from(e.input?) },
             Phase::Plan => return None,
             Phase::Context | Phase::MemoryWrite => {
-                let item = e.item.flatten()?;
+                let item = e.item?;
                 Subject::Item {
                     text: Arc::from(item.text),
                     source: Arc::from(item.source.unwrap_or("")),
@@ -195,7 +103,7 @@ impl Compiled {
                 }
             }
             Phase::Evaluate => {
-                let call = e.call.flatten()?;
+                let call = e.call?;
                 let scope = self.policy.scope(tenant.as_deref())?;
                 let tool = *scope.tools.get(call.tool)?;
                 let args = Value::Args(tool, self.decode_raw_args(tool, call.args.as_ref())?.into());
@@ -236,11 +144,7 @@ impl Compiled {
         #[cfg(feature = "jit")]
         {
             let code = self.jit.as_ref()?;
-            let given = usize::from(e.call.is_some())
-                + usize::from(e.input.is_some())
-                + usize::from(e.item.is_some())
-                + usize::from(e.plan.is_some());
-            let call = e.call.as_ref().filter(|_| given == 1)?.as_ref()?;
+            let call = e.call.as_ref().filter(|_| e.one_subject())?;
             let index = self.policy.scope_index(e.tenant)?;
             let scope = self.policy.scope_at(index)?;
             let tool = *scope.tools.get(call.tool)?;
@@ -272,7 +176,7 @@ impl Compiled {
             slots[call::SOURCE] = i64::from(provenance(call.source)?);
             let given_provenance = call.provenance.as_ref();
             for (i, name) in names.iter().enumerate() {
-                let p = given_provenance.and_then(|m| m.get(name.as_str()).copied());
+                let p = given_provenance.and_then(|m| lookup(m, name));
                 slots[call::PROVENANCE + i] = i64::from(provenance(p)?);
             }
             let mut bad_provenance = false;
@@ -280,10 +184,14 @@ impl Compiled {
                 provenance(Some(v))?;
                 bad_provenance |= params.iter().all(|p| p.name != *k);
             }
-            for value in self.decode_raw_args(tool, call.args.as_ref())? {
-                let (present, payload) = crate::frame::value_slots(&value, &mut |s| strings.intern(interner, s));
+            self.each_raw_arg(tool, call.args.as_ref(), |arg| {
+                let (present, payload) = match arg {
+                    RawArg::Text(_, text) => (1, strings.intern(interner, text)),
+                    RawArg::Value(value) => crate::frame::value_slots(&value, &mut |s| strings.intern(interner, s)),
+                };
                 slots.extend([present, payload]);
-            }
+                Some(())
+            })?;
             let call_frame = CallFrame { tool: Some(tool), bad_provenance, slots, args_at, args_ok: true };
             let mut frame = Frame {
                 hash: self.names.hash.clone(),
@@ -319,25 +227,58 @@ impl Compiled {
 
     /// The arguments of a call to `tool` in parameter order, each decoded from its slice of the
     /// text exactly as `decode_args` decodes it; `None` on anything `decode_args` would reject.
-    fn decode_raw_args(&self, tool: u32, args: Option<&BTreeMap<&str, &RawValue>>) -> Option<Vec<Value>> {
+    fn decode_raw_args(&self, tool: u32, args: Option<&Pairs<'_>>) -> Option<Vec<Value>> {
+        let mut values = Vec::new();
+        self.each_raw_arg(tool, args, |arg| {
+            values.push(match arg {
+                RawArg::Text(ty, text) => decode_text(&self.policy, ty, text, "").ok()?,
+                RawArg::Value(value) => value,
+            });
+            Some(())
+        })?;
+        Some(values)
+    }
+
+    /// Hands each argument of a call to `tool` to `each`, in parameter order, as
+    /// [`Compiled::decode_raw_args`] decodes it; `None` on anything `decode_args` would reject.
+    fn each_raw_arg<'t, 's>(
+        &'s self,
+        tool: u32,
+        args: Option<&Pairs<'t>>,
+        mut each: impl FnMut(RawArg<'s, 't>) -> Option<()>,
+    ) -> Option<()> {
         let params = &self.policy.tools.get(tool as usize)?.params;
-        let empty = BTreeMap::new();
-        let args = args.unwrap_or(&empty);
-        let mut values = Vec::with_capacity(params.len());
+        let given = args.map_or(0, |a| a.len());
         let mut seen = 0;
         for field in params {
-            let entry = args.get(field.name.as_str());
+            let entry = args.and_then(|a| lookup(a, &field.name));
             seen += usize::from(entry.is_some());
-            let raw = entry.map(|r| r.get()).filter(|r| *r != "null");
-            values.push(match raw {
-                Some(raw) => self.decode_raw(&field.ty, raw)?,
+            each(match entry.filter(|r| *r != "null") {
+                Some(raw) => {
+                    let inner = match &field.ty {
+                        Type::Optional(inner) => inner,
+                        other => other,
+                    };
+                    // The scan took only strings without escapes.
+                    match raw.strip_prefix('"').and_then(|r| r.strip_suffix('"')) {
+                        Some(text) if text_as_is(inner, text) => RawArg::Text(inner, text),
+                        _ => RawArg::Value(self.decode_raw(&field.ty, raw)?),
+                    }
+                }
                 None => match (&field.default, &field.ty) {
-                    (Some(d), _) => d.clone(),
-                    (None, Type::Optional(_)) => Value::Absent,
+                    (Some(d), _) => RawArg::Value(d.clone()),
+                    (None, Type::Optional(_)) => RawArg::Value(Value::Absent),
                     _ => return None,
                 },
-            });
+            })?;
         }
-        (seen == args.len()).then_some(values)
+        (seen == given).then_some(())
     }
+}
+
+/// An argument decoded from its JSON text: a value, or a text of a type it decodes to
+/// unchanged (a string, a lower-case email address), borrowed.
+enum RawArg<'s, 't> {
+    Text(&'s Type, &'t str),
+    Value(Value),
 }

@@ -2,6 +2,7 @@
 //! gates for calls, then every applicable rule; precedence BLOCK > REQUIRE_APPROVAL > SANITIZE >
 //! ALLOW; faults fail closed; every fired effect explained.
 
+mod envelope;
 mod expr;
 mod json;
 mod verdict;
