@@ -146,10 +146,15 @@ impl Engine {
     /// Decides a request given as JSON text; a malformed request is a `BLOCK` with reason
     /// `malformed_request`, the problem in `error` and its path in `field`.
     pub fn decide_json(&self, text: &str) -> Json {
+        self.decide_text(text).to_json()
+    }
+
+    /// [`Engine::decide_json`], as a [`Decision`].
+    pub fn decide_text(&self, text: &str) -> Decision {
         match Request::from_json(text) {
             Ok(mut request) => {
                 self.compiled.prepare(&mut request);
-                self.decide(&request).to_json()
+                self.decide(&request)
             }
             Err(malformed) => {
                 let mut d = Decision::gate("malformed_request", None);
@@ -159,7 +164,7 @@ impl Engine {
                 if let Some(name) = self.compiled.names.modules.first() {
                     d.policy_name = name.clone();
                 }
-                d.to_json()
+                d
             }
         }
     }

@@ -4,7 +4,9 @@
 //! bundle) into an [`Engine`], then decide requests with [`Engine::decide`] or
 //! [`Engine::decide_json`] from any number of threads.
 
+pub mod audit;
 mod engine;
+pub mod metrics;
 
 pub use aisecops_compiler as compiler;
 pub use aisecops_compiler::{check_set, Checked, Code, Diagnostic, Level, SourceFile};
@@ -12,3 +14,4 @@ pub use aisecops_runtime as runtime;
 pub use aisecops_runtime::eval::Verdict;
 pub use aisecops_runtime::{Decision, Outcome, Phase, Request};
 pub use engine::{CompileError, Engine, Options};
+pub use metrics::Metrics;

@@ -1,5 +1,5 @@
 //! The `aisecops` command line: `check` and `test` policies in CI, `eval` requests, `compile`
-//! bundles.
+//! bundles, `audit verify`/`audit stats` logs and `replay` them under another policy.
 
 mod cli;
 
@@ -27,6 +27,10 @@ enum Command {
     Test(cli::test::TestArgs),
     /// Compile a policy set into a bundle (`.agpc`).
     Compile(cli::compile::CompileArgs),
+    /// Verify and summarise audit logs.
+    Audit(cli::audit::AuditArgs),
+    /// Decide the requests of audit logs again under a policy and report the drift.
+    Replay(cli::replay::ReplayArgs),
 }
 
 fn main() -> ExitCode {
@@ -44,5 +48,7 @@ fn main() -> ExitCode {
         Command::Eval(eval) => cli::eval::run(&eval, options),
         Command::Test(test) => cli::test::run(&test, options),
         Command::Compile(compile) => cli::compile::run(&compile, options),
+        Command::Audit(audit) => cli::audit::run(&audit),
+        Command::Replay(replay) => cli::replay::run(&replay, options),
     }
 }

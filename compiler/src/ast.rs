@@ -68,6 +68,8 @@ pub struct EnumDecl {
 /// A record field or tool parameter, with an optional default.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct FieldDecl {
+    /// `sensitive` before the name (masked in audit events), with its span.
+    pub modifier: Option<Ident>,
     pub name: Ident,
     pub ty: TypeExpr,
     pub default: Option<Expr>,

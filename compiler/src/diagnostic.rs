@@ -97,6 +97,7 @@ codes! {
     AmbiguousName = "0213", Error, "name imported from more than one module";
     UnknownSeverity = "0214", Error, "unknown severity level";
     UnknownProvenance = "0215", Error, "unknown provenance";
+    SensitiveOutsideTool = "0216", Error, "`sensitive` outside a tool's arguments";
     // Types.
     TypeMismatch = "0301", Error, "expression has the wrong type";
     Incomparable = "0302", Error, "values of these types cannot be compared";

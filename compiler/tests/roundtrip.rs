@@ -130,7 +130,9 @@ fn effect() -> impl Strategy<Value = Effect> {
 }
 
 fn item() -> impl Strategy<Value = Item> {
-    let field = (field_name(), ty(), prop::option::of(expr())).prop_map(|(name, ty, default)| FieldDecl {
+    let modifier = prop::option::of(Just(Ident { name: "sensitive".to_owned(), span: Span::default() }));
+    let field = (modifier, field_name(), ty(), prop::option::of(expr())).prop_map(|(modifier, name, ty, default)| FieldDecl {
+        modifier,
         name,
         ty,
         default,

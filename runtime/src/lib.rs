@@ -3,6 +3,7 @@
 //! not depend on the compiler: a service embeds a bundle with the runtime alone.
 
 pub mod args;
+pub mod audit;
 pub mod bundle;
 pub mod dag;
 pub mod decision;

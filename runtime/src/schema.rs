@@ -60,6 +60,10 @@ pub struct Field {
     pub ty: Type,
     /// The default of an optional or defaulted argument.
     pub default: Option<Value>,
+    /// Declared `sensitive`: masked in audit events. Left out of the bundle when false, so
+    /// policies without it keep their hash.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub sensitive: bool,
 }
 
 impl Field {

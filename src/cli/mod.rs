@@ -1,9 +1,11 @@
 //! Subcommands of the CLI and the renderers of diagnostics (people, JSON, SARIF, GitHub).
 
+pub mod audit;
 pub mod check;
 pub mod compile;
 pub mod eval;
 mod files;
 mod policy;
 mod render;
+pub mod replay;
 pub mod test;

@@ -21,7 +21,7 @@ impl Checker<'_> {
     }
 
     pub(super) fn declare_builtin_records(&mut self) {
-        let f = |name: &str, ty: Ty| Field { name: name.to_owned(), ty, default: None, span: Span::default() };
+        let f = |name: &str, ty: Ty| Field { name: name.to_owned(), ty, default: None, span: Span::default(), sensitive: false };
         let set_of_strings = Ty::Set(Box::new(Ty::String));
         self.builtin.agent =
             Some(self.add_record("Agent", vec![f("id", Ty::String), f("roles", set_of_strings.clone())], RecordOrigin::Builtin));
@@ -399,14 +399,14 @@ impl Checker<'_> {
                         let Some(Symbol::Record(id)) = self.own_symbol(module, &r.name) else {
                             continue;
                         };
-                        let fields = self.resolve_fields(module, &r.fields);
+                        let fields = self.resolve_fields(module, &r.fields, false);
                         self.program.records[id.0 as usize].fields = fields;
                     }
                     Item::Tool(t) => {
                         let Some(Symbol::Tool(id)) = self.own_symbol(module, &t.name) else {
                             continue;
                         };
-                        let params = self.resolve_fields(module, &t.params);
+                        let params = self.resolve_fields(module, &t.params, true);
                         let result = t.result.as_ref().map(|r| self.resolve_type(module, r));
                         let args = self.program.tool(id).args;
                         self.program.records[args.0 as usize].fields = params.clone();
@@ -462,7 +462,8 @@ impl Checker<'_> {
         self.program.enums[id.0 as usize].variants = variants;
     }
 
-    fn resolve_fields(&mut self, module: ModuleId, decls: &[ast::FieldDecl]) -> Vec<Field> {
+    /// The fields of a record (`tool` false) or the parameters of a tool.
+    fn resolve_fields(&mut self, module: ModuleId, decls: &[ast::FieldDecl], tool: bool) -> Vec<Field> {
         let mut fields: Vec<Field> = Vec::new();
         for decl in decls {
             let ty = self.resolve_type(module, &decl.ty);
@@ -475,7 +476,19 @@ impl Checker<'_> {
                 );
                 continue;
             }
-            fields.push(Field { name: decl.name.name.clone(), ty, default: None, span: decl.name.span });
+            let sensitive = match &decl.modifier {
+                None => false,
+                Some(_) if tool => true,
+                Some(m) => {
+                    self.report(
+                        module,
+                        Diagnostic::error(Code::SensitiveOutsideTool, m.span, "only a tool's arguments can be `sensitive`")
+                            .with_help("`sensitive` marks an argument whose value audit events mask"),
+                    );
+                    false
+                }
+            };
+            fields.push(Field { name: decl.name.name.clone(), ty, default: None, span: decl.name.span, sensitive });
         }
         fields
     }

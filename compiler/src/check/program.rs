@@ -32,6 +32,8 @@ pub struct Field {
     pub ty: Ty,
     pub default: Option<Value>,
     pub span: Span,
+    /// Masked in audit events (tool arguments only).
+    pub sensitive: bool,
 }
 
 impl Field {

@@ -390,7 +390,7 @@ impl<'a> Checker<'a> {
         }
         let tools = self.tools_visible_to(module);
         let args = self.args_record(&tools);
-        let f = |name: &str, ty: Ty| Field { name: name.to_owned(), ty, default: None, span: Span::default() };
+        let f = |name: &str, ty: Ty| Field { name: name.to_owned(), ty, default: None, span: Span::default(), sensitive: false };
         let step =
             self.add_record("Step", vec![f("tool", Ty::Tool), f("tainted", Ty::Bool), f("args", Ty::Record(args))], RecordOrigin::Builtin);
         let plan = self.add_record("Plan", vec![f("steps", Ty::List(Box::new(Ty::Record(step))))], RecordOrigin::Builtin);

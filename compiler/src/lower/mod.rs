@@ -81,7 +81,12 @@ impl Lowerer<'_> {
         let tenant_index = |t: &Option<String>| t.as_ref().and_then(|t| tenants.iter().position(|x| x == t)).map(|i| i as u32);
         let modules = program.modules.iter().map(|m| rt::Module { name: m.name.clone(), tenant: tenant_index(&m.tenant) }).collect();
         let mut field = |f: &crate::check::program::Field| -> Result<schema::Field, String> {
-            Ok(schema::Field { name: f.name.clone(), ty: rt_type(&f.ty), default: f.default.as_ref().map(|v| self.value(v)).transpose()? })
+            Ok(schema::Field {
+                name: f.name.clone(),
+                ty: rt_type(&f.ty),
+                default: f.default.as_ref().map(|v| self.value(v)).transpose()?,
+                sensitive: f.sensitive,
+            })
         };
         let mut records = Vec::with_capacity(program.records.len());
         for r in &program.records {

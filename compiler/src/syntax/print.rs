@@ -121,7 +121,11 @@ fn print_fields(out: &mut String, fields: &[FieldDecl]) {
     }
     out.push('\n');
     for f in fields {
-        let _ = write!(out, "  {}: ", f.name.name);
+        out.push_str("  ");
+        if let Some(m) = &f.modifier {
+            let _ = write!(out, "{} ", m.name);
+        }
+        let _ = write!(out, "{}: ", f.name.name);
         print_type(out, &f.ty);
         if let Some(d) = &f.default {
             out.push_str(" = ");

@@ -74,6 +74,7 @@ keywords! {
     Labels => "labels",
     Roles => "roles",
     Source => "source",
+    Sensitive => "sensitive",
     Provenance => "provenance",
     Input => "input",
     Context => "context",

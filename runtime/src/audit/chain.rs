@@ -1,0 +1,194 @@
+//! The hash chain over audit events. Each event carries `seq` (0, 1, 2, … across every file of
+//! one log), `prev_hash` (the previous event's `hash`, or [`GENESIS`] for the first) and `hash`:
+//! SHA-256 over the RFC 8785 canonical JSON of the event without `hash`. An event's line is its
+//! canonical JSON, so a changed byte anywhere changes either the text's canonical form or the
+//! hash, and a deleted, inserted or moved event breaks `seq` or `prev_hash`.
+
+use serde_json::{Map, Value as Json};
+use sha2::{Digest, Sha256};
+
+use super::canonical::{canonical_normalised, normalise, string};
+
+/// The `prev_hash` of the first event of a log.
+pub const GENESIS: &str = "sha256:0000000000000000000000000000000000000000000000000000000000000000";
+
+/// `sha256:<hex>` of `bytes`.
+pub fn sha256(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    let mut out = String::with_capacity(7 + 64);
+    out.push_str("sha256:");
+    for b in digest {
+        out.push(char::from(HEX[usize::from(b >> 4)]));
+        out.push(char::from(HEX[usize::from(b & 15)]));
+    }
+    out
+}
+
+const HEX: &[u8; 16] = b"0123456789abcdef";
+
+/// Where a log's chain stands: the `seq` of the next event and the `hash` of the last one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChainHead {
+    pub next_seq: u64,
+    pub last_hash: String,
+}
+
+impl Default for ChainHead {
+    fn default() -> Self {
+        ChainHead::genesis()
+    }
+}
+
+impl ChainHead {
+    /// The head of an empty log.
+    pub fn genesis() -> ChainHead {
+        ChainHead { next_seq: 0, last_hash: GENESIS.to_owned() }
+    }
+
+    /// Adds `seq`, `prev_hash`, `hash` and (unless given) `decision_id` to `event` and returns
+    /// its line (canonical JSON, without the newline); the head moves past it. Keys `seq`,
+    /// `prev_hash` and `hash` already in `event` are replaced.
+    pub fn seal(&mut self, mut event: Map<String, Json>) -> String {
+        event.remove("hash");
+        if !event.contains_key("decision_id") {
+            // Unique within the chain (its place) and across logs (when it was made).
+            let timestamp = event.get("timestamp").and_then(Json::as_str).unwrap_or("");
+            let id = sha256(format!("{}:{}:{timestamp}", self.last_hash, self.next_seq).as_bytes());
+            event.insert("decision_id".to_owned(), Json::from(&id["sha256:".len().."sha256:".len() + 32]));
+        }
+        event.insert("seq".to_owned(), Json::from(self.next_seq));
+        event.insert("prev_hash".to_owned(), Json::from(self.last_hash.as_str()));
+        // Each member in canonical form once; the hashed text and the line differ only by the
+        // `hash` member, spliced in at its sorted place.
+        let mut members: Vec<(String, String)> = event
+            .into_iter()
+            .map(|(k, mut v)| {
+                normalise(&mut v);
+                (k, canonical_normalised(&v))
+            })
+            .collect();
+        members.sort_by(|a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
+        let hash = sha256(join(&members, None).as_bytes());
+        let line = join(&members, Some(&hash));
+        self.next_seq += 1;
+        self.last_hash = hash;
+        line
+    }
+}
+
+/// `{"k":v,…}` from sorted members, with `"hash":"<hash>"` at its place when given.
+fn join(members: &[(String, String)], hash: Option<&str>) -> String {
+    let mut out = String::with_capacity(members.iter().map(|(k, v)| k.len() + v.len() + 4).sum::<usize>() + 96);
+    out.push('{');
+    let mut hash = hash;
+    let mut first = true;
+    let mut member = |out: &mut String, key: &str, value: &str| {
+        if !first {
+            out.push(',');
+        }
+        first = false;
+        string(out, key);
+        out.push(':');
+        out.push_str(value);
+    };
+    for (k, v) in members {
+        if let Some(h) = hash.filter(|_| "hash".encode_utf16().lt(k.encode_utf16())) {
+            let mut quoted = String::new();
+            string(&mut quoted, h);
+            member(&mut out, "hash", &quoted);
+            hash = None;
+        }
+        member(&mut out, k, v);
+    }
+    if let Some(h) = hash {
+        let mut quoted = String::new();
+        string(&mut quoted, h);
+        member(&mut out, "hash", &quoted);
+    }
+    out.push('}');
+    out
+}
+
+/// What one line of a log says about its place in the chain.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    pub seq: u64,
+    pub prev_hash: String,
+    pub hash: String,
+}
+
+/// Why a line is not a sealed event.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LineFault {
+    /// Not a JSON object with `seq`, `prev_hash` and `hash`.
+    Malformed(String),
+    /// Valid JSON, but not in canonical form: the text was edited.
+    NotCanonical,
+    /// `hash` is not the hash of the rest of the event.
+    HashMismatch,
+}
+
+/// Checks one line on its own: it is a sealed event, unchanged since it was sealed.
+pub fn check_line(line: &str) -> Result<(Link, Map<String, Json>), LineFault> {
+    let value: Json = serde_json::from_str(line).map_err(|e| LineFault::Malformed(e.to_string()))?;
+    let Json::Object(event) = value else {
+        return Err(LineFault::Malformed("not a JSON object".to_owned()));
+    };
+    let seq = event.get("seq").and_then(Json::as_u64).ok_or_else(|| LineFault::Malformed("no `seq`".to_owned()))?;
+    let text = |key: &str| event.get(key).and_then(Json::as_str).map(str::to_owned);
+    let prev_hash = text("prev_hash").ok_or_else(|| LineFault::Malformed("no `prev_hash`".to_owned()))?;
+    let hash = text("hash").ok_or_else(|| LineFault::Malformed("no `hash`".to_owned()))?;
+    let mut whole = Json::Object(event);
+    normalise(&mut whole);
+    if canonical_normalised(&whole) != line {
+        return Err(LineFault::NotCanonical);
+    }
+    let Json::Object(ref mut map) = whole else {
+        return Err(LineFault::Malformed("not a JSON object".to_owned()));
+    };
+    map.remove("hash");
+    if sha256(canonical_normalised(&whole).as_bytes()) != hash {
+        return Err(LineFault::HashMismatch);
+    }
+    let Json::Object(mut event) = whole else {
+        return Err(LineFault::Malformed("not a JSON object".to_owned()));
+    };
+    event.insert("hash".to_owned(), Json::from(hash.as_str()));
+    Ok((Link { seq, prev_hash, hash }, event))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn event(n: i64) -> Map<String, Json> {
+        let Json::Object(m) = serde_json::json!({"decision": "BLOCK", "n": n, "request": {"b": 1.50, "a": "x"}, "zz": true}) else {
+            unreachable!()
+        };
+        m
+    }
+
+    #[test]
+    fn sealed_lines_check_and_chain() {
+        let mut head = ChainHead::genesis();
+        let first = head.seal(event(1));
+        let second = head.seal(event(2));
+        let (a, _) = check_line(&first).unwrap();
+        let (b, e) = check_line(&second).unwrap();
+        assert_eq!((a.seq, a.prev_hash.as_str()), (0, GENESIS));
+        assert_eq!((b.seq, &b.prev_hash), (1, &a.hash));
+        assert_eq!(head, ChainHead { next_seq: 2, last_hash: b.hash.clone() });
+        assert_eq!(e["request"]["b"], serde_json::json!(1.5));
+        // The line is the canonical form with `hash` at its sorted place.
+        assert!(first.starts_with(r#"{"decision":"BLOCK","decision_id":""#) && first.contains(r#"","hash":"sha256:"#), "{first}");
+        assert_eq!(super::super::canonical(&serde_json::from_str(&first).unwrap()), first);
+    }
+
+    #[test]
+    fn any_edit_is_caught() {
+        let line = ChainHead::genesis().seal(event(7));
+        assert_eq!(check_line(&line.replace("\"n\":7", "\"n\":8")), Err(LineFault::HashMismatch));
+        assert_eq!(check_line(&line.replace("\"n\":7", "\"n\": 7")), Err(LineFault::NotCanonical));
+        assert!(matches!(check_line(&line[..line.len() - 1]), Err(LineFault::Malformed(_))));
+    }
+}

@@ -1,0 +1,118 @@
+//! The audit event of one decision: the decision's JSON (outcome, reason, rule, severity, tool,
+//! phase, capability, tenant, correlation id, policy, explanation, …) with what happened
+//! (`event`, `action`), when (`timestamp`, from the caller's clock), the request as received
+//! with the policy's sensitive arguments masked, and `schema_version`. The chain fields are
+//! added when the event is sealed (see `chain.rs`).
+
+use serde_json::{Map, Value as Json};
+
+use crate::decision::{Decision, Outcome};
+use crate::policy::{Phase, Policy};
+use crate::request::format_timestamp;
+
+/// The version of the event layout; bumped when a field changes meaning.
+pub const SCHEMA_VERSION: u64 = 1;
+
+/// What replaces a masked argument's value.
+pub const MASK: &str = "[masked]";
+
+/// The event of `decision`, made on `request_text` at `timestamp_ms` (milliseconds since the
+/// epoch, UTC), under `policy`. A request that is not JSON is kept as a string.
+pub fn audit_event(policy: &Policy, request_text: &str, decision: &Decision, timestamp_ms: i64) -> Map<String, Json> {
+    let Json::Object(mut event) = decision.to_json() else {
+        return Map::new();
+    };
+    let (request, masked) = match serde_json::from_str::<Json>(request_text) {
+        Ok(mut request) => {
+            let masked = mask(policy, &mut request);
+            (request, masked)
+        }
+        Err(_) => (Json::String(request_text.to_owned()), Vec::new()),
+    };
+    event.insert("schema_version".to_owned(), Json::from(SCHEMA_VERSION));
+    event.insert("timestamp".to_owned(), Json::from(format_timestamp(timestamp_ms)));
+    event.insert("event".to_owned(), Json::from(event_name(decision)));
+    event.insert("action".to_owned(), Json::from(action(decision)));
+    event.insert("request".to_owned(), request);
+    if !masked.is_empty() {
+        event.insert("masked".to_owned(), Json::from(masked));
+    }
+    event
+}
+
+/// What kind of event: the subject and what became of it (`tool_call_blocked`,
+/// `input_sanitized`, `request_rejected`, …).
+pub fn event_name(decision: &Decision) -> String {
+    let Some(phase) = decision.phase.filter(|_| decision.reason.as_deref() != Some("malformed_request")) else {
+        return "request_rejected".to_owned();
+    };
+    let subject = match phase {
+        Phase::Input => "input",
+        Phase::Context => "context_item",
+        Phase::MemoryWrite => "memory_write",
+        Phase::Plan => "plan",
+        Phase::Evaluate => "tool_call",
+    };
+    let outcome = match decision.outcome {
+        Outcome::Allow => "allowed",
+        Outcome::Sanitize => "sanitized",
+        Outcome::RequireApproval => "held_for_approval",
+        Outcome::Block => "blocked",
+    };
+    format!("{subject}_{outcome}")
+}
+
+/// What the caller does with the subject: `blocked_before_llm`, `held_for_approval`, ….
+pub fn action(decision: &Decision) -> &'static str {
+    let Some(phase) = decision.phase.filter(|_| decision.reason.as_deref() != Some("malformed_request")) else {
+        return "rejected";
+    };
+    match (phase, decision.outcome) {
+        (_, Outcome::RequireApproval) => "held_for_approval",
+        (Phase::Input, Outcome::Allow) => "passed_to_llm",
+        (Phase::Input, Outcome::Sanitize) => "sanitized_before_llm",
+        (Phase::Input, Outcome::Block) => "blocked_before_llm",
+        (Phase::Context, Outcome::Allow) => "added_to_context",
+        (Phase::Context, Outcome::Sanitize) => "sanitized_before_context",
+        (Phase::Context, Outcome::Block) => "dropped_from_context",
+        (Phase::MemoryWrite, Outcome::Allow) => "written_to_memory",
+        (Phase::MemoryWrite, Outcome::Sanitize) => "sanitized_before_memory",
+        (Phase::MemoryWrite, Outcome::Block) => "kept_out_of_memory",
+        (Phase::Plan | Phase::Evaluate, Outcome::Allow) => "allowed_to_execute",
+        (Phase::Plan | Phase::Evaluate, Outcome::Sanitize) => "sanitized_before_execution",
+        (Phase::Plan | Phase::Evaluate, Outcome::Block) => "blocked_before_execution",
+    }
+}
+
+/// Replaces the values of the arguments the policy declares `sensitive` (in `call.args` and
+/// in each plan step's `args`) by [`MASK`]; returns their paths.
+pub fn mask(policy: &Policy, request: &mut Json) -> Vec<String> {
+    let mut masked = Vec::new();
+    if let Some(call) = request.get_mut("call") {
+        mask_call(policy, call, "call", &mut masked);
+    }
+    if let Some(Json::Array(steps)) = request.get_mut("plan") {
+        for (i, step) in steps.iter_mut().enumerate() {
+            mask_call(policy, step, &format!("plan[{i}]"), &mut masked);
+        }
+    }
+    masked
+}
+
+fn mask_call(policy: &Policy, call: &mut Json, path: &str, masked: &mut Vec<String>) {
+    let Some(name) = call.get("tool").and_then(Json::as_str).map(str::to_owned) else {
+        return;
+    };
+    let Some(Json::Object(args)) = call.get_mut("args") else {
+        return;
+    };
+    // Every tool of that name, whichever tenant declares it: a request with a wrong tenant
+    // is still masked.
+    for (key, value) in args.iter_mut().filter(|(_, v)| !v.is_null()) {
+        let sensitive = policy.tools.iter().filter(|t| t.name == name).any(|t| t.params.iter().any(|p| p.sensitive && p.name == *key));
+        if sensitive {
+            *value = Json::from(MASK);
+            masked.push(format!("{path}.args.{key}"));
+        }
+    }
+}

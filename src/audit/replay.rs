@@ -1,0 +1,172 @@
+//! Replay: every request recorded in a log is decided again under another policy, and the
+//! drift is counted — decisions changed by (old → new) outcome and by rule, with example
+//! correlation ids, and those unchanged. Under the policy that wrote the log, every decision
+//! must come out exactly as logged, explanation included (forensic reconstruction); the
+//! report says whether it did.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use aisecops_runtime::audit::{normalise, LogLine, Place};
+use serde::Serialize;
+use serde_json::{Map, Value as Json};
+
+use crate::Engine;
+
+/// How many example ids are kept per kind of change.
+const EXAMPLES: usize = 5;
+
+/// Fields of an event that are not part of the decision.
+const AUDIT_ONLY: [&str; 10] =
+    ["schema_version", "timestamp", "event", "action", "request", "masked", "seq", "prev_hash", "hash", "decision_id"];
+
+/// One kind of change: how often, and a few events it happened to.
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+pub struct Change {
+    pub count: u64,
+    pub examples: Vec<String>,
+}
+
+impl Change {
+    fn add(&mut self, id: &str) {
+        self.count += 1;
+        if self.examples.len() < EXAMPLES {
+            self.examples.push(id.to_owned());
+        }
+    }
+}
+
+/// How a rule's part in the decisions changed.
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+pub struct RuleDrift {
+    /// Decisions this rule makes now and did not before.
+    pub gained: Change,
+    /// Decisions this rule made before and does not now.
+    pub lost: Change,
+}
+
+/// One changed decision.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Changed {
+    pub seq: u64,
+    pub correlation_id: Option<String>,
+    pub before: Outcome,
+    pub after: Outcome,
+}
+
+/// The deciding part of a decision.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Outcome {
+    pub decision: String,
+    pub rule: Option<String>,
+    pub reason: Option<String>,
+}
+
+/// The drift of a log under a policy.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Drift {
+    /// The policy hashes that wrote the log's events.
+    pub logged_policies: BTreeSet<String>,
+    pub policy: String,
+    pub events: u64,
+    /// Same decision, rule and reason.
+    pub unchanged: u64,
+    /// Identical decision JSON, explanation included.
+    pub identical: u64,
+    /// Changed decisions by `"OLD → NEW"`.
+    pub by_decision: BTreeMap<String, Change>,
+    /// Changed decisions by rule (`(default)` for decisions no rule made).
+    pub by_rule: BTreeMap<String, RuleDrift>,
+    /// Every changed decision, in log order.
+    pub changed: Vec<Changed>,
+    /// Changed decisions of events with masked arguments: the policy saw values the log does
+    /// not keep, so they cannot be compared.
+    pub masked: Change,
+    /// Lines that are not events.
+    pub unreadable: Vec<String>,
+}
+
+impl Drift {
+    /// Replayed under the policy that wrote every event, and every decision came out exactly
+    /// as logged.
+    pub fn forensic(&self) -> Option<bool> {
+        (self.logged_policies.len() == 1 && self.logged_policies.contains(&self.policy)).then_some(self.identical == self.events)
+    }
+}
+
+fn outcome_of(decision: &Map<String, Json>) -> Outcome {
+    let text = |k: &str| decision.get(k).and_then(Json::as_str).map(str::to_owned);
+    Outcome { decision: text("decision").unwrap_or_default(), rule: text("rule"), reason: text("reason") }
+}
+
+/// Decides every event of `lines` again under `engine`.
+pub fn replay(engine: &Engine, lines: &[LogLine]) -> Drift {
+    let mut drift = Drift { policy: engine.hash().to_owned(), ..Drift::default() };
+    for line in lines {
+        match serde_json::from_str::<Json>(&line.text) {
+            Ok(Json::Object(event)) if event.contains_key("request") => replay_event(engine, event, &mut drift),
+            _ if !line.complete => {} // a torn final write
+            _ => drift.unreadable.push(place(&line.place)),
+        }
+    }
+    drift
+}
+
+fn place(p: &Place) -> String {
+    p.to_string()
+}
+
+fn replay_event(engine: &Engine, mut event: Map<String, Json>, drift: &mut Drift) {
+    drift.events += 1;
+    let seq = event.get("seq").and_then(Json::as_u64).unwrap_or(0);
+    let id = event
+        .get("correlation_id")
+        .and_then(Json::as_str)
+        .map(str::to_owned)
+        .or_else(|| event.get("decision_id").and_then(Json::as_str).map(str::to_owned))
+        .unwrap_or_else(|| seq.to_string());
+    if let Some(hash) = event.get("policy").and_then(|p| p.get("hash")).and_then(Json::as_str) {
+        drift.logged_policies.insert(hash.to_owned());
+    }
+    let masked = event.get("masked").is_some_and(|m| m.as_array().is_some_and(|a| !a.is_empty()));
+    let request = match event.get("request") {
+        Some(Json::String(raw)) => raw.clone(),
+        Some(other) => other.to_string(),
+        None => String::new(),
+    };
+    let mut now = engine.decide_json(&request);
+    normalise(&mut now);
+    for key in AUDIT_ONLY {
+        event.remove(key);
+    }
+    let Json::Object(now) = now else { return };
+    if now == event {
+        drift.identical += 1;
+        drift.unchanged += 1;
+        return;
+    }
+    let (before, after) = (outcome_of(&event), outcome_of(&now));
+    if before == after {
+        drift.unchanged += 1;
+        return;
+    }
+    if masked {
+        drift.masked.add(&id);
+        return;
+    }
+    drift.by_decision.entry(format!("{} → {}", before.decision, after.decision)).or_default().add(&id);
+    let rule_name = |o: &Outcome| o.rule.clone().unwrap_or_else(|| "(default)".to_owned());
+    if before.rule != after.rule {
+        drift.by_rule.entry(rule_name(&after)).or_default().gained.add(&id);
+        drift.by_rule.entry(rule_name(&before)).or_default().lost.add(&id);
+    } else {
+        // Same rule, another outcome or reason (its effect or threshold changed).
+        let entry = drift.by_rule.entry(rule_name(&after)).or_default();
+        entry.gained.add(&id);
+    }
+    drift.changed.push(Changed {
+        seq,
+        correlation_id: event.get("correlation_id").and_then(Json::as_str).map(str::to_owned),
+        before,
+        after,
+    });
+}

@@ -1,0 +1,94 @@
+//! Runtime metrics in Prometheus text exposition (prometheus-client):
+//! `aisecops_runtime_decision_total{decision,phase,tenant,rule}` counts decisions and
+//! `aisecops_runtime_evaluation_latency_seconds` is a histogram of how long each took. The
+//! caller measures the latency (the engine has no clock); [`crate::audit::Auditor`] does it
+//! for every decision it records.
+
+use std::sync::Mutex;
+use std::time::Duration;
+
+use prometheus_client::encoding::text::encode;
+use prometheus_client::encoding::EncodeLabelSet;
+use prometheus_client::metrics::counter::Counter;
+use prometheus_client::metrics::family::Family;
+use prometheus_client::metrics::histogram::{exponential_buckets, Histogram};
+use prometheus_client::registry::Registry;
+
+use crate::Decision;
+
+#[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct DecisionLabels {
+    decision: String,
+    phase: String,
+    tenant: String,
+    rule: String,
+}
+
+/// Decision counts and evaluation latency; shareable across threads.
+pub struct Metrics {
+    registry: Mutex<Registry>,
+    decisions: Family<DecisionLabels, Counter>,
+    latency: Histogram,
+}
+
+impl Default for Metrics {
+    fn default() -> Self {
+        Metrics::new()
+    }
+}
+
+impl Metrics {
+    pub fn new() -> Metrics {
+        let mut registry = Registry::default();
+        let decisions = Family::<DecisionLabels, Counter>::default();
+        // 250 ns to about 4 s, doubling.
+        let latency = Histogram::new(exponential_buckets(2.5e-7, 2.0, 24));
+        registry.register("aisecops_runtime_decision", "Decisions by outcome, phase, tenant and deciding rule", decisions.clone());
+        registry.register("aisecops_runtime_evaluation_latency_seconds", "Time to decide one request", latency.clone());
+        Metrics { registry: Mutex::new(registry), decisions, latency }
+    }
+
+    /// Counts `decision`, which took `latency`.
+    pub fn record(&self, decision: &Decision, latency: Duration) {
+        let labels = DecisionLabels {
+            decision: decision.outcome.as_str().to_ascii_lowercase(),
+            phase: decision.phase.map_or("none", |p| p.as_str()).to_owned(),
+            tenant: decision.tenant.as_deref().unwrap_or("").to_owned(),
+            // Empty for defaults and gates (their reason is in the audit event).
+            rule: decision.rule.as_deref().unwrap_or("").to_owned(),
+        };
+        self.decisions.get_or_create(&labels).inc();
+        self.latency.observe(latency.as_secs_f64());
+    }
+
+    /// The Prometheus text exposition of every metric. The counters' series are sorted (the
+    /// family keeps them in a hash map), so equal counts give equal text.
+    pub fn encode(&self) -> String {
+        let mut text = String::new();
+        if let Ok(registry) = self.registry.lock() {
+            // Writing to a `String` cannot fail.
+            let _ = encode(&mut text, &registry);
+        }
+        let mut out = String::with_capacity(text.len());
+        let mut series: Vec<&str> = Vec::new();
+        for line in text.lines() {
+            if line.starts_with("aisecops_runtime_decision_total{") {
+                series.push(line);
+                continue;
+            }
+            series.sort_unstable();
+            for s in series.drain(..) {
+                out.push_str(s);
+                out.push('\n');
+            }
+            out.push_str(line);
+            out.push('\n');
+        }
+        series.sort_unstable();
+        for s in series {
+            out.push_str(s);
+            out.push('\n');
+        }
+        out
+    }
+}
