@@ -6,7 +6,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use aisecops_runtime::audit::{normalise, LogLine, Place};
+use aisecops_runtime::audit::{mask_decision, normalise, LogLine, Place};
 use serde::Serialize;
 use serde_json::{Map, Value as Json};
 
@@ -70,7 +70,7 @@ pub struct Drift {
     pub events: u64,
     /// Same decision, rule and reason.
     pub unchanged: u64,
-    /// Identical decision JSON, explanation included.
+    /// Identical decision JSON, explanation included (the policy's name and hash aside).
     pub identical: u64,
     /// Changed decisions by `"OLD → NEW"`.
     pub by_decision: BTreeMap<String, Change>,
@@ -78,18 +78,20 @@ pub struct Drift {
     pub by_rule: BTreeMap<String, RuleDrift>,
     /// Every changed decision, in log order.
     pub changed: Vec<Changed>,
-    /// Changed decisions of events with masked arguments: the policy saw values the log does
-    /// not keep, so they cannot be compared.
+    /// Events with masked arguments whose decision or explanation came out differently: the
+    /// policy saw values the log does not keep, so they cannot be compared.
     pub masked: Change,
     /// Lines that are not events.
     pub unreadable: Vec<String>,
 }
 
 impl Drift {
-    /// Replayed under the policy that wrote every event, and every decision came out exactly
-    /// as logged.
+    /// Replayed under the policy that wrote every event: whether every decision came out
+    /// exactly as logged, explanation included (events whose masked arguments mattered
+    /// cannot be, and are counted apart).
     pub fn forensic(&self) -> Option<bool> {
-        (self.logged_policies.len() == 1 && self.logged_policies.contains(&self.policy)).then_some(self.identical == self.events)
+        (self.logged_policies.len() == 1 && self.logged_policies.contains(&self.policy))
+            .then_some(self.identical + self.masked.count == self.events)
     }
 }
 
@@ -127,7 +129,11 @@ fn replay_event(engine: &Engine, mut event: Map<String, Json>, drift: &mut Drift
     if let Some(hash) = event.get("policy").and_then(|p| p.get("hash")).and_then(Json::as_str) {
         drift.logged_policies.insert(hash.to_owned());
     }
-    let masked = event.get("masked").is_some_and(|m| m.as_array().is_some_and(|a| !a.is_empty()));
+    // The logged decision depended on a masked value when its explanation or error was masked.
+    let logged_masked = event
+        .get("masked")
+        .and_then(Json::as_array)
+        .is_some_and(|paths| paths.iter().filter_map(Json::as_str).any(|p| p.starts_with("explain") || p == "error"));
     let request = match event.get("request") {
         Some(Json::String(raw)) => raw.clone(),
         Some(other) => other.to_string(),
@@ -138,19 +144,25 @@ fn replay_event(engine: &Engine, mut event: Map<String, Json>, drift: &mut Drift
     for key in AUDIT_ONLY {
         event.remove(key);
     }
-    let Json::Object(now) = now else { return };
+    let Json::Object(mut now) = now else { return };
+    // The replayed decision depends on a masked value when it shows one.
+    let masked = !mask_decision(engine.policy(), &mut now).is_empty() || logged_masked;
+    // The policy's name and hash differ between versions by design; the rest must not.
+    event.remove("policy");
+    now.remove("policy");
     if now == event {
         drift.identical += 1;
         drift.unchanged += 1;
         return;
     }
+    if masked {
+        // The decision or its explanation involves a value the log does not keep.
+        drift.masked.add(&id);
+        return;
+    }
     let (before, after) = (outcome_of(&event), outcome_of(&now));
     if before == after {
         drift.unchanged += 1;
-        return;
-    }
-    if masked {
-        drift.masked.add(&id);
         return;
     }
     drift.by_decision.entry(format!("{} → {}", before.decision, after.decision)).or_default().add(&id);

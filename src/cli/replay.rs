@@ -54,7 +54,13 @@ pub fn run(args: &ReplayArgs, options: aisecops::Options) -> ExitCode {
 fn verdict(d: &Drift) -> String {
     let changed: u64 = d.by_decision.values().map(|c| c.count).sum();
     match d.forensic() {
-        Some(true) => format!("forensic replay: the policy that wrote the log reproduced all {} decisions exactly", d.events),
+        Some(true) if d.masked.count == 0 => {
+            format!("forensic replay: the policy that wrote the log reproduced all {} decisions exactly", d.events)
+        }
+        Some(true) => format!(
+            "forensic replay: the policy that wrote the log reproduced all {} comparable decisions exactly; {} depend on masked arguments and cannot be compared",
+            d.identical, d.masked.count
+        ),
         Some(false) => format!(
             "forensic replay FAILED: under the policy that wrote the log, {} of {} decisions differ from the log",
             d.events - d.identical,

@@ -34,6 +34,8 @@ pub fn audit_event(policy: &Policy, request_text: &str, decision: &Decision, tim
     event.insert("event".to_owned(), Json::from(event_name(decision)));
     event.insert("action".to_owned(), Json::from(action(decision)));
     event.insert("request".to_owned(), request);
+    let mut masked = masked;
+    masked.extend(mask_decision(policy, &mut event));
     if !masked.is_empty() {
         event.insert("masked".to_owned(), Json::from(masked));
     }
@@ -115,4 +117,45 @@ fn mask_call(policy: &Policy, call: &mut Json, path: &str, masked: &mut Vec<Stri
             masked.push(format!("{path}.args.{key}"));
         }
     }
+}
+
+/// Masks what a decision shows of sensitive arguments: explanation values of expressions that
+/// read one (`args.body`, `args.body.lower()`) and the error of a request whose invalid field
+/// is one. Returns the masked paths (`explain[0].values.args.body`, `error`). Every tool's
+/// sensitive names count, whichever tool the decision is about (a plan has several).
+pub fn mask_decision(policy: &Policy, decision: &mut Map<String, Json>) -> Vec<String> {
+    let names: Vec<&str> = policy.tools.iter().flat_map(|t| t.params.iter()).filter(|p| p.sensitive).map(|p| p.name.as_str()).collect();
+    let mut masked = Vec::new();
+    if names.is_empty() {
+        return masked;
+    }
+    let reads = |text: &str| names.iter().any(|n| reads_arg(text, n));
+    if let Some(Json::Array(entries)) = decision.get_mut("explain") {
+        for (i, entry) in entries.iter_mut().enumerate() {
+            if let Some(Json::Object(values)) = entry.get_mut("values") {
+                for (key, value) in values.iter_mut().filter(|(k, _)| reads(k)) {
+                    *value = Json::from(MASK);
+                    masked.push(format!("explain[{i}].values.{key}"));
+                }
+            }
+        }
+    }
+    let field = decision.get("field").and_then(Json::as_str).unwrap_or("");
+    if names.iter().any(|n| field.ends_with(&format!("args.{n}")) || field.contains(&format!("args.{n}.")))
+        && decision.contains_key("error")
+    {
+        decision.insert("error".to_owned(), Json::from(MASK));
+        masked.push("error".to_owned());
+    }
+    masked
+}
+
+/// `text` (an expression) reads `args.<name>`: the name is not the start of a longer one.
+fn reads_arg(text: &str, name: &str) -> bool {
+    let needle = format!("args.{name}");
+    text.match_indices(&needle).any(|(at, _)| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + needle.len()..].chars().next();
+        !before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '.') && !after.is_some_and(|c| c.is_alphanumeric() || c == '_')
+    })
 }

@@ -10,5 +10,5 @@ mod verify;
 
 pub use canonical::{canonical, normalise};
 pub use chain::{check_line, sha256, ChainHead, LineFault, Link, GENESIS};
-pub use event::{action, audit_event, event_name, mask, MASK, SCHEMA_VERSION};
+pub use event::{action, audit_event, event_name, mask, mask_decision, MASK, SCHEMA_VERSION};
 pub use verify::{verify, LogLine, Place, Tampering, Verification};
