@@ -241,7 +241,7 @@ fn rotation_carries_the_chain_across_files() {
     let engine = support::engine(&policy("v1"));
     let options = WriterOptions { flush: Flush::EveryEvents(7), fsync: true, rotate_bytes: Some(20_000) };
     write_log(&engine, &log, 300, options);
-    let files = log_files(&[log.clone()]).unwrap();
+    let files = log_files(std::slice::from_ref(&log)).unwrap();
     assert!(files.len() > 5, "{files:?}");
     let v = verify(&read_lines(&files).unwrap());
     assert_eq!((v.events, v.tampering), (300, None));
