@@ -42,7 +42,7 @@ fn write(out: &mut String, value: &Json) {
         }
         Json::Object(map) => {
             let mut members: Vec<(&String, &Json)> = map.iter().collect();
-            members.sort_by(|a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
+            members.sort_by(|a, b| key_order(a.0, b.0));
             out.push('{');
             for (i, (k, v)) in members.into_iter().enumerate() {
                 if i > 0 {
@@ -57,11 +57,47 @@ fn write(out: &mut String, value: &Json) {
     }
 }
 
-/// A JSON string with JCS's escapes (`"`, `\\`, and control characters; `\b \t \n \f \r` short).
+/// A JSON string with JCS's escapes: `"` and `\\`, and control characters (`\b \t \n \f \r`
+/// short, the others as lower-case `\u00xx`); everything else as it is.
 pub fn string(out: &mut String, s: &str) {
-    // serde_json escapes exactly these, with lower-case `\u00xx`; writing to a `String`
-    // cannot fail.
-    out.push_str(&serde_json::to_string(s).unwrap_or_default());
+    out.push('"');
+    let mut start = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let escape = match b {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0x08 => "\\b",
+            0x0c => "\\f",
+            0..=0x1f => "",
+            _ => continue,
+        };
+        out.push_str(&s[start..i]);
+        if escape.is_empty() {
+            const HEX: &[u8; 16] = b"0123456789abcdef";
+            out.push_str("\\u00");
+            out.push(char::from(HEX[usize::from(b >> 4)]));
+            out.push(char::from(HEX[usize::from(b & 15)]));
+        } else {
+            out.push_str(escape);
+        }
+        start = i + 1;
+    }
+    out.push_str(&s[start..]);
+    out.push('"');
+}
+
+/// RFC 8785's member order: by UTF-16 code units. For text without characters from U+E000
+/// up (all ASCII keys), that is byte order.
+pub fn key_order(a: &str, b: &str) -> std::cmp::Ordering {
+    let simple = |s: &str| s.bytes().all(|b| b < 0xee);
+    if simple(a) && simple(b) {
+        a.cmp(b)
+    } else {
+        a.encode_utf16().cmp(b.encode_utf16())
+    }
 }
 
 /// Rewrites every number of `value` in ECMAScript's shortest form (see the module note on
@@ -119,6 +155,15 @@ mod tests {
     #[test]
     fn escapes_strings_minimally() {
         assert_eq!(canon("\"a\\u0001\\u00e9\\/\\t\\u2028\""), "\"a\\u0001é/\\t\u{2028}\"");
+    }
+
+    #[test]
+    fn escapes_like_serde_json() {
+        for text in ["plain", "quote \" and \\ back", "\u{0}\u{1f}\u{7f}\u{8}\u{c}", "é ü \u{2028} 😀", ""] {
+            let mut out = String::new();
+            string(&mut out, text);
+            assert_eq!(out, serde_json::to_string(text).unwrap());
+        }
     }
 
     #[test]

@@ -7,7 +7,7 @@
 use serde_json::{Map, Value as Json};
 use sha2::{Digest, Sha256};
 
-use super::canonical::{canonical_normalised, normalise, string};
+use super::canonical::{canonical_normalised, key_order, normalise, string};
 
 /// The `prev_hash` of the first event of a log.
 pub const GENESIS: &str = "sha256:0000000000000000000000000000000000000000000000000000000000000000";
@@ -67,7 +67,7 @@ impl ChainHead {
                 (k, canonical_normalised(&v))
             })
             .collect();
-        members.sort_by(|a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
+        members.sort_by(|a, b| key_order(&a.0, &b.0));
         let hash = sha256(join(&members, None).as_bytes());
         let line = join(&members, Some(&hash));
         self.next_seq += 1;
@@ -92,7 +92,7 @@ fn join(members: &[(String, String)], hash: Option<&str>) -> String {
         out.push_str(value);
     };
     for (k, v) in members {
-        if let Some(h) = hash.filter(|_| "hash".encode_utf16().lt(k.encode_utf16())) {
+        if let Some(h) = hash.filter(|_| key_order("hash", k).is_lt()) {
             let mut quoted = String::new();
             string(&mut quoted, h);
             member(&mut out, "hash", &quoted);
@@ -143,17 +143,23 @@ pub fn check_line(line: &str) -> Result<(Link, Map<String, Json>), LineFault> {
     if canonical_normalised(&whole) != line {
         return Err(LineFault::NotCanonical);
     }
-    let Json::Object(ref mut map) = whole else {
-        return Err(LineFault::Malformed("not a JSON object".to_owned()));
+    // The line is canonical, so the hashed text is the line without its top-level `hash`
+    // member, which is `"hash":"<hash>"` after `{` or `,`. (A nested member equal to it would
+    // have to contain the event's own hash before that hash existed.)
+    let member = format!("\"hash\":\"{hash}\"");
+    let at = line.find(&member).ok_or(LineFault::HashMismatch)?;
+    let body = match (line.as_bytes().get(at.wrapping_sub(1)), line.as_bytes().get(at + member.len())) {
+        (Some(b','), _) => format!("{}{}", &line[..at - 1], &line[at + member.len()..]),
+        (Some(b'{'), Some(b',')) => format!("{}{}", &line[..at], &line[at + member.len() + 1..]),
+        (Some(b'{'), _) => format!("{}{}", &line[..at], &line[at + member.len()..]),
+        _ => return Err(LineFault::HashMismatch),
     };
-    map.remove("hash");
-    if sha256(canonical_normalised(&whole).as_bytes()) != hash {
+    if sha256(body.as_bytes()) != hash {
         return Err(LineFault::HashMismatch);
     }
-    let Json::Object(mut event) = whole else {
+    let Json::Object(event) = whole else {
         return Err(LineFault::Malformed("not a JSON object".to_owned()));
     };
-    event.insert("hash".to_owned(), Json::from(hash.as_str()));
     Ok((Link { seq, prev_hash, hash }, event))
 }
 
