@@ -156,17 +156,41 @@ impl Engine {
                 self.compiled.prepare(&mut request);
                 self.decide(&request)
             }
-            Err(malformed) => {
-                let mut d = Decision::gate("malformed_request", None);
-                d.error = Some(malformed.message);
-                d.field = (!malformed.path.is_empty()).then_some(malformed.path);
-                d.policy_hash = self.compiled.names.hash.clone();
-                if let Some(name) = self.compiled.names.modules.first() {
-                    d.policy_name = name.clone();
-                }
-                d
-            }
+            Err(malformed) => self.malformed(malformed),
         }
+    }
+
+    /// [`Engine::decide_text`], also handing back the request's parsed JSON (when it is JSON),
+    /// so a caller that records the request (the audit trail) parses it once.
+    pub fn decide_text_parsed(&self, text: &str) -> (Decision, Option<Json>) {
+        if text.len() > aisecops_runtime::request::MAX_REQUEST_BYTES {
+            return (self.decide_text(text), None);
+        }
+        let json: Json = match serde_json::from_str(text) {
+            Ok(json) => json,
+            // The same error as `Request::from_json`'s.
+            Err(_) => return (self.decide_text(text), None),
+        };
+        let decision = match Request::from_value(&json) {
+            Ok(mut request) => {
+                self.compiled.prepare(&mut request);
+                self.decide(&request)
+            }
+            Err(malformed) => self.malformed(malformed),
+        };
+        (decision, Some(json))
+    }
+
+    /// The decision on a malformed request: `BLOCK`, `malformed_request`, the problem and where.
+    fn malformed(&self, malformed: aisecops_runtime::Malformed) -> Decision {
+        let mut d = Decision::gate("malformed_request", None);
+        d.error = Some(malformed.message);
+        d.field = (!malformed.path.is_empty()).then_some(malformed.path);
+        d.policy_hash = self.compiled.names.hash.clone();
+        if let Some(name) = self.compiled.names.modules.first() {
+            d.policy_name = name.clone();
+        }
+        d
     }
 }
 

@@ -53,13 +53,16 @@ impl<'e> Auditor<'e> {
     /// returns it with its event's `seq` (when there is a log).
     pub fn decide_text(&mut self, text: &str) -> io::Result<(Decision, Option<u64>)> {
         let start = Instant::now();
-        let decision = self.engine.decide_text(text);
+        let (decision, parsed) = match self.writer {
+            Some(_) => self.engine.decide_text_parsed(text),
+            None => (self.engine.decide_text(text), None),
+        };
         if let Some(metrics) = self.metrics {
             metrics.record(&decision, start.elapsed());
         }
         let seq = match &mut self.writer {
             Some(writer) => {
-                let event = audit_event(self.engine.policy(), text, &decision, self.clock.now_ms());
+                let event = audit_event(self.engine.policy(), text, parsed, &decision, self.clock.now_ms());
                 Some(writer.append(event)?)
             }
             None => None,

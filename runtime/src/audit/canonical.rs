@@ -20,11 +20,12 @@ pub fn canonical(value: &Json) -> String {
 /// `value` (already normalised, see [`normalise`]) in canonical form.
 pub fn canonical_normalised(value: &Json) -> String {
     let mut out = String::new();
-    write(&mut out, value);
+    write_canonical(&mut out, value);
     out
 }
 
-fn write(out: &mut String, value: &Json) {
+/// Appends `value` (already normalised) in canonical form to `out`.
+pub fn write_canonical(out: &mut String, value: &Json) {
     match value {
         Json::Null => out.push_str("null"),
         Json::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
@@ -36,7 +37,7 @@ fn write(out: &mut String, value: &Json) {
                 if i > 0 {
                     out.push(',');
                 }
-                write(out, item);
+                write_canonical(out, item);
             }
             out.push(']');
         }
@@ -50,7 +51,7 @@ fn write(out: &mut String, value: &Json) {
                 }
                 string(out, k);
                 out.push(':');
-                write(out, v);
+                write_canonical(out, v);
             }
             out.push('}');
         }

@@ -7,7 +7,7 @@
 use serde_json::{Map, Value as Json};
 use sha2::{Digest, Sha256};
 
-use super::canonical::{canonical_normalised, key_order, normalise, string};
+use super::canonical::{canonical_normalised, key_order, normalise, string, write_canonical};
 
 /// The `prev_hash` of the first event of a log.
 pub const GENESIS: &str = "sha256:0000000000000000000000000000000000000000000000000000000000000000";
@@ -58,55 +58,46 @@ impl ChainHead {
         }
         event.insert("seq".to_owned(), Json::from(self.next_seq));
         event.insert("prev_hash".to_owned(), Json::from(self.last_hash.as_str()));
-        // Each member in canonical form once; the hashed text and the line differ only by the
-        // `hash` member, spliced in at its sorted place.
-        let mut members: Vec<(String, String)> = event
-            .into_iter()
-            .map(|(k, mut v)| {
-                normalise(&mut v);
-                (k, canonical_normalised(&v))
-            })
-            .collect();
+        // The members in canonical order, written once; the hashed text and the line differ
+        // only by the `hash` member, spliced in at its sorted place.
+        let mut members: Vec<(String, Json)> = event.into_iter().collect();
         members.sort_by(|a, b| key_order(&a.0, &b.0));
-        let hash = sha256(join(&members, None).as_bytes());
-        let line = join(&members, Some(&hash));
+        let mut body = String::with_capacity(1024);
+        let mut hash_at = None;
+        body.push('{');
+        for (i, (key, value)) in members.iter_mut().enumerate() {
+            if hash_at.is_none() && key_order("hash", key).is_lt() {
+                hash_at = Some((body.len(), i == 0));
+            }
+            if i > 0 {
+                body.push(',');
+            }
+            string(&mut body, key);
+            body.push(':');
+            normalise(value);
+            write_canonical(&mut body, value);
+        }
+        // Where the `hash` member goes: right after the member before it (or after `{` when it
+        // comes first), and whether it comes first.
+        let (at, first) = hash_at.unwrap_or((body.len(), members.is_empty()));
+        body.push('}');
+        let hash = sha256(body.as_bytes());
+        let mut line = String::with_capacity(body.len() + 90);
+        line.push_str(&body[..at]);
+        if !first {
+            line.push(',');
+        }
+        string(&mut line, "hash");
+        line.push(':');
+        string(&mut line, &hash);
+        if first && !members.is_empty() {
+            line.push(',');
+        }
+        line.push_str(&body[at..]);
         self.next_seq += 1;
         self.last_hash = hash;
         line
     }
-}
-
-/// `{"k":v,…}` from sorted members, with `"hash":"<hash>"` at its place when given.
-fn join(members: &[(String, String)], hash: Option<&str>) -> String {
-    let mut out = String::with_capacity(members.iter().map(|(k, v)| k.len() + v.len() + 4).sum::<usize>() + 96);
-    out.push('{');
-    let mut hash = hash;
-    let mut first = true;
-    let mut member = |out: &mut String, key: &str, value: &str| {
-        if !first {
-            out.push(',');
-        }
-        first = false;
-        string(out, key);
-        out.push(':');
-        out.push_str(value);
-    };
-    for (k, v) in members {
-        if let Some(h) = hash.filter(|_| key_order("hash", k).is_lt()) {
-            let mut quoted = String::new();
-            string(&mut quoted, h);
-            member(&mut out, "hash", &quoted);
-            hash = None;
-        }
-        member(&mut out, k, v);
-    }
-    if let Some(h) = hash {
-        let mut quoted = String::new();
-        string(&mut quoted, h);
-        member(&mut out, "hash", &quoted);
-    }
-    out.push('}');
-    out
 }
 
 /// What one line of a log says about its place in the chain.

@@ -17,12 +17,17 @@ pub const SCHEMA_VERSION: u64 = 1;
 pub const MASK: &str = "[masked]";
 
 /// The event of `decision`, made on `request_text` at `timestamp_ms` (milliseconds since the
-/// epoch, UTC), under `policy`. A request that is not JSON is kept as a string.
-pub fn audit_event(policy: &Policy, request_text: &str, decision: &Decision, timestamp_ms: i64) -> Map<String, Json> {
+/// epoch, UTC), under `policy`. `parsed` is the text's JSON when the caller has it already. A
+/// request that is not JSON is kept as a string.
+pub fn audit_event(policy: &Policy, request_text: &str, parsed: Option<Json>, decision: &Decision, timestamp_ms: i64) -> Map<String, Json> {
     let Json::Object(mut event) = decision.to_json() else {
         return Map::new();
     };
-    let (request, masked) = match serde_json::from_str::<Json>(request_text) {
+    let parsed = match parsed {
+        Some(json) => Ok(json),
+        None => serde_json::from_str::<Json>(request_text),
+    };
+    let (request, masked) = match parsed {
         Ok(mut request) => {
             let masked = mask(policy, &mut request);
             (request, masked)
