@@ -151,6 +151,9 @@ impl Engine {
 
     /// [`Engine::decide_json`], as a [`Decision`].
     pub fn decide_text(&self, text: &str) -> Decision {
+        if let Some(request) = self.compiled.fast_request_text(text) {
+            return self.decide(&request);
+        }
         match Request::from_json(text) {
             Ok(mut request) => {
                 self.compiled.prepare(&mut request);

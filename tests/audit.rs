@@ -385,3 +385,39 @@ fn metrics_count_every_decision() {
     let stats = stats(&[], 3_600_000);
     assert_eq!(stats.events, 0);
 }
+
+/// Request texts of every kind the repository has: the workload, every example request
+/// (compact and pretty-printed), and numbers in every form.
+fn request_texts() -> Vec<String> {
+    let mut texts: Vec<String> = (0..300).map(request).collect();
+    for set in ["mail-exfiltration", "payments", "support-desk", "coding-agent", "devops"] {
+        let lines = std::fs::read_to_string(support::root().join("examples").join(set).join("requests.jsonl")).unwrap();
+        for line in lines.lines().filter(|l| !l.trim().is_empty()) {
+            let json: Json = serde_json::from_str(line).unwrap();
+            texts.push(line.to_owned());
+            texts.push(serde_json::to_string_pretty(&json).unwrap());
+        }
+    }
+    for amount in ["1.50", "1e3", "-0", "0.0", "9007199254740993", "18446744073709551616", "1E400", "-12.5e-3"] {
+        texts.push(format!(r#"{{"phase":"evaluate","call":{{"tool":"pay","args":{{"to":"a","amount":{amount},"memo":"m"}}}},"agent":{{"id":"x","roles":["clerk"]}}}}"#));
+    }
+    texts.push(r#"{"phase":"evaluate","call":{"tool":"pay","args":{"to":"a\u0041","amount":1,"memo":"m","memo":"n"}}}"#.to_owned());
+    texts.push(
+        r#"{"phase":"plan","plan":[{"tool":"pay","args":{"to":"a","amount":5,"memo":"secret"}}],"agent":{"id":"x","roles":["clerk"]}}"#
+            .to_owned(),
+    );
+    texts
+}
+
+#[test]
+fn events_rendered_from_text_equal_events_built_from_json() {
+    use aisecops::runtime::audit::{audit_event, audit_event_rendered};
+    let engine = support::engine(&policy("v1"));
+    let (mut a, mut b) = (ChainHead::genesis(), ChainHead::genesis());
+    for text in request_texts() {
+        let decision = engine.decide_text(&text);
+        let built = a.seal(audit_event(engine.policy(), &text, None, &decision, 1_764_000_000_000));
+        let rendered = b.seal_rendered(audit_event_rendered(engine.policy(), &text, &decision, 1_764_000_000_000));
+        assert_eq!(rendered, built, "on {text}");
+    }
+}

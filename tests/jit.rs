@@ -93,6 +93,7 @@ fn jit_and_interpreter_decide_every_repository_request_identically() {
                     engine.verdict(&r)
                 });
                 assert_eq!(engine.verdict_json(text), general, "{}: verdict_json on {text}", dir.display());
+                assert_eq!(engine.decide_json(text), general_decision(engine, text), "{}: decide_json on {text}", dir.display());
             }
         }
         let (_, e, c) = jit.compiled().jit_stats().unwrap();
@@ -127,6 +128,27 @@ fn jit_and_interpreter_decide_every_repository_request_identically() {
     // The JIT must actually compile most conditions of the examples, not leave them all to
     // the interpreter.
     assert!(compiled * 2 > effects, "only {compiled} of {effects} conditions compiled");
+}
+
+/// The decision JSON on `text` by the general path: `Request::from_json`, `prepare`, `decide`
+/// (a malformed request as `decide_json` reports it).
+fn general_decision(engine: &Engine, text: &str) -> serde_json::Value {
+    match Request::from_json(text) {
+        Ok(mut r) => {
+            engine.prepare(&mut r);
+            engine.decide(&r).to_json()
+        }
+        Err(m) => {
+            let mut d = aisecops::Decision::gate("malformed_request", None);
+            d.error = Some(m.message);
+            d.field = (!m.path.is_empty()).then_some(m.path);
+            d.policy_hash = engine.compiled().names.hash.clone();
+            if let Some(name) = engine.compiled().names.modules.first() {
+                d.policy_name = name.clone();
+            }
+            d.to_json()
+        }
+    }
 }
 
 /// Every policy set with its JIT engine and its request texts, built once for the edit test.
@@ -202,5 +224,6 @@ proptest! {
             engine.verdict(&r)
         });
         prop_assert_eq!(engine.verdict_json(&text), general, "on {}", text);
+        prop_assert_eq!(engine.decide_json(&text), general_decision(engine, &text), "decision on {}", text);
     }
 }

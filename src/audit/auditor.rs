@@ -5,7 +5,7 @@
 use std::io;
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
-use aisecops_runtime::audit::audit_event;
+use aisecops_runtime::audit::audit_event_rendered;
 
 use super::writer::AuditWriter;
 use crate::metrics::Metrics;
@@ -53,17 +53,14 @@ impl<'e> Auditor<'e> {
     /// returns it with its event's `seq` (when there is a log).
     pub fn decide_text(&mut self, text: &str) -> io::Result<(Decision, Option<u64>)> {
         let start = Instant::now();
-        let (decision, parsed) = match self.writer {
-            Some(_) => self.engine.decide_text_parsed(text),
-            None => (self.engine.decide_text(text), None),
-        };
+        let decision = self.engine.decide_text(text);
         if let Some(metrics) = self.metrics {
             metrics.record(&decision, start.elapsed());
         }
         let seq = match &mut self.writer {
             Some(writer) => {
-                let event = audit_event(self.engine.policy(), text, parsed, &decision, self.clock.now_ms());
-                Some(writer.append(event)?)
+                let event = audit_event_rendered(self.engine.policy(), text, &decision, self.clock.now_ms());
+                Some(writer.append_rendered(event)?)
             }
             None => None,
         };

@@ -122,8 +122,20 @@ impl AuditWriter {
     /// Seals `event` into the chain and appends it; returns its `seq`. Whether it is
     /// acknowledged yet depends on the flush policy ([`AuditWriter::acknowledged`]).
     pub fn append(&mut self, event: Map<String, Json>) -> io::Result<u64> {
-        let seq = self.head.next_seq;
         let line = self.head.seal(event);
+        self.append_line(line)
+    }
+
+    /// [`AuditWriter::append`] for an event whose members are already canonical JSON text
+    /// (`aisecops_runtime::audit::audit_event_rendered`).
+    pub fn append_rendered(&mut self, members: Vec<(String, String)>) -> io::Result<u64> {
+        let line = self.head.seal_rendered(members);
+        self.append_line(line)
+    }
+
+    /// Appends the sealed line of the event the head just moved past; returns its `seq`.
+    fn append_line(&mut self, line: String) -> io::Result<u64> {
+        let seq = self.head.next_seq - 1;
         let size = line.len() as u64 + 1;
         if self.options.rotate_bytes.is_some_and(|limit| self.bytes > 0 && self.bytes + size > limit) {
             self.rotate()?;

@@ -61,6 +61,13 @@ pub fn write_canonical(out: &mut String, value: &Json) {
 /// A JSON string with JCS's escapes: `"` and `\\`, and control characters (`\b \t \n \f \r`
 /// short, the others as lower-case `\u00xx`); everything else as it is.
 pub fn string(out: &mut String, s: &str) {
+    if !s.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\') {
+        out.reserve(s.len() + 2);
+        out.push('"');
+        out.push_str(s);
+        out.push('"');
+        return;
+    }
     out.push('"');
     let mut start = 0;
     for (i, b) in s.bytes().enumerate() {
@@ -93,11 +100,12 @@ pub fn string(out: &mut String, s: &str) {
 /// RFC 8785's member order: by UTF-16 code units. For text without characters from U+E000
 /// up (all ASCII keys), that is byte order.
 pub fn key_order(a: &str, b: &str) -> std::cmp::Ordering {
-    let simple = |s: &str| s.bytes().all(|b| b < 0xee);
-    if simple(a) && simple(b) {
-        a.cmp(b)
-    } else {
-        a.encode_utf16().cmp(b.encode_utf16())
+    // Up to the first difference the texts agree in every encoding; where it is between two
+    // ASCII bytes (or one text ends), byte order is UTF-16 order.
+    let common = a.bytes().zip(b.bytes()).take_while(|(x, y)| x == y).count();
+    match (a.as_bytes().get(common), b.as_bytes().get(common)) {
+        (Some(x), Some(y)) if !x.is_ascii() || !y.is_ascii() => a.encode_utf16().cmp(b.encode_utf16()),
+        _ => a.cmp(b),
     }
 }
 

@@ -7,7 +7,7 @@
 use serde_json::{Map, Value as Json};
 use sha2::{Digest, Sha256};
 
-use super::canonical::{canonical_normalised, key_order, normalise, string, write_canonical};
+use super::canonical::{canonical_normalised, key_order, normalise, string};
 
 /// The `prev_hash` of the first event of a log.
 pub const GENESIS: &str = "sha256:0000000000000000000000000000000000000000000000000000000000000000";
@@ -48,24 +48,38 @@ impl ChainHead {
     /// Adds `seq`, `prev_hash`, `hash` and (unless given) `decision_id` to `event` and returns
     /// its line (canonical JSON, without the newline); the head moves past it. Keys `seq`,
     /// `prev_hash` and `hash` already in `event` are replaced.
-    pub fn seal(&mut self, mut event: Map<String, Json>) -> String {
-        event.remove("hash");
-        if !event.contains_key("decision_id") {
+    pub fn seal(&mut self, event: Map<String, Json>) -> String {
+        let members = event
+            .into_iter()
+            .map(|(k, mut v)| {
+                normalise(&mut v);
+                let text = canonical_normalised(&v);
+                (k, text)
+            })
+            .collect();
+        self.seal_rendered(members)
+    }
+
+    /// [`ChainHead::seal`] for an event whose members are already canonical JSON text.
+    pub fn seal_rendered(&mut self, mut members: Vec<(String, String)>) -> String {
+        members.retain(|(k, _)| k != "hash" && k != "seq" && k != "prev_hash");
+        if !members.iter().any(|(k, _)| k == "decision_id") {
             // Unique within the chain (its place) and across logs (when it was made).
-            let timestamp = event.get("timestamp").and_then(Json::as_str).unwrap_or("");
+            let timestamp = members.iter().find(|(k, _)| k == "timestamp").map_or("", |(_, v)| v.trim_matches('"'));
             let id = sha256(format!("{}:{}:{timestamp}", self.last_hash, self.next_seq).as_bytes());
-            event.insert("decision_id".to_owned(), Json::from(&id["sha256:".len().."sha256:".len() + 32]));
+            members.push(("decision_id".to_owned(), format!("\"{}\"", &id["sha256:".len().."sha256:".len() + 32])));
         }
-        event.insert("seq".to_owned(), Json::from(self.next_seq));
-        event.insert("prev_hash".to_owned(), Json::from(self.last_hash.as_str()));
+        members.push(("seq".to_owned(), self.next_seq.to_string()));
+        let mut prev = String::with_capacity(80);
+        string(&mut prev, &self.last_hash);
+        members.push(("prev_hash".to_owned(), prev));
         // The members in canonical order, written once; the hashed text and the line differ
         // only by the `hash` member, spliced in at its sorted place.
-        let mut members: Vec<(String, Json)> = event.into_iter().collect();
         members.sort_by(|a, b| key_order(&a.0, &b.0));
-        let mut body = String::with_capacity(1024);
+        let mut body = String::with_capacity(members.iter().map(|(k, v)| k.len() + v.len() + 4).sum::<usize>() + 2);
         let mut hash_at = None;
         body.push('{');
-        for (i, (key, value)) in members.iter_mut().enumerate() {
+        for (i, (key, value)) in members.iter().enumerate() {
             if hash_at.is_none() && key_order("hash", key).is_lt() {
                 hash_at = Some((body.len(), i == 0));
             }
@@ -74,8 +88,7 @@ impl ChainHead {
             }
             string(&mut body, key);
             body.push(':');
-            normalise(value);
-            write_canonical(&mut body, value);
+            body.push_str(value);
         }
         // Where the `hash` member goes: right after the member before it (or after `{` when it
         // comes first), and whether it comes first.

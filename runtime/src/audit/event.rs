@@ -6,6 +6,8 @@
 
 use serde_json::{Map, Value as Json};
 
+use super::canonical::{canonical_normalised, normalise, string};
+use super::request_text::canonical_request;
 use crate::decision::{Decision, Outcome};
 use crate::policy::{Phase, Policy};
 use crate::request::format_timestamp;
@@ -163,4 +165,50 @@ fn reads_arg(text: &str, name: &str) -> bool {
         let after = text[at + needle.len()..].chars().next();
         !before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '.') && !after.is_some_and(|c| c.is_alphanumeric() || c == '_')
     })
+}
+
+/// [`audit_event`] with each member already in canonical form (for `ChainHead::seal_rendered`):
+/// the request is canonicalised and masked straight from its text when it can be, which is the
+/// same text the `Value` path gives, without building one.
+pub fn audit_event_rendered(policy: &Policy, request_text: &str, decision: &Decision, timestamp_ms: i64) -> Vec<(String, String)> {
+    let sensitive = |tool: &str, name: &str| {
+        policy.tools.iter().filter(|t| t.name == tool).any(|t| t.params.iter().any(|p| p.sensitive && p.name == name))
+    };
+    let fast = if request_text.len() <= crate::request::MAX_REQUEST_BYTES { canonical_request(request_text, sensitive) } else { None };
+    let Some((request, mut masked)) = fast else {
+        let event = audit_event(policy, request_text, None, decision, timestamp_ms);
+        return event
+            .into_iter()
+            .map(|(k, mut v)| {
+                normalise(&mut v);
+                let text = canonical_normalised(&v);
+                (k, text)
+            })
+            .collect();
+    };
+    let Json::Object(mut event) = decision.to_json() else {
+        return Vec::new();
+    };
+    masked.extend(mask_decision(policy, &mut event));
+    let mut members: Vec<(String, String)> = Vec::with_capacity(event.len() + 7);
+    for (k, mut v) in event {
+        normalise(&mut v);
+        let text = canonical_normalised(&v);
+        members.push((k, text));
+    }
+    let quoted = |s: &str| {
+        let mut out = String::with_capacity(s.len() + 2);
+        string(&mut out, s);
+        out
+    };
+    members.push(("schema_version".to_owned(), SCHEMA_VERSION.to_string()));
+    members.push(("timestamp".to_owned(), quoted(&format_timestamp(timestamp_ms))));
+    members.push(("event".to_owned(), quoted(&event_name(decision))));
+    members.push(("action".to_owned(), quoted(action(decision))));
+    members.push(("request".to_owned(), request));
+    if !masked.is_empty() {
+        let list: Vec<String> = masked.iter().map(|m| quoted(m)).collect();
+        members.push(("masked".to_owned(), format!("[{}]", list.join(","))));
+    }
+    members
 }

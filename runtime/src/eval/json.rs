@@ -69,9 +69,19 @@ impl Compiled {
         Ok(self.verdict(&request))
     }
 
-    /// The request of `text`, prepared for this policy, when it is an ordinary call, input or
-    /// item. Its calls carry no JSON arguments (only the decoded ones), so it serves the fast
-    /// verdict only.
+    /// The request of `text`, read with the envelope scanner and prepared, when it is an
+    /// ordinary call, input or item; `None` when the general path (`Request::from_json`) must
+    /// read it. Its calls carry no JSON arguments, only the decoded ones, so it is for this
+    /// policy only (`decide` and `verdict` use the decoded ones).
+    pub fn fast_request_text(&self, text: &str) -> Option<Request> {
+        if text.len() > crate::request::MAX_REQUEST_BYTES {
+            return None;
+        }
+        self.fast_request(scan(text)?)
+    }
+
+    /// The request of an envelope, prepared for this policy, when it is an ordinary call,
+    /// input or item (see [`Compiled::fast_request_text`]).
     fn fast_request(&self, e: Envelope<'_>) -> Option<Request> {
         let phase = Phase::parse(e.phase)?;
         if !e.one_subject() {
