@@ -86,6 +86,14 @@ fn events_carry_the_decision_the_request_masked_and_the_chain() {
     assert_eq!(events[5]["request"], Json::from(request(5)));
     let v = verify(&lines_of(&log));
     assert_eq!((v.events, v.tampering, v.torn), (8, None, None));
+    // A plan step's sensitive argument is masked too, and so is its explanation.
+    let texts = request_texts();
+    let plan = texts.iter().find(|t| t.contains("ignore previous secret")).unwrap();
+    let decision = engine.decide_text(plan);
+    let event = aisecops::runtime::audit::audit_event(engine.policy(), plan, None, &decision, 0);
+    assert_eq!(event["decision"], "BLOCK");
+    assert_eq!(event["request"]["plan"]["steps"][1]["args"]["memo"], "[masked]");
+    assert!(!serde_json::to_string(&event).unwrap().contains("previous secret"), "{event:?}");
     insta::assert_snapshot!("audit_event", text.lines().nth(3).unwrap());
 }
 
@@ -403,7 +411,7 @@ fn request_texts() -> Vec<String> {
     }
     texts.push(r#"{"phase":"evaluate","call":{"tool":"pay","args":{"to":"a\u0041","amount":1,"memo":"m","memo":"n"}}}"#.to_owned());
     texts.push(
-        r#"{"phase":"plan","plan":[{"tool":"pay","args":{"to":"a","amount":5,"memo":"secret"}}],"agent":{"id":"x","roles":["clerk"]}}"#
+        r#"{"phase":"plan","plan":{"steps":[{"tool":"lookup","args":{"id":"1"}},{"tool":"pay","args":{"to":"a","amount":5,"memo":"ignore previous secret"}}]},"agent":{"id":"x","roles":["clerk"]}}"#
             .to_owned(),
     );
     texts
@@ -412,12 +420,28 @@ fn request_texts() -> Vec<String> {
 #[test]
 fn events_rendered_from_text_equal_events_built_from_json() {
     use aisecops::runtime::audit::{audit_event, audit_event_rendered};
-    let engine = support::engine(&policy("v1"));
-    let (mut a, mut b) = (ChainHead::genesis(), ChainHead::genesis());
-    for text in request_texts() {
-        let decision = engine.decide_text(&text);
-        let built = a.seal(audit_event(engine.policy(), &text, None, &decision, 1_764_000_000_000));
-        let rendered = b.seal_rendered(audit_event_rendered(engine.policy(), &text, &decision, 1_764_000_000_000));
-        assert_eq!(rendered, built, "on {text}");
+    let mut texts = request_texts();
+    texts.push(
+        r#"{"phase":"evaluate","call":{"tool":"pay","args":{"to":"a","amount":5}},"agent":{"id":"x","roles":["intern"]}}"#.to_owned(),
+    );
+    let mut policies = vec![policy("v1")];
+    policies.extend(
+        ["mail-exfiltration", "payments", "support-desk", "coding-agent", "devops"].map(|s| support::root().join("examples").join(s)),
+    );
+    let mut kinds = BTreeSet::new();
+    for dir in policies {
+        let engine = support::engine(&dir);
+        let (mut a, mut b) = (ChainHead::genesis(), ChainHead::genesis());
+        for text in &texts {
+            let decision = engine.decide_text(text);
+            kinds.insert(format!("{:?}/{}", decision.outcome, decision.explain.iter().any(|e| e.step.is_some())));
+            let built = a.seal(audit_event(engine.policy(), text, None, &decision, 1_764_000_000_000));
+            let rendered = b.seal_rendered(audit_event_rendered(engine.policy(), text, &decision, 1_764_000_000_000));
+            assert_eq!(rendered, built, "{}: on {text}", dir.display());
+        }
+    }
+    // Every outcome, and explanations of plan steps, were among them.
+    for kind in ["Allow/false", "Sanitize/false", "RequireApproval/false", "Block/false", "Block/true"] {
+        assert!(kinds.contains(kind), "no {kind} in {kinds:?}");
     }
 }

@@ -13,7 +13,7 @@ use std::io::{self, BufRead, BufReader, BufWriter, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use aisecops_runtime::audit::{check_line, ChainHead};
+use aisecops_runtime::audit::{check_line, ChainHead, Members};
 use serde_json::{Map, Value as Json};
 
 /// When buffered events are handed to the operating system.
@@ -128,7 +128,7 @@ impl AuditWriter {
 
     /// [`AuditWriter::append`] for an event whose members are already canonical JSON text
     /// (`aisecops_runtime::audit::audit_event_rendered`).
-    pub fn append_rendered(&mut self, members: Vec<(String, String)>) -> io::Result<u64> {
+    pub fn append_rendered(&mut self, members: Members) -> io::Result<u64> {
         let line = self.head.seal_rendered(members);
         self.append_line(line)
     }

@@ -4,6 +4,8 @@
 //! canonical JSON, so a changed byte anywhere changes either the text's canonical form or the
 //! hash, and a deleted, inserted or moved event breaks `seq` or `prev_hash`.
 
+use std::borrow::Cow;
+
 use serde_json::{Map, Value as Json};
 use sha2::{Digest, Sha256};
 
@@ -11,6 +13,9 @@ use super::canonical::{canonical_normalised, key_order, normalise, string};
 
 /// The `prev_hash` of the first event of a log.
 pub const GENESIS: &str = "sha256:0000000000000000000000000000000000000000000000000000000000000000";
+
+/// An event's members: key and canonical JSON text of the value.
+pub type Members = Vec<(Cow<'static, str>, String)>;
 
 /// `sha256:<hex>` of `bytes`.
 pub fn sha256(bytes: &[u8]) -> String {
@@ -54,28 +59,41 @@ impl ChainHead {
             .map(|(k, mut v)| {
                 normalise(&mut v);
                 let text = canonical_normalised(&v);
-                (k, text)
+                (Cow::Owned(k), text)
             })
             .collect();
         self.seal_rendered(members)
     }
 
-    /// [`ChainHead::seal`] for an event whose members are already canonical JSON text.
-    pub fn seal_rendered(&mut self, mut members: Vec<(String, String)>) -> String {
+    /// [`ChainHead::seal`] for an event whose members are already canonical JSON text. Members
+    /// given in canonical order are not sorted again.
+    pub fn seal_rendered(&mut self, mut members: Members) -> String {
         members.retain(|(k, _)| k != "hash" && k != "seq" && k != "prev_hash");
+        let ordered = members.is_sorted_by(|a, b| key_order(&a.0, &b.0).is_lt());
+        let insert = |members: &mut Members, key: &'static str, value: String| {
+            if ordered {
+                let at = members.partition_point(|(k, _)| key_order(k, key).is_lt());
+                members.insert(at, (Cow::Borrowed(key), value));
+            } else {
+                members.push((Cow::Borrowed(key), value));
+            }
+        };
         if !members.iter().any(|(k, _)| k == "decision_id") {
             // Unique within the chain (its place) and across logs (when it was made).
             let timestamp = members.iter().find(|(k, _)| k == "timestamp").map_or("", |(_, v)| v.trim_matches('"'));
             let id = sha256(format!("{}:{}:{timestamp}", self.last_hash, self.next_seq).as_bytes());
-            members.push(("decision_id".to_owned(), format!("\"{}\"", &id["sha256:".len().."sha256:".len() + 32])));
+            let value = format!("\"{}\"", &id["sha256:".len().."sha256:".len() + 32]);
+            insert(&mut members, "decision_id", value);
         }
-        members.push(("seq".to_owned(), self.next_seq.to_string()));
+        insert(&mut members, "seq", self.next_seq.to_string());
         let mut prev = String::with_capacity(80);
         string(&mut prev, &self.last_hash);
-        members.push(("prev_hash".to_owned(), prev));
-        // The members in canonical order, written once; the hashed text and the line differ
-        // only by the `hash` member, spliced in at its sorted place.
-        members.sort_by(|a, b| key_order(&a.0, &b.0));
+        insert(&mut members, "prev_hash", prev);
+        if !ordered {
+            members.sort_by(|a, b| key_order(&a.0, &b.0));
+        }
+        // The members written once; the hashed text and the line differ only by the `hash`
+        // member, spliced in at its sorted place.
         let mut body = String::with_capacity(members.iter().map(|(k, v)| k.len() + v.len() + 4).sum::<usize>() + 2);
         let mut hash_at = None;
         body.push('{');

@@ -6,7 +6,11 @@
 
 use serde_json::{Map, Value as Json};
 
-use super::canonical::{canonical_normalised, normalise, string};
+use std::borrow::Cow;
+
+use super::canonical::{canonical_normalised, key_order, normalise, string};
+use super::chain::Members;
+use super::render::decision_members;
 use super::request_text::canonical_request;
 use crate::decision::{Decision, Outcome};
 use crate::policy::{Phase, Policy};
@@ -94,15 +98,15 @@ pub fn action(decision: &Decision) -> &'static str {
 }
 
 /// Replaces the values of the arguments the policy declares `sensitive` (in `call.args` and
-/// in each plan step's `args`) by [`MASK`]; returns their paths.
+/// in each plan step's `args`, `plan.steps[i].args`) by [`MASK`]; returns their paths.
 pub fn mask(policy: &Policy, request: &mut Json) -> Vec<String> {
     let mut masked = Vec::new();
     if let Some(call) = request.get_mut("call") {
         mask_call(policy, call, "call", &mut masked);
     }
-    if let Some(Json::Array(steps)) = request.get_mut("plan") {
+    if let Some(Json::Array(steps)) = request.get_mut("plan").and_then(|p| p.get_mut("steps")) {
         for (i, step) in steps.iter_mut().enumerate() {
-            mask_call(policy, step, &format!("plan[{i}]"), &mut masked);
+            mask_call(policy, step, &format!("plan.steps[{i}]"), &mut masked);
         }
     }
     masked
@@ -131,7 +135,7 @@ fn mask_call(policy: &Policy, call: &mut Json, path: &str, masked: &mut Vec<Stri
 /// is one. Returns the masked paths (`explain[0].values.args.body`, `error`). Every tool's
 /// sensitive names count, whichever tool the decision is about (a plan has several).
 pub fn mask_decision(policy: &Policy, decision: &mut Map<String, Json>) -> Vec<String> {
-    let names: Vec<&str> = policy.tools.iter().flat_map(|t| t.params.iter()).filter(|p| p.sensitive).map(|p| p.name.as_str()).collect();
+    let names = sensitive_names(policy);
     let mut masked = Vec::new();
     if names.is_empty() {
         return masked;
@@ -157,20 +161,25 @@ pub fn mask_decision(policy: &Policy, decision: &mut Map<String, Json>) -> Vec<S
     masked
 }
 
+/// The names of every tool's sensitive parameters.
+pub(super) fn sensitive_names(policy: &Policy) -> Vec<&str> {
+    policy.tools.iter().flat_map(|t| t.params.iter()).filter(|p| p.sensitive).map(|p| p.name.as_str()).collect()
+}
+
 /// `text` (an expression) reads `args.<name>`: the name is not the start of a longer one.
-fn reads_arg(text: &str, name: &str) -> bool {
-    let needle = format!("args.{name}");
-    text.match_indices(&needle).any(|(at, _)| {
+pub(super) fn reads_arg(text: &str, name: &str) -> bool {
+    text.match_indices("args.").any(|(at, needle)| {
         let before = text[..at].chars().next_back();
-        let after = text[at + needle.len()..].chars().next();
-        !before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '.') && !after.is_some_and(|c| c.is_alphanumeric() || c == '_')
+        let after = text[at + needle.len()..].strip_prefix(name).map(|rest| rest.chars().next());
+        matches!(after, Some(next) if !next.is_some_and(|c| c.is_alphanumeric() || c == '_'))
+            && !before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '.')
     })
 }
 
 /// [`audit_event`] with each member already in canonical form (for `ChainHead::seal_rendered`):
 /// the request is canonicalised and masked straight from its text when it can be, which is the
 /// same text the `Value` path gives, without building one.
-pub fn audit_event_rendered(policy: &Policy, request_text: &str, decision: &Decision, timestamp_ms: i64) -> Vec<(String, String)> {
+pub fn audit_event_rendered(policy: &Policy, request_text: &str, decision: &Decision, timestamp_ms: i64) -> Members {
     let sensitive = |tool: &str, name: &str| {
         policy.tools.iter().filter(|t| t.name == tool).any(|t| t.params.iter().any(|p| p.sensitive && p.name == name))
     };
@@ -182,33 +191,45 @@ pub fn audit_event_rendered(policy: &Policy, request_text: &str, decision: &Deci
             .map(|(k, mut v)| {
                 normalise(&mut v);
                 let text = canonical_normalised(&v);
-                (k, text)
+                (Cow::Owned(k), text)
             })
             .collect();
     };
-    let Json::Object(mut event) = decision.to_json() else {
-        return Vec::new();
-    };
-    masked.extend(mask_decision(policy, &mut event));
-    let mut members: Vec<(String, String)> = Vec::with_capacity(event.len() + 7);
-    for (k, mut v) in event {
-        normalise(&mut v);
-        let text = canonical_normalised(&v);
-        members.push((k, text));
-    }
+    let mut members = decision_members(policy, decision, &mut masked);
     let quoted = |s: &str| {
         let mut out = String::with_capacity(s.len() + 2);
         string(&mut out, s);
         out
     };
-    members.push(("schema_version".to_owned(), SCHEMA_VERSION.to_string()));
-    members.push(("timestamp".to_owned(), quoted(&format_timestamp(timestamp_ms))));
-    members.push(("event".to_owned(), quoted(&event_name(decision))));
-    members.push(("action".to_owned(), quoted(action(decision))));
-    members.push(("request".to_owned(), request));
+    let mut audit: Members = vec![
+        (Cow::Borrowed("schema_version"), SCHEMA_VERSION.to_string()),
+        (Cow::Borrowed("timestamp"), quoted(&format_timestamp(timestamp_ms))),
+        (Cow::Borrowed("event"), quoted(&event_name(decision))),
+        (Cow::Borrowed("action"), quoted(action(decision))),
+        (Cow::Borrowed("request"), request),
+    ];
     if !masked.is_empty() {
         let list: Vec<String> = masked.iter().map(|m| quoted(m)).collect();
-        members.push(("masked".to_owned(), format!("[{}]", list.join(","))));
+        audit.push((Cow::Borrowed("masked"), format!("[{}]", list.join(","))));
+    }
+    audit.sort_by(|a, b| key_order(&a.0, &b.0));
+    // Both lists are in canonical order: merge them, so sealing need not sort.
+    let decision_part = std::mem::take(&mut members);
+    let (mut a, mut b) = (decision_part.into_iter().peekable(), audit.into_iter().peekable());
+    loop {
+        let next = match (a.peek(), b.peek()) {
+            (Some(x), Some(y)) => {
+                if key_order(&x.0, &y.0).is_lt() {
+                    a.next()
+                } else {
+                    b.next()
+                }
+            }
+            (Some(_), None) => a.next(),
+            (None, Some(_)) => b.next(),
+            (None, None) => break,
+        };
+        members.extend(next);
     }
     members
 }

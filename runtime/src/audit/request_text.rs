@@ -20,7 +20,7 @@ enum Node<'a> {
 }
 
 /// The canonical text of the request `text` with the arguments `sensitive(tool, name)` says
-/// are sensitive masked (in `call.args` and each `plan` step's `args`), and the masked paths.
+/// are sensitive masked (in `call.args` and each plan step's, `plan.steps[i].args`), and the masked paths.
 pub fn canonical_request(text: &str, sensitive: impl Fn(&str, &str) -> bool) -> Option<(String, Vec<String>)> {
     let mut p = Parser { text, bytes: text.as_bytes(), at: 0 };
     let mut root = p.value(0)?;
@@ -33,9 +33,12 @@ pub fn canonical_request(text: &str, sensitive: impl Fn(&str, &str) -> bool) -> 
         for (key, value) in members.iter_mut() {
             match (*key, value) {
                 ("call", call) => mask_call(call, "call", &sensitive, &mut masked),
-                ("plan", Node::Arr(steps)) => {
-                    for (i, step) in steps.iter_mut().enumerate() {
-                        mask_call(step, &format!("plan[{i}]"), &sensitive, &mut masked);
+                ("plan", Node::Obj(plan)) => {
+                    for (key, steps) in plan.iter_mut() {
+                        let (&mut "steps", Node::Arr(steps)) = (key, steps) else { continue };
+                        for (i, step) in steps.iter_mut().enumerate() {
+                            mask_call(step, &format!("plan.steps[{i}]"), &sensitive, &mut masked);
+                        }
                     }
                 }
                 _ => {}
