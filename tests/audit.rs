@@ -445,3 +445,45 @@ fn events_rendered_from_text_equal_events_built_from_json() {
         assert!(kinds.contains(kind), "no {kind} in {kinds:?}");
     }
 }
+
+/// Texts that matter to a JSON reader, inserted or substituted at structural places.
+const EDITS: &[&str] = &[
+    "\"", "\\", "\\u0041", "{", "}", "[", "]", ",", ":", " ", "\n", "0", "00", "-0", "1e5", "1.50", "E", "null", "true", "\"x\":1,", "é",
+    "\u{1}",
+];
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 10_000, ..ProptestConfig::default() })]
+
+    /// The request's canonical, masked text straight from its text is what the `Value` path
+    /// gives, on randomly edited requests (most of them declined or not JSON at all).
+    #[test]
+    fn requests_canonicalised_from_text_equal_the_value_path(
+        which in any::<prop::sample::Index>(),
+        edits in proptest::collection::vec((any::<prop::sample::Index>(), 0u8..3, prop::sample::select(EDITS)), 0..3),
+    ) {
+        use aisecops::runtime::audit::{canonical, canonical_request, mask};
+        static ENGINE: std::sync::LazyLock<Engine> = std::sync::LazyLock::new(|| support::engine(&policy("v1")));
+        let texts = request_texts();
+        let mut text = which.get(&texts).clone();
+        for (at, op, edit) in edits {
+            let places: Vec<usize> =
+                text.char_indices().filter(|(_, c)| "{}[],:\"0123456789.-".contains(*c)).map(|(i, _)| i).chain([text.len()]).collect();
+            let i = *at.get(&places);
+            let next = text[i..].chars().next().map_or(0, char::len_utf8);
+            match op {
+                0 => text.insert_str(i, edit),
+                1 => text.replace_range(i..i + next, ""),
+                _ => text.replace_range(i..i + next, edit),
+            }
+        }
+        let policy = ENGINE.policy();
+        let sensitive = |tool: &str, name: &str| policy.tools.iter().filter(|t| t.name == tool).any(|t| t.params.iter().any(|p| p.sensitive && p.name == name));
+        if let Some((fast, masked)) = canonical_request(&text, sensitive) {
+            let mut json: Json = serde_json::from_str(&text).expect("the fast path accepted text that is not JSON");
+            let want_masked = mask(policy, &mut json);
+            prop_assert_eq!(fast, canonical(&json), "on {}", text);
+            prop_assert_eq!(masked, want_masked);
+        }
+    }
+}
