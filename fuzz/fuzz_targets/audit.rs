@@ -1,0 +1,37 @@
+//! Fuzzes the audit trail's readers of untrusted text. Arbitrary bytes are (1) a request: its
+//! event rendered from the text equals the one built through `serde_json::Value`, sealed, and
+//! the sealed line checks; (2) a log line: `check_line` and `verify` never panic, and a line
+//! that checks is canonical JSON. Policy: `tests/data/audit/v1` (a sensitive argument).
+#![no_main]
+
+use std::sync::LazyLock;
+
+use aisecops::runtime::audit::{audit_event, audit_event_rendered, canonical, check_line, verify, ChainHead, LogLine, Place};
+use aisecops::{Engine, SourceFile};
+use libfuzzer_sys::fuzz_target;
+
+static ENGINE: LazyLock<Engine> = LazyLock::new(|| {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/data/audit/v1/payments.agp");
+    let sources = vec![SourceFile { name: path.to_owned(), text: std::fs::read_to_string(path).unwrap() }];
+    Engine::compile(&sources).unwrap()
+});
+
+fuzz_target!(|data: &[u8]| {
+    let text = String::from_utf8_lossy(data);
+    let engine = &*ENGINE;
+    let decision = engine.decide_text(&text);
+    let built = ChainHead::genesis().seal(audit_event(engine.policy(), &text, None, &decision, 1_764_000_000_000));
+    let rendered = ChainHead::genesis().seal_rendered(audit_event_rendered(engine.policy(), &text, &decision, 1_764_000_000_000));
+    assert_eq!(rendered, built, "on {text}");
+    assert!(check_line(&built).is_ok(), "a sealed line does not check: {built}");
+
+    if let Ok((_, event)) = check_line(&text) {
+        assert_eq!(canonical(&serde_json::Value::Object(event.clone())), text);
+    }
+    let lines: Vec<LogLine> = text
+        .split('\n')
+        .enumerate()
+        .map(|(i, l)| LogLine { place: Place { file: "fuzz".to_owned(), line: i + 1 }, text: l.to_owned(), complete: i > 0 || text.ends_with('\n') })
+        .collect();
+    let _ = verify(&lines);
+});
