@@ -1,5 +1,6 @@
 //! The `aisecops` command line: `check` and `test` policies in CI, `eval` requests, `compile`
-//! bundles, `audit verify`/`audit stats` logs and `replay` them under another policy.
+//! bundles, `fmt` sources, `audit verify`/`audit stats` logs and `replay` them under another
+//! policy.
 
 mod cli;
 
@@ -27,6 +28,8 @@ enum Command {
     Test(cli::test::TestArgs),
     /// Compile a policy set into a bundle (`.agpc`).
     Compile(cli::compile::CompileArgs),
+    /// Rewrite `.agp` files in the canonical layout (`--check`: report, change nothing).
+    Fmt(cli::fmt::FmtArgs),
     /// Verify and summarise audit logs.
     Audit(cli::audit::AuditArgs),
     /// Decide the requests of audit logs again under a policy and report the drift.
@@ -48,6 +51,7 @@ fn main() -> ExitCode {
         Command::Eval(eval) => cli::eval::run(&eval, options),
         Command::Test(test) => cli::test::run(&test, options),
         Command::Compile(compile) => cli::compile::run(&compile, options),
+        Command::Fmt(fmt) => cli::fmt::run(&fmt),
         Command::Audit(audit) => cli::audit::run(&audit),
         Command::Replay(replay) => cli::replay::run(&replay, options),
     }

@@ -5,6 +5,7 @@ pub mod check;
 pub mod compile;
 pub mod eval;
 mod files;
+pub mod fmt;
 mod policy;
 mod render;
 pub mod replay;

@@ -1,5 +1,5 @@
 //! Prints an AST back to source text that parses to the same AST. Parentheses are added only
-//! where precedence needs them. (The formatter with comments builds on this.)
+//! where precedence needs them. The formatter (`format.rs`) builds on it and keeps comments.
 
 use std::fmt::Write as _;
 
@@ -27,7 +27,8 @@ fn comma<T>(out: &mut String, items: &[T], mut each: impl FnMut(&mut String, &T)
     }
 }
 
-fn print_item(out: &mut String, item: &Item) {
+/// Prints one item (no trailing newline).
+pub fn print_item(out: &mut String, item: &Item) {
     match item {
         Item::Policy(name) => {
             let _ = write!(out, "policy {}", name.text());
@@ -122,20 +123,26 @@ fn print_fields(out: &mut String, fields: &[FieldDecl]) {
     out.push('\n');
     for f in fields {
         out.push_str("  ");
-        if let Some(m) = &f.modifier {
-            let _ = write!(out, "{} ", m.name);
-        }
-        let _ = write!(out, "{}: ", f.name.name);
-        print_type(out, &f.ty);
-        if let Some(d) = &f.default {
-            out.push_str(" = ");
-            print_expr(out, d, 0);
-        }
+        print_field(out, f);
         out.push_str(",\n");
     }
 }
 
-fn print_effect(out: &mut String, e: &Effect) {
+/// One field or parameter, `sensitive name: T = default` (no indentation, no comma).
+pub fn print_field(out: &mut String, f: &FieldDecl) {
+    if let Some(m) = &f.modifier {
+        let _ = write!(out, "{} ", m.name);
+    }
+    let _ = write!(out, "{}: ", f.name.name);
+    print_type(out, &f.ty);
+    if let Some(d) = &f.default {
+        out.push_str(" = ");
+        print_expr(out, d, 0);
+    }
+}
+
+/// One effect of a rule, indented, with its `when` line, ending in a newline.
+pub fn print_effect(out: &mut String, e: &Effect) {
     let _ = write!(out, "  {} {}", e.kind.as_str(), quote(&e.reason.value));
     for option in &e.options {
         match option {
@@ -183,7 +190,8 @@ fn print_inits(out: &mut String, fields: &[FieldInit]) {
     out.push_str(" }");
 }
 
-fn print_test_stmt(out: &mut String, s: &TestStmt) {
+/// One statement of a test block (no indentation, no newline).
+pub fn print_test_stmt(out: &mut String, s: &TestStmt) {
     match s {
         TestStmt::Tenant(t, _) => {
             let _ = write!(out, "tenant {}", quote(&t.value));
