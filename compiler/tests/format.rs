@@ -108,3 +108,21 @@ proptest! {
         check_formats(&source, "edited source");
     }
 }
+
+#[test]
+fn the_repository_policies_are_formatted() {
+    let mut files = Vec::new();
+    for dir in ["examples", "stdlib", "tests/data/audit"] {
+        agp_files(&root().join(dir), &mut files);
+    }
+    assert!(files.len() >= 15);
+    let unformatted: Vec<String> = files
+        .iter()
+        .filter(|f| {
+            let source = std::fs::read_to_string(f).unwrap();
+            format(&source).ok().as_deref() != Some(source.as_str())
+        })
+        .map(|f| f.display().to_string())
+        .collect();
+    assert!(unformatted.is_empty(), "run `aisecops fmt` on: {unformatted:?}");
+}

@@ -191,11 +191,7 @@ impl Formatter<'_> {
             }
             Item::Test(t) => {
                 self.out.push_str(&format!("test {} {{", quote(&t.name.value)));
-                let members: Vec<(Span, String)> = t
-                    .statements
-                    .iter()
-                    .map(|s| (TestStmt::span(s), statement_text(s)))
-                    .collect();
+                let members: Vec<(Span, String)> = t.statements.iter().map(|s| (TestStmt::span(s), statement_text(s))).collect();
                 self.block(&members, layout);
             }
             other => {
@@ -220,14 +216,13 @@ impl Formatter<'_> {
     /// inside it) on the lines above and one on its line after it; the comments before `}`;
     /// then `}`.
     fn block(&mut self, members: &[(Span, String)], layout: &Layout) {
-        let (open, close) = (layout.open.unwrap_or(layout.span.start), layout.close.unwrap_or(layout.span.end));
-        if members.is_empty() && !self.comments.get(self.next).is_some_and(|c| c.start < close) {
+        let close = layout.close.unwrap_or(layout.span.end);
+        if members.is_empty() && self.comments.get(self.next).is_none_or(|c| c.start >= close) {
             self.out.push('}');
             return;
         }
         self.out.push('\n');
         let mut prev = None;
-        let _ = open;
         for (span, text) in members {
             self.comments_before(&mut prev, span.start, "  ");
             self.gap(prev, span.start);
