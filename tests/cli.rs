@@ -110,3 +110,27 @@ fn tempdir() -> std::path::PathBuf {
     std::fs::create_dir_all(&dir).unwrap();
     dir
 }
+
+#[test]
+fn fmt_rewrites_and_check_reports() {
+    let dir = tempdir();
+    let file = dir.join("p.agp");
+    let messy = "policy   a.b // name\ntool t {x:String}\nrule r on evaluate t { block \"no\" when args.x == \"\" }\n";
+    std::fs::write(&file, messy).unwrap();
+    let path = file.to_str().unwrap();
+    let check = aisecops(&["fmt", "--check", path]);
+    assert_eq!(check.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&check.stdout).contains("p.agp: not formatted"));
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), messy, "--check must not write");
+    assert_eq!(aisecops(&["fmt", path]).status.code(), Some(0));
+    assert_eq!(
+        std::fs::read_to_string(&file).unwrap(),
+        "policy a.b // name\ntool t { x: String }\nrule r on evaluate t {\n  block \"no\" when args.x == \"\"\n}\n"
+    );
+    assert_eq!(aisecops(&["fmt", "--check", path]).status.code(), Some(0));
+    let broken = dir.join("broken.agp");
+    std::fs::write(&broken, "policy a.c\ntool {").unwrap();
+    let out = aisecops(&["fmt", broken.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(std::fs::read_to_string(&broken).unwrap(), "policy a.c\ntool {");
+}
