@@ -30,6 +30,8 @@ enum Command {
     Compile(cli::compile::CompileArgs),
     /// Rewrite `.agp` files in the canonical layout (`--check`: report, change nothing).
     Fmt(cli::fmt::FmtArgs),
+    /// Serve the language server (LSP) on standard input and output.
+    Lsp,
     /// Verify and summarise audit logs.
     Audit(cli::audit::AuditArgs),
     /// Decide the requests of audit logs again under a policy and report the drift.
@@ -52,6 +54,13 @@ fn main() -> ExitCode {
         Command::Test(test) => cli::test::run(&test, options),
         Command::Compile(compile) => cli::compile::run(&compile, options),
         Command::Fmt(fmt) => cli::fmt::run(&fmt),
+        Command::Lsp => match aisecops_lsp::serve_stdio() {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error: the language server stopped: {e}");
+                ExitCode::from(2)
+            }
+        },
         Command::Audit(audit) => cli::audit::run(&audit),
         Command::Replay(replay) => cli::replay::run(&replay, options),
     }

@@ -1,1 +1,160 @@
-//! Language server for `.agp` policies; the editor-support issue fills it in.
+//! The language server for `.agp` policies (`aisecops lsp`), over stdio with tower-lsp-server.
+//! It keeps each open document's text; on open and on every change it checks the document's
+//! policy set (the other `.agp` files of its directory, read from disk unless they are open
+//! too) and publishes the same diagnostics as `aisecops check` — codes, messages, help and the
+//! secondary labels as related information — as LSP ranges. Formatting uses the formatter of
+//! `aisecops fmt`. This is the only crate that knows LSP types.
+
+mod convert;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use aisecops_compiler::{check_set, SourceFile};
+use tower_lsp_server::jsonrpc::Result;
+use tower_lsp_server::ls_types::*;
+use tower_lsp_server::{Client, LanguageServer, LspService, Server};
+
+use convert::{diagnostics_for, LineIndex};
+
+/// One open document.
+#[derive(Debug, Clone)]
+struct Document {
+    text: String,
+    version: i32,
+}
+
+/// The server: the client to talk to and the open documents, by URI.
+pub struct Backend {
+    client: Client,
+    documents: Mutex<BTreeMap<String, (Uri, Document)>>,
+}
+
+impl Backend {
+    fn new(client: Client) -> Backend {
+        Backend { client, documents: Mutex::new(BTreeMap::new()) }
+    }
+
+    fn open_documents(&self) -> BTreeMap<String, (Uri, Document)> {
+        self.documents.lock().map(|d| d.clone()).unwrap_or_default()
+    }
+
+    /// Checks the policy set of `uri` and publishes the diagnostics of every open document of
+    /// that set (an edit in one file can fix or break another).
+    async fn check(&self, uri: &Uri) {
+        let open = self.open_documents();
+        let Some(path) = uri.to_file_path().map(|p| p.into_owned()) else {
+            // Not a file (an untitled buffer): check it alone.
+            if let Some((_, doc)) = open.get(uri.as_str()) {
+                let name = uri.as_str().to_owned();
+                let checked = check_set(&[SourceFile { name: name.clone(), text: doc.text.clone() }]);
+                let diags = diagnostics_for(&checked, 0, uri);
+                self.client.publish_diagnostics(uri.clone(), diags, Some(doc.version)).await;
+            }
+            return;
+        };
+        let (sources, uris) = policy_set(&path, &open);
+        let checked = check_set(&sources);
+        for (i, file_uri) in uris.iter().enumerate() {
+            if let Some((_, doc)) = open.get(file_uri.as_str()) {
+                let diags = diagnostics_for(&checked, i, file_uri);
+                self.client.publish_diagnostics(file_uri.clone(), diags, Some(doc.version)).await;
+            }
+        }
+    }
+}
+
+/// The `.agp` files of `path`'s directory (open documents as they are in the editor), sorted,
+/// with their URIs; `path` itself is always among them.
+fn policy_set(path: &Path, open: &BTreeMap<String, (Uri, Document)>) -> (Vec<SourceFile>, Vec<Uri>) {
+    let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .map(|entries| entries.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.extension().is_some_and(|e| e == "agp")).collect())
+        .unwrap_or_default();
+    if !files.iter().any(|f| f == path) {
+        files.push(path.to_path_buf());
+    }
+    files.sort();
+    let mut sources = Vec::new();
+    let mut uris = Vec::new();
+    for file in files {
+        let Some(uri) = Uri::from_file_path(&file) else { continue };
+        let text = match open.get(uri.as_str()) {
+            Some((_, doc)) => doc.text.clone(),
+            None => std::fs::read_to_string(&file).unwrap_or_default(),
+        };
+        sources.push(SourceFile { name: file.display().to_string(), text });
+        uris.push(uri);
+    }
+    (sources, uris)
+}
+
+impl LanguageServer for Backend {
+    async fn initialize(&self, _: InitializeParams) -> Result<InitializeResult> {
+        Ok(InitializeResult {
+            server_info: Some(ServerInfo { name: "aisecops".to_owned(), version: Some(env!("CARGO_PKG_VERSION").to_owned()) }),
+            capabilities: ServerCapabilities {
+                text_document_sync: Some(TextDocumentSyncCapability::Kind(TextDocumentSyncKind::FULL)),
+                document_formatting_provider: Some(OneOf::Left(true)),
+                ..ServerCapabilities::default()
+            },
+            ..InitializeResult::default()
+        })
+    }
+
+    async fn shutdown(&self) -> Result<()> {
+        Ok(())
+    }
+
+    async fn did_open(&self, params: DidOpenTextDocumentParams) {
+        let doc = params.text_document;
+        let uri = doc.uri.clone();
+        if let Ok(mut docs) = self.documents.lock() {
+            docs.insert(uri.as_str().to_owned(), (uri.clone(), Document { text: doc.text, version: doc.version }));
+        }
+        self.check(&uri).await;
+    }
+
+    async fn did_change(&self, params: DidChangeTextDocumentParams) {
+        let uri = params.text_document.uri;
+        // Full synchronisation: the last change is the whole text.
+        let Some(change) = params.content_changes.into_iter().last() else { return };
+        if let Ok(mut docs) = self.documents.lock() {
+            docs.insert(uri.as_str().to_owned(), (uri.clone(), Document { text: change.text, version: params.text_document.version }));
+        }
+        self.check(&uri).await;
+    }
+
+    async fn did_close(&self, params: DidCloseTextDocumentParams) {
+        let uri = params.text_document.uri;
+        if let Ok(mut docs) = self.documents.lock() {
+            docs.remove(uri.as_str());
+        }
+        self.client.publish_diagnostics(uri, Vec::new(), None).await;
+    }
+
+    async fn formatting(&self, params: DocumentFormattingParams) -> Result<Option<Vec<TextEdit>>> {
+        let uri = params.text_document.uri;
+        let Some((_, doc)) = self.open_documents().get(uri.as_str()).cloned() else { return Ok(None) };
+        // A document with syntax errors is not formatted (its diagnostics say why).
+        let Ok(formatted) = aisecops_compiler::syntax::format(&doc.text) else { return Ok(None) };
+        if formatted == doc.text {
+            return Ok(Some(Vec::new()));
+        }
+        let index = LineIndex::new(&doc.text);
+        let range = Range { start: Position::new(0, 0), end: index.position(doc.text.len()) };
+        Ok(Some(vec![TextEdit { range, new_text: formatted }]))
+    }
+}
+
+/// Serves the language server on standard input and output until the client exits.
+pub fn serve_stdio() -> std::io::Result<()> {
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+    runtime.block_on(async {
+        let (stdin, stdout) = (tokio::io::stdin(), tokio::io::stdout());
+        let (service, socket) = LspService::new(Backend::new);
+        Server::new(stdin, stdout, socket).serve(service).await;
+    });
+    Ok(())
+}

@@ -1,0 +1,184 @@
+//! `aisecops lsp` end to end: the binary is spawned and spoken to in JSON-RPC over stdio.
+//! Every read has a timeout, so a hung server fails the test instead of hanging it.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod support;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::mpsc::{channel, Receiver};
+use std::time::Duration;
+
+use serde_json::{json, Value};
+
+const TIMEOUT: Duration = Duration::from_secs(20);
+
+struct Server {
+    child: Child,
+    stdin: ChildStdin,
+    messages: Receiver<Value>,
+    next_id: u64,
+}
+
+impl Server {
+    fn start() -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_aisecops"))
+            .arg("lsp")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let stdin = child.stdin.take().unwrap();
+        let mut stdout = BufReader::new(child.stdout.take().unwrap());
+        let (tx, messages) = channel();
+        std::thread::spawn(move || loop {
+            let mut length = None;
+            loop {
+                let mut line = String::new();
+                if stdout.read_line(&mut line).unwrap_or(0) == 0 {
+                    return;
+                }
+                let line = line.trim_end();
+                if line.is_empty() {
+                    break;
+                }
+                if let Some(n) = line.strip_prefix("Content-Length: ") {
+                    length = n.parse::<usize>().ok();
+                }
+            }
+            let mut body = vec![0; length.unwrap_or(0)];
+            if stdout.read_exact(&mut body).is_err() || tx.send(serde_json::from_slice(&body).unwrap()).is_err() {
+                return;
+            }
+        });
+        let mut server = Server { child, stdin, messages, next_id: 0 };
+        let init = server.request("initialize", json!({"capabilities": {}}));
+        assert_eq!(init["capabilities"]["documentFormattingProvider"], true);
+        server.notify("initialized", json!({}));
+        server
+    }
+
+    fn send(&mut self, message: Value) {
+        let body = message.to_string();
+        write!(self.stdin, "Content-Length: {}\r\n\r\n{body}", body.len()).unwrap();
+        self.stdin.flush().unwrap();
+    }
+
+    fn notify(&mut self, method: &str, params: Value) {
+        self.send(json!({"jsonrpc": "2.0", "method": method, "params": params}));
+    }
+
+    /// Sends a request and waits for its response (skipping notifications).
+    fn request(&mut self, method: &str, params: Value) -> Value {
+        self.next_id += 1;
+        let id = self.next_id;
+        self.send(json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
+        loop {
+            let message = self.messages.recv_timeout(TIMEOUT).unwrap_or_else(|_| panic!("no answer to {method} in {TIMEOUT:?}"));
+            if message["id"] == id {
+                assert!(message.get("error").is_none(), "{method} failed: {message}");
+                return message["result"].clone();
+            }
+        }
+    }
+
+    /// Waits for the diagnostics of `uri` at `version`.
+    fn diagnostics(&mut self, uri: &str, version: i64) -> Vec<Value> {
+        loop {
+            let message = self.messages.recv_timeout(TIMEOUT).unwrap_or_else(|_| panic!("no diagnostics for version {version}"));
+            let params = &message["params"];
+            if message["method"] == "textDocument/publishDiagnostics" && params["uri"] == uri && params["version"] == version {
+                return params["diagnostics"].as_array().cloned().unwrap_or_default();
+            }
+        }
+    }
+
+    fn stop(mut self) {
+        assert_eq!(self.request("shutdown", Value::Null), Value::Null);
+        self.notify("exit", Value::Null);
+        for _ in 0..100 {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                assert!(status.success(), "the server exited with {status}");
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let _ = self.child.kill();
+        panic!("the server did not exit after `exit`");
+    }
+}
+
+fn uri_in_temp(name: &str) -> (std::path::PathBuf, String) {
+    let dir = std::env::temp_dir().join(format!("aisecops-lsp-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("policy.agp");
+    (path.clone(), format!("file://{}", path.display()))
+}
+
+#[test]
+fn diagnostics_follow_edits_and_formatting_works() {
+    let (_, uri) = uri_in_temp("edits");
+    let mut server = Server::start();
+    let broken = "policy a.b\ntool t { x: String }\ngrant cap_x to role \"r\"\n";
+    server.notify("textDocument/didOpen", json!({"textDocument": {"uri": uri, "languageId": "agp", "version": 1, "text": broken}}));
+    let diags = server.diagnostics(&uri, 1);
+    let codes: Vec<&str> = diags.iter().map(|d| d["code"].as_str().unwrap()).collect();
+    assert!(codes.contains(&"AGP0202"), "{diags:?}");
+    let unknown = diags.iter().find(|d| d["code"] == "AGP0202").unwrap();
+    assert_eq!(unknown["range"], json!({"start": {"line": 2, "character": 6}, "end": {"line": 2, "character": 11}}));
+    assert_eq!(unknown["severity"], 1);
+
+    let fixed = "policy   a.b\ntool t {x: String}\ncapability cap_x { t }\ngrant cap_x to role \"r\"\n";
+    server.notify("textDocument/didChange", json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"text": fixed}]}));
+    assert_eq!(server.diagnostics(&uri, 2), Vec::<Value>::new());
+
+    let edits =
+        server.request("textDocument/formatting", json!({"textDocument": {"uri": uri}, "options": {"tabSize": 2, "insertSpaces": true}}));
+    assert_eq!(edits[0]["newText"], "policy a.b\ntool t { x: String }\ncapability cap_x { t }\ngrant cap_x to role \"r\"\n");
+    assert_eq!(edits[0]["range"]["start"], json!({"line": 0, "character": 0}));
+    server.stop();
+}
+
+#[test]
+fn the_server_survives_random_edits() {
+    let (_, uri) = uri_in_temp("random");
+    let text = std::fs::read_to_string(support::root().join("examples/payments/payments.agp")).unwrap();
+    let mut chars: Vec<char> = text.chars().collect();
+    let mut server = Server::start();
+    server.notify("textDocument/didOpen", json!({"textDocument": {"uri": uri, "languageId": "agp", "version": 1, "text": text}}));
+    assert_eq!(server.diagnostics(&uri, 1), Vec::<Value>::new(), "the example is clean");
+    // A fixed xorshift sequence: insertions of characters that matter to the grammar and
+    // deletions, 150 edits, each answered with diagnostics for its version.
+    let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    let alphabet: Vec<char> = "{}()[]\"'/*,.:=<>! \nabzé0123456789_".chars().collect();
+    for version in 2..152 {
+        let at = (next() % (chars.len() as u64 + 1)) as usize;
+        if next() % 3 == 0 && at < chars.len() {
+            chars.remove(at);
+        } else {
+            chars.insert(at, alphabet[(next() % alphabet.len() as u64) as usize]);
+        }
+        let text: String = chars.iter().collect();
+        server.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": uri, "version": version}, "contentChanges": [{"text": text}]}),
+        );
+        let diags = server.diagnostics(&uri, version);
+        for d in &diags {
+            assert!(d["code"].as_str().is_some_and(|c| c.starts_with("AGP")), "{d}");
+        }
+    }
+    // Still answering requests.
+    let _ =
+        server.request("textDocument/formatting", json!({"textDocument": {"uri": uri}, "options": {"tabSize": 2, "insertSpaces": true}}));
+    server.stop();
+}
