@@ -28,10 +28,11 @@ fn main() {
     let args: Vec<String> = std::env::args().collect();
     let lines: usize = args.iter().position(|a| a == "--lines").and_then(|i| args.get(i + 1)).and_then(|n| n.parse().ok()).unwrap_or(2000);
     let binary = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/release/aisecops");
-    let mut child = Command::new(&binary).arg("lsp").stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::null()).spawn().unwrap_or_else(|e| {
-        eprintln!("error: cannot start {} (build it with `cargo build --release`): {e}", binary.display());
-        std::process::exit(1)
-    });
+    let mut child =
+        Command::new(&binary).arg("lsp").stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::null()).spawn().unwrap_or_else(|e| {
+            eprintln!("error: cannot start {} (build it with `cargo build --release`): {e}", binary.display());
+            std::process::exit(1)
+        });
     let mut stdin = child.stdin.take().unwrap_or_else(|| std::process::exit(1));
     let mut stdout = BufReader::new(child.stdout.take().unwrap_or_else(|| std::process::exit(1)));
     let mut send = |message: Value| {
@@ -75,7 +76,9 @@ fn main() {
         }
     };
     let start = Instant::now();
-    send(json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {"uri": uri, "languageId": "agp", "version": 1, "text": text}}}));
+    send(
+        json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {"uri": uri, "languageId": "agp", "version": 1, "text": text}}}),
+    );
     let first = wait(&mut read, 1);
     let open_ms = start.elapsed().as_secs_f64() * 1e3;
     let mut samples = Vec::new();
@@ -84,7 +87,9 @@ fn main() {
         // Odd versions break a grant's capability name, even ones restore the text.
         let edited = if version % 2 == 0 { text.replacen("grant cap3 ", "grant cap_missing ", 1) } else { text.clone() };
         let start = Instant::now();
-        send(json!({"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {"textDocument": {"uri": uri, "version": version}, "contentChanges": [{"text": edited}]}}));
+        send(
+            json!({"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {"textDocument": {"uri": uri, "version": version}, "contentChanges": [{"text": edited}]}}),
+        );
         errors += wait(&mut read, version);
         samples.push(start.elapsed().as_secs_f64() * 1e3);
     }
