@@ -182,3 +182,49 @@ fn the_server_survives_random_edits() {
         server.request("textDocument/formatting", json!({"textDocument": {"uri": uri}, "options": {"tabSize": 2, "insertSpaces": true}}));
     server.stop();
 }
+
+#[test]
+fn symbols_hover_definition_and_references_across_files() {
+    let (path, _) = uri_in_temp("symbols");
+    let dir = path.parent().unwrap().to_path_buf();
+    let tools = "policy set.tools\ntool send_email { to: Email, sensitive body: String }\ncapability cap_mail { send_email }\n";
+    let rules = "policy set.rules\nuse set.tools\ngrant cap_mail to role \"support\"\nrule allowlist on evaluate send_email {\n  block \"outside\" when args.to.domain != \"acme.com\"\n}\n";
+    std::fs::write(dir.join("tools.agp"), tools).unwrap();
+    std::fs::write(dir.join("rules.agp"), rules).unwrap();
+    let (tools_uri, rules_uri) =
+        (format!("file://{}", dir.join("tools.agp").display()), format!("file://{}", dir.join("rules.agp").display()));
+    let mut server = Server::start();
+    server.notify("textDocument/didOpen", json!({"textDocument": {"uri": rules_uri, "languageId": "agp", "version": 1, "text": rules}}));
+    assert_eq!(server.diagnostics(&rules_uri, 1), Vec::<Value>::new(), "the set checks clean");
+
+    let symbols = server.request("textDocument/documentSymbol", json!({"textDocument": {"uri": rules_uri}}));
+    let names: Vec<&str> = symbols.as_array().unwrap().iter().map(|s| s["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["allowlist"]);
+
+    // `send_email` in the rule header (line 3, character 27).
+    let at = json!({"textDocument": {"uri": rules_uri}, "position": {"line": 3, "character": 29}});
+    let hover = server.request("textDocument/hover", at.clone());
+    let text = hover["contents"]["value"].as_str().unwrap();
+    assert!(text.contains("tool send_email {") && text.contains("sensitive body: String,"), "{text}");
+    let definition = server.request("textDocument/definition", at.clone());
+    assert_eq!(definition["uri"], tools_uri.as_str());
+    assert_eq!(definition["range"]["start"], json!({"line": 1, "character": 5}));
+
+    let mut with_declaration = at.clone();
+    with_declaration["context"] = json!({"includeDeclaration": true});
+    let references = server.request("textDocument/references", with_declaration);
+    let mut places: Vec<(String, u64)> = references
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["uri"].as_str().unwrap().to_owned(), r["range"]["start"]["line"].as_u64().unwrap()))
+        .collect();
+    places.sort();
+    let mut want = vec![(rules_uri.clone(), 3), (tools_uri.clone(), 1), (tools_uri.clone(), 2)];
+    want.sort();
+    assert_eq!(places, want);
+    // `domain` after `.` is a field, not a name with a declaration.
+    let field = server.request("textDocument/hover", json!({"textDocument": {"uri": rules_uri}, "position": {"line": 4, "character": 31}}));
+    assert_eq!(field, Value::Null);
+    server.stop();
+}

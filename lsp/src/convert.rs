@@ -31,6 +31,20 @@ impl<'t> LineIndex<'t> {
         Position::new(line as u32, character as u32)
     }
 
+    /// The byte offset of `position` (clamped to its line and the text).
+    pub fn offset(&self, position: Position) -> usize {
+        let Some(&start) = self.starts.get(position.line as usize) else { return self.text.len() };
+        let line_end = self.starts.get(position.line as usize + 1).map_or(self.text.len(), |e| e.saturating_sub(1));
+        let mut units = 0u32;
+        for (i, c) in self.text[start..line_end.max(start)].char_indices() {
+            if units >= position.character {
+                return start + i;
+            }
+            units += c.len_utf16() as u32;
+        }
+        line_end.max(start)
+    }
+
     pub fn range(&self, start: usize, end: usize) -> Range {
         Range { start: self.position(start), end: self.position(end.max(start)) }
     }

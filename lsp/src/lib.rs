@@ -3,9 +3,11 @@
 //! policy set (the other `.agp` files of its directory, read from disk unless they are open
 //! too) and publishes the same diagnostics as `aisecops check` — codes, messages, help and the
 //! secondary labels as related information — as LSP ranges. Formatting uses the formatter of
-//! `aisecops fmt`. This is the only crate that knows LSP types.
+//! `aisecops fmt`; document symbols, hover, go to definition and references use the
+//! declarations of the set (`symbols.rs`). This is the only crate that knows LSP types.
 
 mod convert;
+mod symbols;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -17,6 +19,7 @@ use tower_lsp_server::ls_types::*;
 use tower_lsp_server::{Client, LanguageServer, LspService, Server};
 
 use convert::{diagnostics_for, LineIndex};
+use symbols::{declarations, name_at, uses, Declaration, Kind};
 
 /// One open document.
 #[derive(Debug, Clone)]
@@ -65,6 +68,57 @@ impl Backend {
     }
 }
 
+/// The policy set of a document: its sources, their URIs, and where the document is among them.
+struct Set {
+    sources: Vec<SourceFile>,
+    uris: Vec<Uri>,
+    index: usize,
+}
+
+impl Set {
+    fn declarations(&self) -> Vec<Declaration> {
+        let asts: Vec<_> = self.sources.iter().map(|s| aisecops_compiler::syntax::parse(&s.text).file).collect();
+        let texts: Vec<&str> = self.sources.iter().map(|s| s.text.as_str()).collect();
+        declarations(&asts, &texts)
+    }
+
+    fn location(&self, file: usize, span: aisecops_compiler::Span) -> Option<Location> {
+        let index = LineIndex::new(&self.sources.get(file)?.text);
+        Some(Location { uri: self.uris.get(file)?.clone(), range: index.range(span.start, span.end) })
+    }
+
+    /// The name under `position` in the document and its declaration, if the set has one.
+    fn declaration_at(&self, position: Position) -> Option<(Declaration, aisecops_compiler::Span)> {
+        let text = &self.sources.get(self.index)?.text;
+        let offset = LineIndex::new(text).offset(position);
+        let (name, span) = name_at(text, offset)?;
+        let decl = self.declarations().into_iter().find(|d| d.name == name && d.kind != Kind::Test)?;
+        Some((decl, span))
+    }
+}
+
+impl Backend {
+    /// The policy set of the open document `uri`.
+    fn set_of(&self, uri: &Uri) -> Option<Set> {
+        let open = self.open_documents();
+        match uri.to_file_path() {
+            Some(path) => {
+                let (sources, uris) = policy_set(&path, &open);
+                let index = uris.iter().position(|u| u.as_str() == uri.as_str())?;
+                Some(Set { sources, uris, index })
+            }
+            None => {
+                let (_, doc) = open.get(uri.as_str())?;
+                Some(Set {
+                    sources: vec![SourceFile { name: uri.as_str().to_owned(), text: doc.text.clone() }],
+                    uris: vec![uri.clone()],
+                    index: 0,
+                })
+            }
+        }
+    }
+}
+
 /// The `.agp` files of `path`'s directory (open documents as they are in the editor), sorted,
 /// with their URIs; `path` itself is always among them.
 fn policy_set(path: &Path, open: &BTreeMap<String, (Uri, Document)>) -> (Vec<SourceFile>, Vec<Uri>) {
@@ -97,6 +151,10 @@ impl LanguageServer for Backend {
             capabilities: ServerCapabilities {
                 text_document_sync: Some(TextDocumentSyncCapability::Kind(TextDocumentSyncKind::FULL)),
                 document_formatting_provider: Some(OneOf::Left(true)),
+                document_symbol_provider: Some(OneOf::Left(true)),
+                hover_provider: Some(HoverProviderCapability::Simple(true)),
+                definition_provider: Some(OneOf::Left(true)),
+                references_provider: Some(OneOf::Left(true)),
                 ..ServerCapabilities::default()
             },
             ..InitializeResult::default()
@@ -134,6 +192,64 @@ impl LanguageServer for Backend {
         self.client.publish_diagnostics(uri, Vec::new(), None).await;
     }
 
+    async fn document_symbol(&self, params: DocumentSymbolParams) -> Result<Option<DocumentSymbolResponse>> {
+        let Some(set) = self.set_of(&params.text_document.uri) else { return Ok(None) };
+        let Some(source) = set.sources.get(set.index) else { return Ok(None) };
+        let index = LineIndex::new(&source.text);
+        #[allow(deprecated)] // `DocumentSymbol::deprecated` must still be given.
+        let symbols: Vec<DocumentSymbol> = set
+            .declarations()
+            .into_iter()
+            .filter(|d| d.file == set.index)
+            .map(|d| DocumentSymbol {
+                name: d.name.clone(),
+                detail: d.detail.lines().next().map(str::to_owned),
+                kind: symbol_kind(d.kind),
+                tags: None,
+                deprecated: None,
+                range: index.range(d.span.start, d.span.end),
+                selection_range: index.range(d.name_span.start, d.name_span.end),
+                children: None,
+            })
+            .collect();
+        Ok(Some(DocumentSymbolResponse::Nested(symbols)))
+    }
+
+    async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
+        let at = params.text_document_position_params;
+        let Some(set) = self.set_of(&at.text_document.uri) else { return Ok(None) };
+        let Some((decl, span)) = set.declaration_at(at.position) else { return Ok(None) };
+        let index = LineIndex::new(&set.sources[set.index].text);
+        Ok(Some(Hover {
+            contents: HoverContents::Markup(MarkupContent { kind: MarkupKind::Markdown, value: format!("```agp\n{}\n```", decl.detail) }),
+            range: Some(index.range(span.start, span.end)),
+        }))
+    }
+
+    async fn goto_definition(&self, params: GotoDefinitionParams) -> Result<Option<GotoDefinitionResponse>> {
+        let at = params.text_document_position_params;
+        let Some(set) = self.set_of(&at.text_document.uri) else { return Ok(None) };
+        let Some((decl, _)) = set.declaration_at(at.position) else { return Ok(None) };
+        Ok(set.location(decl.file, decl.name_span).map(GotoDefinitionResponse::Scalar))
+    }
+
+    async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
+        let at = params.text_document_position;
+        let Some(set) = self.set_of(&at.text_document.uri) else { return Ok(None) };
+        let Some((decl, _)) = set.declaration_at(at.position) else { return Ok(None) };
+        let mut found = Vec::new();
+        for (file, source) in set.sources.iter().enumerate() {
+            for span in uses(&source.text, &decl.name) {
+                let is_declaration = file == decl.file && span.start == decl.name_span.start;
+                if is_declaration && !params.context.include_declaration {
+                    continue;
+                }
+                found.extend(set.location(file, span));
+            }
+        }
+        Ok(Some(found))
+    }
+
     async fn formatting(&self, params: DocumentFormattingParams) -> Result<Option<Vec<TextEdit>>> {
         let uri = params.text_document.uri;
         let Some((_, doc)) = self.open_documents().get(uri.as_str()).cloned() else { return Ok(None) };
@@ -145,6 +261,19 @@ impl LanguageServer for Backend {
         let index = LineIndex::new(&doc.text);
         let range = Range { start: Position::new(0, 0), end: index.position(doc.text.len()) };
         Ok(Some(vec![TextEdit { range, new_text: formatted }]))
+    }
+}
+
+fn symbol_kind(kind: Kind) -> SymbolKind {
+    match kind {
+        Kind::Tool => SymbolKind::INTERFACE,
+        Kind::Capability => SymbolKind::MODULE,
+        Kind::Const => SymbolKind::CONSTANT,
+        Kind::Record => SymbolKind::STRUCT,
+        Kind::Enum => SymbolKind::ENUM,
+        Kind::Rule => SymbolKind::EVENT,
+        Kind::Test => SymbolKind::METHOD,
+        Kind::Function => SymbolKind::FUNCTION,
     }
 }
 

@@ -121,7 +121,7 @@ fn chunk_span(chunk: &[Token]) -> Span {
 
 /// The ranges of tokens of each item: cuts before each token that starts an item. `tenant "x"` starts an item only outside
 /// brackets, since test blocks use the same words.
-pub(crate) fn split_items(tokens: &[Token]) -> Vec<std::ops::Range<usize>> {
+pub fn split_items(tokens: &[Token]) -> Vec<std::ops::Range<usize>> {
     let mut chunks = Vec::new();
     let mut start = 0;
     let mut depth: i32 = 0;

@@ -1,0 +1,104 @@
+//! What the names of a policy set are: each declaration (tool, capability, constant, record,
+//! enum, rule, test, native function) with where its name is and how to describe it, and the
+//! name under a cursor. Serves document symbols, hover, go to definition and references.
+//! Names are matched by text within the set (declarations are unique per set, `AGP0209`);
+//! a name after `.` is a field, not a reference.
+
+use aisecops_compiler::ast::{File, Item};
+use aisecops_compiler::syntax::lexer::lex;
+use aisecops_compiler::syntax::parser::split_items;
+use aisecops_compiler::syntax::print::print_item;
+use aisecops_compiler::syntax::token::Tok;
+use aisecops_compiler::Span;
+
+/// What a declaration declares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Tool,
+    Capability,
+    Const,
+    Record,
+    Enum,
+    Rule,
+    Test,
+    Function,
+}
+
+/// One declaration of a policy set.
+#[derive(Debug, Clone)]
+pub struct Declaration {
+    pub kind: Kind,
+    pub name: String,
+    /// The file (index in the checked set) and the span of the name.
+    pub file: usize,
+    pub name_span: Span,
+    /// The span of the whole item.
+    pub span: Span,
+    /// The declaration as source text (rules: the header and a summary of their effects).
+    pub detail: String,
+}
+
+/// The declarations of the files of a set (`asts[i]` is file `i`; `sources[i]` its text).
+pub fn declarations(asts: &[File], sources: &[&str]) -> Vec<Declaration> {
+    let mut out = Vec::new();
+    for (file, (ast, source)) in asts.iter().zip(sources).enumerate() {
+        let spans = item_spans(source);
+        for (item, span) in ast.items.iter().zip(spans) {
+            let (kind, name, name_span) = match item {
+                Item::Tool(t) => (Kind::Tool, t.name.name.clone(), t.name.span),
+                Item::Capability(c) => (Kind::Capability, c.name.name.clone(), c.name.span),
+                Item::Const(c) => (Kind::Const, c.name.name.clone(), c.name.span),
+                Item::Record(r) => (Kind::Record, r.name.name.clone(), r.name.span),
+                Item::Enum(e) => (Kind::Enum, e.name.name.clone(), e.name.span),
+                Item::Rule(r) => (Kind::Rule, r.name.name.clone(), r.name.span),
+                Item::Test(t) => (Kind::Test, t.name.value.clone(), t.name.span),
+                Item::Function(f) => (Kind::Function, f.name.name.clone(), f.name.span),
+                _ => continue,
+            };
+            let detail = match item {
+                Item::Rule(r) => {
+                    let effects: Vec<String> = r.effects.iter().map(|e| format!("{} \"{}\"", e.kind.as_str(), e.reason.value)).collect();
+                    let targets: Vec<&str> = r.targets.iter().map(|t| t.name.as_str()).collect();
+                    format!("rule {} on {} {}\n{}", r.name.name, r.phase.as_str(), targets.join(", "), effects.join("\n"))
+                }
+                other => {
+                    let mut text = String::new();
+                    print_item(&mut text, other);
+                    text
+                }
+            };
+            out.push(Declaration { kind, name, file, name_span, span, detail });
+        }
+    }
+    out
+}
+
+/// The byte span of each top-level item of `source`, in order (as the parser cuts them).
+fn item_spans(source: &str) -> Vec<Span> {
+    let tokens = lex(source).tokens;
+    split_items(&tokens).into_iter().map(|r| tokens[r.start].span.to(tokens[r.end - 1].span)).collect()
+}
+
+/// The name at byte `offset` of `source` and its span, unless it is a field after `.`.
+pub fn name_at(source: &str, offset: usize) -> Option<(String, Span)> {
+    let tokens = lex(source).tokens;
+    let i = tokens.iter().position(|t| t.span.start <= offset && offset <= t.span.end && matches!(t.tok, Tok::Ident(_)))?;
+    if i > 0 && tokens[i - 1].tok == Tok::Dot {
+        return None;
+    }
+    match &tokens[i].tok {
+        Tok::Ident(name) => Some((name.clone(), tokens[i].span)),
+        _ => None,
+    }
+}
+
+/// Every use of `name` in `source` as a name (not a field after `.`).
+pub fn uses(source: &str, name: &str) -> Vec<Span> {
+    let tokens = lex(source).tokens;
+    tokens
+        .iter()
+        .enumerate()
+        .filter(|(i, t)| matches!(&t.tok, Tok::Ident(n) if n == name) && !(*i > 0 && tokens[i - 1].tok == Tok::Dot))
+        .map(|(_, t)| t.span)
+        .collect()
+}
