@@ -228,3 +228,36 @@ fn symbols_hover_definition_and_references_across_files() {
     assert_eq!(field, Value::Null);
     server.stop();
 }
+
+#[test]
+fn completion_of_arguments_and_names_and_did_you_mean_fixes() {
+    let (path, uri) = uri_in_temp("complete");
+    let text = "policy c.d\nenum Env { dev, prod }\ntool deploy { service: String, env: Env, sensitive token: String }\ncapability cap_ops { deploy }\ngrant cap_ops to role \"sre\"\nrule prod_only on evaluate deploy {\n  block \"x\" when args.\n}\n";
+    std::fs::write(&path, text).unwrap();
+    let mut server = Server::start();
+    server.notify("textDocument/didOpen", json!({"textDocument": {"uri": uri, "languageId": "agp", "version": 1, "text": text}}));
+    let _ = server.diagnostics(&uri, 1);
+    // After `args.` on line 6.
+    let items = server.request("textDocument/completion", json!({"textDocument": {"uri": uri}, "position": {"line": 6, "character": 22}}));
+    let labels: Vec<&str> = items.as_array().unwrap().iter().map(|i| i["label"].as_str().unwrap()).collect();
+    assert_eq!(labels, ["service", "env", "token"]);
+    // Elsewhere: the set's names and enum variants.
+    let items = server.request("textDocument/completion", json!({"textDocument": {"uri": uri}, "position": {"line": 4, "character": 0}}));
+    let labels: Vec<&str> = items.as_array().unwrap().iter().map(|i| i["label"].as_str().unwrap()).collect();
+    for want in ["Env", "cap_ops", "deploy", "dev", "prod"] {
+        assert!(labels.contains(&want), "{want} not in {labels:?}");
+    }
+    // A misspelt capability gets a quick fix.
+    let typo = text.replace("grant cap_ops", "grant cap_opz").replace("when args.\n", "when args.env == prod\n");
+    server.notify("textDocument/didChange", json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"text": typo}]}));
+    let diags = server.diagnostics(&uri, 2);
+    let unknown = diags.iter().find(|d| d["code"] == "AGP0202").cloned().unwrap_or_else(|| panic!("{diags:?}"));
+    let actions = server.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri}, "range": unknown["range"], "context": {"diagnostics": [unknown]}}),
+    );
+    let action = &actions[0];
+    assert_eq!(action["title"], "replace with `cap_ops`");
+    assert_eq!(action["edit"]["changes"][uri.as_str()][0]["newText"], "cap_ops");
+    server.stop();
+}

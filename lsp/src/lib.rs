@@ -19,7 +19,7 @@ use tower_lsp_server::ls_types::*;
 use tower_lsp_server::{Client, LanguageServer, LspService, Server};
 
 use convert::{diagnostics_for, LineIndex};
-use symbols::{declarations, name_at, uses, Declaration, Kind};
+use symbols::{completions, declarations, name_at, uses, Declaration, Kind};
 
 /// One open document.
 #[derive(Debug, Clone)]
@@ -155,6 +155,11 @@ impl LanguageServer for Backend {
                 hover_provider: Some(HoverProviderCapability::Simple(true)),
                 definition_provider: Some(OneOf::Left(true)),
                 references_provider: Some(OneOf::Left(true)),
+                completion_provider: Some(CompletionOptions {
+                    trigger_characters: Some(vec![".".to_owned()]),
+                    ..CompletionOptions::default()
+                }),
+                code_action_provider: Some(CodeActionProviderCapability::Simple(true)),
                 ..ServerCapabilities::default()
             },
             ..InitializeResult::default()
@@ -248,6 +253,52 @@ impl LanguageServer for Backend {
             }
         }
         Ok(Some(found))
+    }
+
+    async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
+        let at = params.text_document_position;
+        let Some(set) = self.set_of(&at.text_document.uri) else { return Ok(None) };
+        let asts: Vec<_> = set.sources.iter().map(|s| aisecops_compiler::syntax::parse(&s.text).file).collect();
+        let texts: Vec<&str> = set.sources.iter().map(|s| s.text.as_str()).collect();
+        let offset = LineIndex::new(texts[set.index]).offset(at.position);
+        let items: Vec<CompletionItem> = completions(&asts, &texts, set.index, offset)
+            .into_iter()
+            .map(|c| CompletionItem {
+                label: c.label,
+                kind: Some(match c.kind {
+                    Kind::Record => CompletionItemKind::FIELD,
+                    Kind::Enum => CompletionItemKind::ENUM_MEMBER,
+                    Kind::Const => CompletionItemKind::CONSTANT,
+                    Kind::Capability => CompletionItemKind::MODULE,
+                    _ => CompletionItemKind::INTERFACE,
+                }),
+                detail: Some(c.detail),
+                ..CompletionItem::default()
+            })
+            .collect();
+        Ok(Some(CompletionResponse::Array(items)))
+    }
+
+    /// Quick fixes: a diagnostic whose help says "did you mean `x`?" offers to write `x`.
+    async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
+        let mut actions = Vec::new();
+        for diagnostic in &params.context.diagnostics {
+            let Some(suggestion) = diagnostic.message.split("did you mean `").nth(1).and_then(|rest| rest.split('`').next()) else {
+                continue;
+            };
+            let edit = TextEdit { range: diagnostic.range, new_text: suggestion.to_owned() };
+            let mut changes = std::collections::HashMap::new();
+            changes.insert(params.text_document.uri.clone(), vec![edit]);
+            actions.push(CodeActionOrCommand::CodeAction(CodeAction {
+                title: format!("replace with `{suggestion}`"),
+                kind: Some(CodeActionKind::QUICKFIX),
+                diagnostics: Some(vec![diagnostic.clone()]),
+                edit: Some(WorkspaceEdit { changes: Some(changes), ..WorkspaceEdit::default() }),
+                is_preferred: Some(true),
+                ..CodeAction::default()
+            }));
+        }
+        Ok(Some(actions))
     }
 
     async fn formatting(&self, params: DocumentFormattingParams) -> Result<Option<Vec<TextEdit>>> {

@@ -102,3 +102,106 @@ pub fn uses(source: &str, name: &str) -> Vec<Span> {
         .map(|(_, t)| t.span)
         .collect()
 }
+
+/// One completion: the text to insert, what it is, and a one-line description.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Completion {
+    pub label: String,
+    pub kind: Kind,
+    pub detail: String,
+}
+
+/// Completions at byte `offset` of file `file`: after `args.`, the arguments of the tools the
+/// enclosing rule targets; elsewhere, the set's declarations (tools, capabilities, constants,
+/// records, enums) and enum variants.
+pub fn completions(asts: &[File], sources: &[&str], file: usize, offset: usize) -> Vec<Completion> {
+    let Some(source) = sources.get(file) else { return Vec::new() };
+    let offset = offset.min(source.len());
+    let before = &source[..offset];
+    let partial_start = before.rfind(|c: char| !(c.is_alphanumeric() || c == '_')).map_or(0, |i| i + 1);
+    let head = &before[..partial_start];
+    let mut out = Vec::new();
+    if head.ends_with("args.") && !head[..head.len() - 5].ends_with(|c: char| c.is_alphanumeric() || c == '_' || c == '.') {
+        // The enclosing rule's targets, read from its tokens: while it is being typed, the rule
+        // does not parse.
+        let tokens = lex(source).tokens;
+        let Some(chunk) = split_items(&tokens).into_iter().map(|r| &tokens[r]).find(|c| {
+            c.first().is_some_and(|t| t.span.start <= offset) && c.last().is_some_and(|t| t.span.end >= offset.saturating_sub(1))
+        }) else {
+            return out;
+        };
+        if chunk.first().map(|t| &t.tok) != Some(&Tok::Rule) {
+            return out;
+        }
+        let header: Vec<&Tok> = chunk.iter().map(|t| &t.tok).take_while(|t| **t != Tok::LBrace).collect();
+        // `rule NAME on PHASE a, b {`: the names after the phase.
+        let rule_targets: Vec<String> = header
+            .iter()
+            .skip(4)
+            .filter_map(|t| match t {
+                Tok::Ident(n) => Some(n.clone()),
+                _ => None,
+            })
+            .collect();
+        let tools: Vec<&aisecops_compiler::ast::ToolDecl> = asts
+            .iter()
+            .flat_map(|f| &f.items)
+            .filter_map(|i| match i {
+                Item::Tool(t) => Some(t),
+                _ => None,
+            })
+            .collect();
+        let capability_tools = |name: &str| -> Vec<String> {
+            asts.iter()
+                .flat_map(|f| &f.items)
+                .filter_map(|i| match i {
+                    Item::Capability(c) if c.name.name == name => Some(c.tools.iter().map(|t| t.name.clone()).collect::<Vec<_>>()),
+                    _ => None,
+                })
+                .flatten()
+                .collect()
+        };
+        let mut targets: Vec<String> = Vec::new();
+        for t in &rule_targets {
+            let inside = capability_tools(t);
+            if inside.is_empty() {
+                targets.push(t.clone());
+            } else {
+                targets.extend(inside);
+            }
+        }
+        let targeted: Vec<_> = tools.iter().filter(|t| targets.is_empty() || targets.contains(&t.name.name)).collect();
+        for tool in &targeted {
+            for p in &tool.params {
+                if out.iter().any(|c: &Completion| c.label == p.name.name) {
+                    continue;
+                }
+                let mut ty = String::new();
+                aisecops_compiler::syntax::print::print_type(&mut ty, &p.ty);
+                out.push(Completion {
+                    label: p.name.name.clone(),
+                    kind: Kind::Record,
+                    detail: format!("{}: {ty} ({})", p.name.name, tool.name.name),
+                });
+            }
+        }
+        return out;
+    }
+    let texts: Vec<&str> = sources.to_vec();
+    for d in declarations(asts, &texts) {
+        if matches!(d.kind, Kind::Tool | Kind::Capability | Kind::Const | Kind::Record | Kind::Enum) {
+            out.push(Completion { label: d.name.clone(), kind: d.kind, detail: d.detail.lines().next().unwrap_or("").to_owned() });
+        }
+    }
+    for e in asts.iter().flat_map(|f| &f.items).filter_map(|i| match i {
+        Item::Enum(e) => Some(e),
+        _ => None,
+    }) {
+        for v in &e.variants {
+            out.push(Completion { label: v.name.clone(), kind: Kind::Enum, detail: format!("variant of {}", e.name.name) });
+        }
+    }
+    out.sort_by(|a, b| a.label.cmp(&b.label));
+    out.dedup_by(|a, b| a.label == b.label);
+    out
+}
