@@ -466,17 +466,7 @@ proptest! {
         static ENGINE: std::sync::LazyLock<Engine> = std::sync::LazyLock::new(|| support::engine(&policy("v1")));
         let texts = request_texts();
         let mut text = which.get(&texts).clone();
-        for (at, op, edit) in edits {
-            let places: Vec<usize> =
-                text.char_indices().filter(|(_, c)| "{}[],:\"0123456789.-".contains(*c)).map(|(i, _)| i).chain([text.len()]).collect();
-            let i = *at.get(&places);
-            let next = text[i..].chars().next().map_or(0, char::len_utf8);
-            match op {
-                0 => text.insert_str(i, edit),
-                1 => text.replace_range(i..i + next, ""),
-                _ => text.replace_range(i..i + next, edit),
-            }
-        }
+        support::edit_json_text(&mut text, &edits);
         let policy = ENGINE.policy();
         let sensitive = |tool: &str, name: &str| policy.tools.iter().filter(|t| t.name == tool).any(|t| t.params.iter().any(|p| p.sensitive && p.name == name));
         if let Some((fast, masked)) = canonical_request(&text, sensitive) {

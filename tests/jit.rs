@@ -208,17 +208,7 @@ proptest! {
     ) {
         let (engine, texts) = set.get(&ENGINES);
         let mut text = which.get(texts).clone();
-        for (at, op, edit) in edits {
-            let places: Vec<usize> =
-                text.char_indices().filter(|(_, c)| "{}[],:\"0123456789.-".contains(*c)).map(|(i, _)| i).chain([text.len()]).collect();
-            let i = *at.get(&places);
-            let next = text[i..].chars().next().map_or(0, char::len_utf8);
-            match op {
-                0 => text.insert_str(i, edit),
-                1 => text.replace_range(i..i + next, ""),
-                _ => text.replace_range(i..i + next, edit),
-            }
-        }
+        support::edit_json_text(&mut text, &edits);
         let general = Request::from_json(&text).map(|mut r| {
             engine.prepare(&mut r);
             engine.verdict(&r)

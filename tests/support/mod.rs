@@ -47,3 +47,19 @@ pub fn mismatches(expect: &Value, got: &Value) -> Vec<String> {
     out
 }
 pub mod policygen;
+
+/// Applies `edits` to a JSON text, each at one of its punctuation marks or digits (or the end),
+/// chosen by the index: op 0 inserts the edit there, 1 deletes the character, else replaces it.
+pub fn edit_json_text(text: &mut String, edits: &[(proptest::sample::Index, u8, &str)]) {
+    for (at, op, edit) in edits {
+        let places: Vec<usize> =
+            text.char_indices().filter(|(_, c)| "{}[],:\"0123456789.-".contains(*c)).map(|(i, _)| i).chain([text.len()]).collect();
+        let i = *at.get(&places);
+        let next = text[i..].chars().next().map_or(0, char::len_utf8);
+        match op {
+            0 => text.insert_str(i, edit),
+            1 => text.replace_range(i..i + next, ""),
+            _ => text.replace_range(i..i + next, edit),
+        }
+    }
+}

@@ -17,6 +17,18 @@ pub const GENESIS: &str = "sha256:0000000000000000000000000000000000000000000000
 /// An event's members: key and canonical JSON text of the value.
 pub type Members = Vec<(Cow<'static, str>, String)>;
 
+/// The members of an event object, each value in canonical form.
+pub fn members(event: Map<String, Json>) -> Members {
+    event
+        .into_iter()
+        .map(|(k, mut v)| {
+            normalise(&mut v);
+            let text = canonical_normalised(&v);
+            (Cow::Owned(k), text)
+        })
+        .collect()
+}
+
 /// `sha256:<hex>` of `bytes`.
 pub fn sha256(bytes: &[u8]) -> String {
     let digest = Sha256::digest(bytes);
@@ -54,15 +66,7 @@ impl ChainHead {
     /// its line (canonical JSON, without the newline); the head moves past it. Keys `seq`,
     /// `prev_hash` and `hash` already in `event` are replaced.
     pub fn seal(&mut self, event: Map<String, Json>) -> String {
-        let members = event
-            .into_iter()
-            .map(|(k, mut v)| {
-                normalise(&mut v);
-                let text = canonical_normalised(&v);
-                (Cow::Owned(k), text)
-            })
-            .collect();
-        self.seal_rendered(members)
+        self.seal_rendered(members(event))
     }
 
     /// [`ChainHead::seal`] for an event whose members are already canonical JSON text. Members

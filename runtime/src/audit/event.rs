@@ -8,8 +8,8 @@ use serde_json::{Map, Value as Json};
 
 use std::borrow::Cow;
 
-use super::canonical::{canonical_normalised, key_order, normalise, string};
-use super::chain::Members;
+use super::canonical::{key_order, string};
+use super::chain::{members, Members};
 use super::render::decision_members;
 use super::request_text::canonical_request;
 use crate::decision::{Decision, Outcome};
@@ -185,15 +185,7 @@ pub fn audit_event_rendered(policy: &Policy, request_text: &str, decision: &Deci
     };
     let fast = if request_text.len() <= crate::request::MAX_REQUEST_BYTES { canonical_request(request_text, sensitive) } else { None };
     let Some((request, mut masked)) = fast else {
-        let event = audit_event(policy, request_text, None, decision, timestamp_ms);
-        return event
-            .into_iter()
-            .map(|(k, mut v)| {
-                normalise(&mut v);
-                let text = canonical_normalised(&v);
-                (Cow::Owned(k), text)
-            })
-            .collect();
+        return members(audit_event(policy, request_text, None, decision, timestamp_ms));
     };
     let mut members = decision_members(policy, decision, &mut masked);
     let quoted = |s: &str| {
