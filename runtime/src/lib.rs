@@ -13,6 +13,7 @@ pub mod intern;
 pub mod ir;
 #[cfg(feature = "jit")]
 pub mod jit;
+mod json_text;
 mod natives;
 pub mod policy;
 pub mod request;

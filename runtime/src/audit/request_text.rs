@@ -8,6 +8,7 @@ use std::borrow::Cow;
 
 use super::canonical::{key_order, string};
 use super::event::MASK;
+use crate::json_text::{number_end, plain_string};
 
 const MAX_DEPTH: usize = 64;
 
@@ -182,14 +183,9 @@ impl<'a> Parser<'a> {
 
     /// A string without escapes or control characters, borrowed (after the opening quote).
     fn string(&mut self) -> Option<&'a str> {
-        let start = self.at + 1;
-        let rest = self.bytes.get(start..)?;
-        let len = rest.iter().position(|&b| b == b'"' || b == b'\\' || b < 0x20)?;
-        if rest[len] != b'"' {
-            return None;
-        }
-        self.at = start + len + 1;
-        self.text.get(start..start + len)
+        let (s, end) = plain_string(self.text, self.at + 1)?;
+        self.at = end;
+        Some(s)
     }
 
     fn word(&mut self, word: &'static str) -> Option<Node<'a>> {
@@ -204,31 +200,8 @@ impl<'a> Parser<'a> {
     /// kept exact, as `canonical.rs` does).
     fn number(&mut self) -> Option<Node<'a>> {
         let start = self.at;
-        let b = self.bytes;
-        if b.get(self.at) == Some(&b'-') {
-            self.at += 1;
-        }
-        match *b.get(self.at)? {
-            b'0' => self.at += 1,
-            b'1'..=b'9' => self.digits(),
-            _ => return None,
-        }
-        let mut integer = true;
-        if b.get(self.at) == Some(&b'.') {
-            integer = false;
-            self.at += 1;
-            b.get(self.at).filter(|c| c.is_ascii_digit())?;
-            self.digits();
-        }
-        if let Some(b'e' | b'E') = b.get(self.at) {
-            integer = false;
-            self.at += 1;
-            if let Some(b'+' | b'-') = b.get(self.at) {
-                self.at += 1;
-            }
-            b.get(self.at).filter(|c| c.is_ascii_digit())?;
-            self.digits();
-        }
+        let (end, integer) = number_end(self.bytes, start)?;
+        self.at = end;
         let text = self.text.get(start..self.at)?;
         if integer {
             // As written (grammar-valid: no leading zeros), `-0` as `0`; beyond u64, as a double
@@ -243,11 +216,5 @@ impl<'a> Parser<'a> {
         let f: f64 = text.parse().ok().filter(|f: &f64| f.is_finite())?;
         let mut buffer = ryu_js::Buffer::new();
         Some(Node::Lit(Cow::Owned(buffer.format_finite(f).to_owned())))
-    }
-
-    fn digits(&mut self) {
-        while self.bytes.get(self.at).is_some_and(u8::is_ascii_digit) {
-            self.at += 1;
-        }
     }
 }

@@ -9,6 +9,8 @@
 
 use smallvec::SmallVec;
 
+use crate::json_text::{number_end, plain_string};
+
 /// How deep an argument's value may nest before the scan declines.
 const MAX_DEPTH: usize = 32;
 
@@ -142,15 +144,9 @@ impl<'a> Scanner<'a> {
     /// A string without escapes, borrowed.
     fn string(&mut self) -> Option<&'a str> {
         self.eat(b'"')?;
-        let start = self.at;
-        let rest = self.bytes.get(start..)?;
-        let len = rest.iter().position(|&b| b == b'"' || b == b'\\' || b < 0x20)?;
-        if rest[len] != b'"' {
-            return None;
-        }
-        self.at = start + len + 1;
-        // Both ends are next to an ASCII quote, so they are character boundaries.
-        self.text.get(start..start + len)
+        let (s, end) = plain_string(self.text, self.at)?;
+        self.at = end;
+        Some(s)
     }
 
     fn literal(&mut self, word: &[u8]) -> Option<()> {
@@ -320,36 +316,9 @@ impl<'a> Scanner<'a> {
         }
     }
 
-    /// `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`
     fn number(&mut self) -> Option<()> {
-        if self.bytes.get(self.at) == Some(&b'-') {
-            self.at += 1;
-        }
-        match *self.bytes.get(self.at)? {
-            b'0' => self.at += 1,
-            b'1'..=b'9' => self.digits(),
-            _ => return None,
-        }
-        if self.bytes.get(self.at) == Some(&b'.') {
-            self.at += 1;
-            self.bytes.get(self.at).filter(|b| b.is_ascii_digit())?;
-            self.digits();
-        }
-        if let Some(b'e' | b'E') = self.bytes.get(self.at) {
-            self.at += 1;
-            if let Some(b'+' | b'-') = self.bytes.get(self.at) {
-                self.at += 1;
-            }
-            self.bytes.get(self.at).filter(|b| b.is_ascii_digit())?;
-            self.digits();
-        }
+        self.at = number_end(self.bytes, self.at)?.0;
         Some(())
-    }
-
-    fn digits(&mut self) {
-        while self.bytes.get(self.at).is_some_and(u8::is_ascii_digit) {
-            self.at += 1;
-        }
     }
 }
 
