@@ -418,8 +418,8 @@ fn request_texts() -> Vec<String> {
 }
 
 #[test]
-fn events_rendered_from_text_equal_events_built_from_json() {
-    use aisecops::runtime::audit::{audit_event, audit_event_rendered};
+fn event_lines_written_in_one_pass_equal_events_built_from_json() {
+    use aisecops::runtime::audit::{audit_event, EventLines};
     let mut texts = request_texts();
     texts.push(
         r#"{"phase":"evaluate","call":{"tool":"pay","args":{"to":"a","amount":5}},"agent":{"id":"x","roles":["intern"]}}"#.to_owned(),
@@ -432,11 +432,14 @@ fn events_rendered_from_text_equal_events_built_from_json() {
     for dir in policies {
         let engine = support::engine(&dir);
         let (mut a, mut b) = (ChainHead::genesis(), ChainHead::genesis());
-        for text in &texts {
+        // One set of buffers for the whole chain, as the writer keeps it.
+        let mut lines = EventLines::new();
+        for (i, text) in texts.iter().enumerate() {
             let decision = engine.decide_text(text);
             kinds.insert(format!("{:?}/{}", decision.outcome, decision.explain.iter().any(|e| e.step.is_some())));
-            let built = a.seal(audit_event(engine.policy(), text, None, &decision, 1_764_000_000_000));
-            let rendered = b.seal_rendered(audit_event_rendered(engine.policy(), text, &decision, 1_764_000_000_000));
+            let at = 1_764_000_000_000 + i as i64 * 3_600_017;
+            let built = a.seal(audit_event(engine.policy(), text, None, &decision, at));
+            let rendered = lines.seal(&mut b, engine.policy(), text, &decision, at);
             assert_eq!(rendered, built, "{}: on {text}", dir.display());
         }
     }

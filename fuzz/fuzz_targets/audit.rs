@@ -1,12 +1,12 @@
 //! Fuzzes the audit trail's readers of untrusted text. Arbitrary bytes are (1) a request: its
-//! event rendered from the text equals the one built through `serde_json::Value`, sealed, and
+//! event line written in one pass equals the one built through `serde_json::Value`, sealed, and
 //! the sealed line checks; (2) a log line: `check_line` and `verify` never panic, and a line
 //! that checks is canonical JSON. Policy: `tests/data/audit/v1` (a sensitive argument).
 #![no_main]
 
 use std::sync::LazyLock;
 
-use aisecops::runtime::audit::{audit_event, audit_event_rendered, canonical, check_line, verify, ChainHead, LogLine, Place};
+use aisecops::runtime::audit::{audit_event, canonical, EventLines, check_line, verify, ChainHead, LogLine, Place};
 use aisecops::{Engine, SourceFile};
 use libfuzzer_sys::fuzz_target;
 
@@ -21,7 +21,8 @@ fuzz_target!(|data: &[u8]| {
     let engine = &*ENGINE;
     let decision = engine.decide_text(&text);
     let built = ChainHead::genesis().seal(audit_event(engine.policy(), &text, None, &decision, 1_764_000_000_000));
-    let rendered = ChainHead::genesis().seal_rendered(audit_event_rendered(engine.policy(), &text, &decision, 1_764_000_000_000));
+    let (mut lines, mut head) = (EventLines::new(), ChainHead::genesis());
+    let rendered = lines.seal(&mut head, engine.policy(), &text, &decision, 1_764_000_000_000);
     assert_eq!(rendered, built, "on {text}");
     assert!(check_line(&built).is_ok(), "a sealed line does not check: {built}");
 

@@ -297,6 +297,13 @@ pub fn parse_timestamp(s: &str) -> Result<i64, String> {
 
 /// RFC 3339 text (UTC, milliseconds) of milliseconds since the epoch.
 pub fn format_timestamp(ms: i64) -> String {
+    let mut out = String::with_capacity(24);
+    write_timestamp(&mut out, ms);
+    out
+}
+
+/// Appends [`format_timestamp`]'s text to `out`.
+pub fn write_timestamp(out: &mut String, ms: i64) {
     let days = ms.div_euclid(86_400_000);
     let rem = ms.rem_euclid(86_400_000);
     // Howard Hinnant's civil-from-days.
@@ -310,7 +317,21 @@ pub fn format_timestamp(ms: i64) -> String {
     let month = if mp < 10 { mp + 3 } else { mp - 9 };
     let year = yoe + era * 400 + i64::from(month <= 2);
     let (h, m, s, milli) = (rem / 3_600_000, rem / 60_000 % 60, rem / 1_000 % 60, rem % 1_000);
-    format!("{year:04}-{month:02}-{day:02}T{h:02}:{m:02}:{s:02}.{milli:03}Z")
+    if (0..=9999).contains(&year) {
+        // The common case without the formatting machinery: fixed-width digits.
+        let mut text = *b"0000-00-00T00:00:00.000Z";
+        for (n, at, width) in [(year, 0, 4), (month, 5, 2), (day, 8, 2), (h, 11, 2), (m, 14, 2), (s, 17, 2), (milli, 20, 3)] {
+            let mut n = n;
+            for k in (at..at + width).rev() {
+                text[k] = b'0' + (n % 10) as u8;
+                n /= 10;
+            }
+        }
+        out.push_str(std::str::from_utf8(&text).unwrap_or_default());
+    } else {
+        use std::fmt::Write;
+        let _ = write!(out, "{year:04}-{month:02}-{day:02}T{h:02}:{m:02}:{s:02}.{milli:03}Z");
+    }
 }
 
 impl std::fmt::Display for Malformed {

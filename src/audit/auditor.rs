@@ -5,8 +5,6 @@
 use std::io;
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
-use aisecops_runtime::audit::audit_event_rendered;
-
 use super::writer::AuditWriter;
 use crate::metrics::Metrics;
 use crate::{Decision, Engine};
@@ -58,10 +56,7 @@ impl<'e> Auditor<'e> {
             metrics.record(&decision, start.elapsed());
         }
         let seq = match &mut self.writer {
-            Some(writer) => {
-                let event = audit_event_rendered(self.engine.policy(), text, &decision, self.clock.now_ms());
-                Some(writer.append_rendered(event)?)
-            }
+            Some(writer) => Some(writer.append_decision(self.engine.policy(), text, &decision, self.clock.now_ms())?),
             None => None,
         };
         Ok((decision, seq))

@@ -13,7 +13,9 @@ use std::io::{self, BufRead, BufReader, BufWriter, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use aisecops_runtime::audit::{check_line, ChainHead, Members};
+use aisecops_runtime::audit::{check_line, ChainHead, EventLines};
+use aisecops_runtime::decision::Decision;
+use aisecops_runtime::policy::Policy;
 use serde_json::{Map, Value as Json};
 
 /// When buffered events are handed to the operating system.
@@ -83,6 +85,7 @@ pub struct AuditWriter {
     last_flush: Instant,
     acknowledged: u64,
     next_segment: u32,
+    lines: EventLines,
 }
 
 impl AuditWriter {
@@ -115,6 +118,7 @@ impl AuditWriter {
             last_flush: Instant::now(),
             acknowledged,
             next_segment,
+            lines: EventLines::new(),
         };
         Ok((writer, recovery))
     }
@@ -123,18 +127,22 @@ impl AuditWriter {
     /// acknowledged yet depends on the flush policy ([`AuditWriter::acknowledged`]).
     pub fn append(&mut self, event: Map<String, Json>) -> io::Result<u64> {
         let line = self.head.seal(event);
-        self.append_line(line)
+        self.append_line(&line)
     }
 
-    /// [`AuditWriter::append`] for an event whose members are already canonical JSON text
-    /// (`aisecops_runtime::audit::audit_event_rendered`).
-    pub fn append_rendered(&mut self, members: Members) -> io::Result<u64> {
-        let line = self.head.seal_rendered(members);
-        self.append_line(line)
+    /// Seals and appends the event of `decision`, made on `request_text` at `timestamp_ms`
+    /// under `policy` (the audited engine's hot path: the line is written in one pass into
+    /// reused buffers, see `aisecops_runtime::audit::EventLines`); returns its `seq`.
+    pub fn append_decision(&mut self, policy: &Policy, request_text: &str, decision: &Decision, timestamp_ms: i64) -> io::Result<u64> {
+        let mut lines = std::mem::take(&mut self.lines);
+        let line = lines.seal(&mut self.head, policy, request_text, decision, timestamp_ms);
+        let appended = self.append_line(line);
+        self.lines = lines;
+        appended
     }
 
     /// Appends the sealed line of the event the head just moved past; returns its `seq`.
-    fn append_line(&mut self, line: String) -> io::Result<u64> {
+    fn append_line(&mut self, line: &str) -> io::Result<u64> {
         let seq = self.head.next_seq - 1;
         let size = line.len() as u64 + 1;
         if self.options.rotate_bytes.is_some_and(|limit| self.bytes > 0 && self.bytes + size > limit) {

@@ -15,10 +15,10 @@ use super::canonical::{canonical_normalised, key_order, normalise, string};
 pub const GENESIS: &str = "sha256:0000000000000000000000000000000000000000000000000000000000000000";
 
 /// An event's members: key and canonical JSON text of the value.
-pub type Members = Vec<(Cow<'static, str>, String)>;
+type Members = Vec<(Cow<'static, str>, String)>;
 
 /// The members of an event object, each value in canonical form.
-pub fn members(event: Map<String, Json>) -> Members {
+fn members(event: Map<String, Json>) -> Members {
     event
         .into_iter()
         .map(|(k, mut v)| {
@@ -41,7 +41,7 @@ pub fn sha256(bytes: &[u8]) -> String {
     out
 }
 
-const HEX: &[u8; 16] = b"0123456789abcdef";
+pub(super) const HEX: &[u8; 16] = b"0123456789abcdef";
 
 /// Where a log's chain stands: the `seq` of the next event and the `hash` of the last one.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -64,38 +64,23 @@ impl ChainHead {
 
     /// Adds `seq`, `prev_hash`, `hash` and (unless given) `decision_id` to `event` and returns
     /// its line (canonical JSON, without the newline); the head moves past it. Keys `seq`,
-    /// `prev_hash` and `hash` already in `event` are replaced.
+    /// `prev_hash` and `hash` already in `event` are replaced. (The audited engine's events
+    /// take `EventLines`, which writes the same line in one pass.)
     pub fn seal(&mut self, event: Map<String, Json>) -> String {
-        self.seal_rendered(members(event))
-    }
-
-    /// [`ChainHead::seal`] for an event whose members are already canonical JSON text. Members
-    /// given in canonical order are not sorted again.
-    pub fn seal_rendered(&mut self, mut members: Members) -> String {
+        let mut members = members(event);
         members.retain(|(k, _)| k != "hash" && k != "seq" && k != "prev_hash");
-        let ordered = members.is_sorted_by(|a, b| key_order(&a.0, &b.0).is_lt());
-        let insert = |members: &mut Members, key: &'static str, value: String| {
-            if ordered {
-                let at = members.partition_point(|(k, _)| key_order(k, key).is_lt());
-                members.insert(at, (Cow::Borrowed(key), value));
-            } else {
-                members.push((Cow::Borrowed(key), value));
-            }
-        };
         if !members.iter().any(|(k, _)| k == "decision_id") {
             // Unique within the chain (its place) and across logs (when it was made).
             let timestamp = members.iter().find(|(k, _)| k == "timestamp").map_or("", |(_, v)| v.trim_matches('"'));
             let id = sha256(format!("{}:{}:{timestamp}", self.last_hash, self.next_seq).as_bytes());
             let value = format!("\"{}\"", &id["sha256:".len().."sha256:".len() + 32]);
-            insert(&mut members, "decision_id", value);
+            members.push((Cow::Borrowed("decision_id"), value));
         }
-        insert(&mut members, "seq", self.next_seq.to_string());
+        members.push((Cow::Borrowed("seq"), self.next_seq.to_string()));
         let mut prev = String::with_capacity(80);
         string(&mut prev, &self.last_hash);
-        insert(&mut members, "prev_hash", prev);
-        if !ordered {
-            members.sort_by(|a, b| key_order(&a.0, &b.0));
-        }
+        members.push((Cow::Borrowed("prev_hash"), prev));
+        members.sort_by(|a, b| key_order(&a.0, &b.0));
         // The members written once; the hashed text and the line differ only by the `hash`
         // member, spliced in at its sorted place.
         let mut body = String::with_capacity(members.iter().map(|(k, v)| k.len() + v.len() + 4).sum::<usize>() + 2);

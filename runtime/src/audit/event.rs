@@ -6,12 +6,6 @@
 
 use serde_json::{Map, Value as Json};
 
-use std::borrow::Cow;
-
-use super::canonical::{key_order, string};
-use super::chain::{members, Members};
-use super::render::decision_members;
-use super::request_text::canonical_request;
 use crate::decision::{Decision, Outcome};
 use crate::policy::{Phase, Policy};
 use crate::request::format_timestamp;
@@ -174,54 +168,4 @@ pub(super) fn reads_arg(text: &str, name: &str) -> bool {
         matches!(after, Some(next) if !next.is_some_and(|c| c.is_alphanumeric() || c == '_'))
             && !before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '.')
     })
-}
-
-/// [`audit_event`] with each member already in canonical form (for `ChainHead::seal_rendered`):
-/// the request is canonicalised and masked straight from its text when it can be, which is the
-/// same text the `Value` path gives, without building one.
-pub fn audit_event_rendered(policy: &Policy, request_text: &str, decision: &Decision, timestamp_ms: i64) -> Members {
-    let sensitive = |tool: &str, name: &str| {
-        policy.tools.iter().filter(|t| t.name == tool).any(|t| t.params.iter().any(|p| p.sensitive && p.name == name))
-    };
-    let fast = if request_text.len() <= crate::request::MAX_REQUEST_BYTES { canonical_request(request_text, sensitive) } else { None };
-    let Some((request, mut masked)) = fast else {
-        return members(audit_event(policy, request_text, None, decision, timestamp_ms));
-    };
-    let mut members = decision_members(policy, decision, &mut masked);
-    let quoted = |s: &str| {
-        let mut out = String::with_capacity(s.len() + 2);
-        string(&mut out, s);
-        out
-    };
-    let mut audit: Members = vec![
-        (Cow::Borrowed("schema_version"), SCHEMA_VERSION.to_string()),
-        (Cow::Borrowed("timestamp"), quoted(&format_timestamp(timestamp_ms))),
-        (Cow::Borrowed("event"), quoted(&event_name(decision))),
-        (Cow::Borrowed("action"), quoted(action(decision))),
-        (Cow::Borrowed("request"), request),
-    ];
-    if !masked.is_empty() {
-        let list: Vec<String> = masked.iter().map(|m| quoted(m)).collect();
-        audit.push((Cow::Borrowed("masked"), format!("[{}]", list.join(","))));
-    }
-    audit.sort_by(|a, b| key_order(&a.0, &b.0));
-    // Both lists are in canonical order: merge them, so sealing need not sort.
-    let decision_part = std::mem::take(&mut members);
-    let (mut a, mut b) = (decision_part.into_iter().peekable(), audit.into_iter().peekable());
-    loop {
-        let next = match (a.peek(), b.peek()) {
-            (Some(x), Some(y)) => {
-                if key_order(&x.0, &y.0).is_lt() {
-                    a.next()
-                } else {
-                    b.next()
-                }
-            }
-            (Some(_), None) => a.next(),
-            (None, Some(_)) => b.next(),
-            (None, None) => break,
-        };
-        members.extend(next);
-    }
-    members
 }

@@ -6,12 +6,13 @@
 mod canonical;
 mod chain;
 mod event;
-mod render;
+mod line;
 mod request_text;
 mod verify;
 
 pub use canonical::{canonical, canonical_normalised, normalise};
-pub use chain::{check_line, sha256, ChainHead, LineFault, Link, Members, GENESIS};
-pub use event::{action, audit_event, audit_event_rendered, event_name, mask, mask_decision, MASK, SCHEMA_VERSION};
+pub use chain::{check_line, sha256, ChainHead, LineFault, Link, GENESIS};
+pub use event::{action, audit_event, event_name, mask, mask_decision, MASK, SCHEMA_VERSION};
+pub use line::EventLines;
 pub use request_text::canonical_request;
 pub use verify::{verify, LogLine, Place, Tampering, Verification};

@@ -23,22 +23,29 @@ enum Node<'a> {
 /// The canonical text of the request `text` with the arguments `sensitive(tool, name)` says
 /// are sensitive masked (in `call.args` and each plan step's, `plan.steps[i].args`), and the masked paths.
 pub fn canonical_request(text: &str, sensitive: impl Fn(&str, &str) -> bool) -> Option<(String, Vec<String>)> {
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut masked = Vec::new();
+    write_request(text, sensitive, &mut out, &mut masked).then_some((out, masked))
+}
+
+/// [`canonical_request`] appending to `out` and `masked`; false (and nothing appended) when it
+/// declines.
+pub(super) fn write_request(text: &str, sensitive: impl Fn(&str, &str) -> bool, out: &mut String, masked: &mut Vec<String>) -> bool {
     let mut p = Parser { text, bytes: text.as_bytes(), at: 0 };
-    let mut root = p.value(0)?;
+    let Some(mut root) = p.value(0) else { return false };
     p.ws();
     if p.at != p.bytes.len() {
-        return None;
+        return false;
     }
-    let mut masked = Vec::new();
     if let Node::Obj(members) = &mut root {
         for (key, value) in members.iter_mut() {
             match (*key, value) {
-                ("call", call) => mask_call(call, "call", &sensitive, &mut masked),
+                ("call", call) => mask_call(call, "call", &sensitive, masked),
                 ("plan", Node::Obj(plan)) => {
                     for (key, steps) in plan.iter_mut() {
                         let (&mut "steps", Node::Arr(steps)) = (key, steps) else { continue };
                         for (i, step) in steps.iter_mut().enumerate() {
-                            mask_call(step, &format!("plan.steps[{i}]"), &sensitive, &mut masked);
+                            mask_call(step, &format!("plan.steps[{i}]"), &sensitive, masked);
                         }
                     }
                 }
@@ -46,9 +53,8 @@ pub fn canonical_request(text: &str, sensitive: impl Fn(&str, &str) -> bool) -> 
             }
         }
     }
-    let mut out = String::with_capacity(text.len() + 16);
-    write(&mut out, &mut root);
-    Some((out, masked))
+    write(out, &mut root);
+    true
 }
 
 fn mask_call(call: &mut Node<'_>, path: &str, sensitive: &impl Fn(&str, &str) -> bool, masked: &mut Vec<String>) {
