@@ -344,10 +344,26 @@ mod tests {
 
     #[test]
     fn decimals_are_written_as_ecmascript_numbers() {
-        for (d, text) in [(1_205_000, "120.5"), (1_200_000, "120"), (-5, "-0.0005"), (0, "0"), (i64::MAX, "922337203685477.5")] {
+        for (d, text) in [(1_205_000, "120.5"), (1_200_000, "120"), (-5, "-0.0005"), (0, "0"), (i64::MAX, "922337203685477.6")] {
             let mut out = String::new();
             decimal(&mut out, d);
             assert_eq!(out, text);
+        }
+    }
+
+    #[test]
+    fn values_are_written_as_the_json_path_writes_them() {
+        use crate::decision::plain_json;
+        let mut d: i64 = 1;
+        let mut values = vec![Value::Absent, Value::Bool(true), Value::Timestamp(-1), Value::Duration(1_500), Value::Provenance(9)];
+        for _ in 0..200 {
+            d = d.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            values.extend([Value::Decimal(d), Value::Decimal(d >> 20), Value::Decimal(d % 1_000_000), Value::Int(d)]);
+        }
+        for v in values {
+            let mut out = String::new();
+            value(&mut out, &v);
+            assert_eq!(out, super::super::canonical(&plain_json(&v)), "{v:?}");
         }
     }
 }
