@@ -1,10 +1,13 @@
 //! A request's logged form straight from its text: RFC 8785 canonical JSON with the sensitive
-//! arguments masked, without building a `serde_json::Value` (the audit trail's hot path).
+//! arguments masked, without building a `serde_json::Value` or any tree (the audit trail's hot
+//! path). One pass: each object's members are written as they come and then, when they are not
+//! in canonical order, their (already canonical) text is moved into it. A call object is
+//! scanned once more ahead, for its `tool`, which masking its `args` needs.
 //! Declines (`None`) anything unusual — a string with an escape, a duplicate key, nesting
 //! deeper than [`MAX_DEPTH`], text that is not JSON — and the caller takes the `Value` path,
 //! which gives the same text (`tests/audit.rs` checks both on every request it logs).
 
-use std::borrow::Cow;
+use smallvec::SmallVec;
 
 use super::canonical::{key_order, string};
 use super::event::MASK;
@@ -12,16 +15,9 @@ use crate::json_text::{number_end, plain_string};
 
 const MAX_DEPTH: usize = 64;
 
-enum Node<'a> {
-    /// `null`, `true`, `false` or a number, in canonical form.
-    Lit(Cow<'a, str>),
-    Str(&'a str),
-    Arr(Vec<Node<'a>>),
-    Obj(Vec<(&'a str, Node<'a>)>),
-}
-
 /// The canonical text of the request `text` with the arguments `sensitive(tool, name)` says
-/// are sensitive masked (in `call.args` and each plan step's, `plan.steps[i].args`), and the masked paths.
+/// are sensitive masked (in `call.args` and each plan step's, `plan.steps[i].args`), and the
+/// masked paths (the call's, then the plan steps', each in the text's order).
 pub fn canonical_request(text: &str, sensitive: impl Fn(&str, &str) -> bool) -> Option<(String, Vec<String>)> {
     let mut out = String::with_capacity(text.len() + 16);
     let mut masked = Vec::new();
@@ -31,92 +27,43 @@ pub fn canonical_request(text: &str, sensitive: impl Fn(&str, &str) -> bool) -> 
 /// [`canonical_request`] appending to `out` and `masked`; false (and nothing appended) when it
 /// declines.
 pub(super) fn write_request(text: &str, sensitive: impl Fn(&str, &str) -> bool, out: &mut String, masked: &mut Vec<String>) -> bool {
-    let mut p = Parser { text, bytes: text.as_bytes(), at: 0 };
-    let Some(mut root) = p.value(0) else { return false };
-    p.ws();
-    if p.at != p.bytes.len() {
-        return false;
-    }
-    if let Node::Obj(members) = &mut root {
-        for (key, value) in members.iter_mut() {
-            match (*key, value) {
-                ("call", call) => mask_call(call, "call", &sensitive, masked),
-                ("plan", Node::Obj(plan)) => {
-                    for (key, steps) in plan.iter_mut() {
-                        let (&mut "steps", Node::Arr(steps)) = (key, steps) else { continue };
-                        for (i, step) in steps.iter_mut().enumerate() {
-                            mask_call(step, &format!("plan.steps[{i}]"), &sensitive, masked);
-                        }
-                    }
-                }
-                _ => {}
-            }
-        }
-    }
-    write(out, &mut root);
-    true
-}
-
-fn mask_call(call: &mut Node<'_>, path: &str, sensitive: &impl Fn(&str, &str) -> bool, masked: &mut Vec<String>) {
-    let Node::Obj(members) = call else { return };
-    let Some(tool) = members.iter().find_map(|(k, v)| match (*k, v) {
-        ("tool", Node::Str(t)) => Some(*t),
-        _ => None,
-    }) else {
-        return;
+    let mut c = Canon { text, bytes: text.as_bytes(), at: 0, sensitive: &sensitive, masked, scratch: String::new() };
+    let (out_len, masked_len) = (out.len(), c.masked.len());
+    let done = c.value(0, Place::Root, out).is_some() && {
+        c.ws();
+        c.at == c.bytes.len()
     };
-    for (key, value) in members.iter_mut() {
-        if *key != "args" {
-            continue;
-        }
-        let Node::Obj(args) = value else { continue };
-        for (name, v) in args.iter_mut() {
-            if !matches!(v, Node::Lit(l) if l == "null") && sensitive(tool, name) {
-                *v = Node::Str(MASK);
-                masked.push(format!("{path}.args.{name}"));
-            }
-        }
+    if !done {
+        out.truncate(out_len);
+        c.masked.truncate(masked_len);
     }
+    done
 }
 
-/// Writes `node` in canonical form (sorting object members in place).
-fn write(out: &mut String, node: &mut Node<'_>) {
-    match node {
-        Node::Lit(l) => out.push_str(l),
-        Node::Str(s) => string(out, s),
-        Node::Arr(items) => {
-            out.push('[');
-            for (i, item) in items.iter_mut().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                write(out, item);
-            }
-            out.push(']');
-        }
-        Node::Obj(members) => {
-            members.sort_by(|a, b| key_order(a.0, b.0));
-            out.push('{');
-            for (i, (k, v)) in members.iter_mut().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                string(out, k);
-                out.push(':');
-                write(out, v);
-            }
-            out.push('}');
-        }
-    }
+/// Where a value is, for masking.
+#[derive(Clone, Copy)]
+enum Place<'a> {
+    Root,
+    /// A call (`call`, `plan.steps[i]`); the step's index.
+    Call(Option<usize>),
+    Plan,
+    Steps,
+    /// A call's `args`: its tool, the step's index.
+    Args(&'a str, Option<usize>),
+    Other,
 }
 
-struct Parser<'a> {
+struct Canon<'a, 'm, F> {
     text: &'a str,
     bytes: &'a [u8],
     at: usize,
+    sensitive: &'m F,
+    masked: &'m mut Vec<String>,
+    /// An object's members while they are put in order.
+    scratch: String,
 }
 
-impl<'a> Parser<'a> {
+impl<'a, F: Fn(&str, &str) -> bool> Canon<'a, '_, F> {
     fn ws(&mut self) {
         while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.bytes.get(self.at) {
             self.at += 1;
@@ -128,63 +75,218 @@ impl<'a> Parser<'a> {
         self.bytes.get(self.at).copied()
     }
 
-    fn value(&mut self, depth: usize) -> Option<Node<'a>> {
+    /// Writes the value at `self.at` in canonical form and moves past it.
+    fn value(&mut self, depth: usize, place: Place<'a>, out: &mut String) -> Option<()> {
         if depth > MAX_DEPTH {
             return None;
         }
-        Some(match self.peek()? {
-            b'"' => Node::Str(self.string()?),
+        match self.peek()? {
+            b'"' => string(out, self.string()?),
+            b'{' => self.object(depth, place, out)?,
+            b'[' => {
+                self.at += 1;
+                out.push('[');
+                if self.peek()? == b']' {
+                    self.at += 1;
+                    out.push(']');
+                    return Some(());
+                }
+                for i in 0.. {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    let item = if let Place::Steps = place { Place::Call(Some(i)) } else { Place::Other };
+                    self.value(depth + 1, item, out)?;
+                    match self.peek()? {
+                        b',' => self.at += 1,
+                        b']' => break,
+                        _ => return None,
+                    }
+                }
+                self.at += 1;
+                out.push(']');
+            }
+            b't' => self.word("true").map(|()| out.push_str("true"))?,
+            b'f' => self.word("false").map(|()| out.push_str("false"))?,
+            b'n' => self.word("null").map(|()| out.push_str("null"))?,
+            _ => match self.number()? {
+                Number::Text(text) => out.push_str(text),
+                Number::Double(f) => out.push_str(ryu_js::Buffer::new().format_finite(f)),
+            },
+        }
+        Some(())
+    }
+
+    /// An object: its members written as they come, then put in canonical order (moving
+    /// their text, which is already canonical) when they are not in it.
+    fn object(&mut self, depth: usize, place: Place<'a>, out: &mut String) -> Option<()> {
+        let tool = match place {
+            Place::Call(step) => self.tool_ahead(depth)?.map(|t| (t, step)),
+            _ => None,
+        };
+        self.at += 1;
+        out.push('{');
+        let start = out.len();
+        // Each member's key and where its `"key":value` text is in `out`.
+        let mut members: SmallVec<[(&'a str, usize, usize); 8]> = SmallVec::new();
+        if self.peek()? == b'}' {
+            self.at += 1;
+            out.push('}');
+            return Some(());
+        }
+        loop {
+            if self.peek()? != b'"' {
+                return None;
+            }
+            let key = self.string()?;
+            if members.iter().any(|(k, _, _)| *k == key) || self.peek()? != b':' {
+                return None;
+            }
+            self.at += 1;
+            if !members.is_empty() {
+                out.push(',');
+            }
+            let member = out.len();
+            string(out, key);
+            out.push(':');
+            let inner = match (place, key) {
+                (Place::Root, "call") => Place::Call(None),
+                (Place::Root, "plan") => Place::Plan,
+                (Place::Plan, "steps") => Place::Steps,
+                (Place::Call(_), "args") => tool.map_or(Place::Other, |(t, step)| Place::Args(t, step)),
+                _ => Place::Other,
+            };
+            match place {
+                Place::Args(tool, step) if self.peek()? != b'n' && (self.sensitive)(tool, key) => {
+                    self.skip(depth + 1)?;
+                    string(out, MASK);
+                    self.masked.push(match step {
+                        Some(i) => format!("plan.steps[{i}].args.{key}"),
+                        None => format!("call.args.{key}"),
+                    });
+                }
+                _ => self.value(depth + 1, inner, out)?,
+            }
+            members.push((key, member, out.len()));
+            match self.peek()? {
+                b',' => self.at += 1,
+                b'}' => break,
+                _ => return None,
+            }
+        }
+        self.at += 1;
+        if !members.is_sorted_by(|a, b| key_order(a.0, b.0).is_lt()) {
+            members.sort_by(|a, b| key_order(a.0, b.0));
+            self.scratch.clear();
+            self.scratch.push_str(&out[start..]);
+            out.truncate(start);
+            for (i, &(_, from, to)) in members.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                out.push_str(&self.scratch[from - start..to - start]);
+            }
+        }
+        out.push('}');
+        Some(())
+    }
+
+    /// The `tool` of the call object at `self.at` (a string, or none), found without moving;
+    /// `None` when the object is malformed.
+    fn tool_ahead(&mut self, depth: usize) -> Option<Option<&'a str>> {
+        let at = self.at;
+        self.at += 1;
+        let mut tool = None;
+        if self.peek()? != b'}' {
+            loop {
+                if self.peek()? != b'"' {
+                    return None;
+                }
+                let key = self.string()?;
+                if self.peek()? != b':' {
+                    return None;
+                }
+                self.at += 1;
+                self.ws();
+                if key == "tool" && tool.is_none() {
+                    tool = self.string_at(self.at);
+                }
+                self.skip(depth + 1)?;
+                match self.peek()? {
+                    b',' => self.at += 1,
+                    b'}' => break,
+                    _ => return None,
+                }
+            }
+        }
+        self.at = at;
+        Some(tool)
+    }
+
+    /// Moves past the value at `self.at`, checking it as [`Canon::value`] would.
+    fn skip(&mut self, depth: usize) -> Option<()> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        match self.peek()? {
+            b'"' => {
+                self.string()?;
+            }
             b'{' => {
                 self.at += 1;
-                let mut members: Vec<(&'a str, Node<'a>)> = Vec::new();
                 if self.peek()? == b'}' {
                     self.at += 1;
-                    return Some(Node::Obj(members));
+                    return Some(());
                 }
+                let mut keys: SmallVec<[&str; 8]> = SmallVec::new();
                 loop {
                     if self.peek()? != b'"' {
                         return None;
                     }
                     let key = self.string()?;
-                    if members.iter().any(|(k, _)| *k == key) || self.peek()? != b':' {
+                    if keys.contains(&key) || self.peek()? != b':' {
                         return None;
                     }
+                    keys.push(key);
                     self.at += 1;
-                    members.push((key, self.value(depth + 1)?));
+                    self.skip(depth + 1)?;
                     match self.peek()? {
                         b',' => self.at += 1,
-                        b'}' => {
-                            self.at += 1;
-                            return Some(Node::Obj(members));
-                        }
+                        b'}' => break,
                         _ => return None,
                     }
                 }
+                self.at += 1;
             }
             b'[' => {
                 self.at += 1;
-                let mut items = Vec::new();
                 if self.peek()? == b']' {
                     self.at += 1;
-                    return Some(Node::Arr(items));
+                    return Some(());
                 }
                 loop {
-                    items.push(self.value(depth + 1)?);
+                    self.skip(depth + 1)?;
                     match self.peek()? {
                         b',' => self.at += 1,
-                        b']' => {
-                            self.at += 1;
-                            return Some(Node::Arr(items));
-                        }
+                        b']' => break,
                         _ => return None,
                     }
                 }
+                self.at += 1;
             }
             b't' => self.word("true")?,
             b'f' => self.word("false")?,
             b'n' => self.word("null")?,
-            _ => self.number()?,
-        })
+            _ => {
+                self.number()?;
+            }
+        }
+        Some(())
+    }
+
+    /// The string value at `at`, if the value there is one.
+    fn string_at(&self, at: usize) -> Option<&'a str> {
+        (self.bytes.get(at) == Some(&b'"')).then(|| plain_string(self.text, at + 1).map(|(s, _)| s)).flatten()
     }
 
     /// A string without escapes or control characters, borrowed (after the opening quote).
@@ -194,17 +296,14 @@ impl<'a> Parser<'a> {
         Some(s)
     }
 
-    fn word(&mut self, word: &'static str) -> Option<Node<'a>> {
+    fn word(&mut self, word: &'static str) -> Option<()> {
         let end = self.at + word.len();
-        (self.bytes.get(self.at..end)? == word.as_bytes()).then(|| {
-            self.at = end;
-            Node::Lit(Cow::Borrowed(word))
-        })
+        (self.bytes.get(self.at..end)? == word.as_bytes()).then(|| self.at = end)
     }
 
     /// A JSON number, in ECMAScript's shortest form (integers up to 2^53 as written; beyond,
     /// kept exact, as `canonical.rs` does).
-    fn number(&mut self) -> Option<Node<'a>> {
+    fn number(&mut self) -> Option<Number<'a>> {
         let start = self.at;
         let (end, integer) = number_end(self.bytes, start)?;
         self.at = end;
@@ -213,14 +312,18 @@ impl<'a> Parser<'a> {
             // As written (grammar-valid: no leading zeros), `-0` as `0`; beyond u64, as a double
             // (what `canonical.rs` does with serde_json's numbers).
             match text.parse::<i64>() {
-                Ok(0) => return Some(Node::Lit(Cow::Borrowed("0"))),
-                Ok(_) => return Some(Node::Lit(Cow::Borrowed(text))),
-                Err(_) if text.parse::<u64>().is_ok() => return Some(Node::Lit(Cow::Borrowed(text))),
+                Ok(0) => return Some(Number::Text("0")),
+                Ok(_) => return Some(Number::Text(text)),
+                Err(_) if text.parse::<u64>().is_ok() => return Some(Number::Text(text)),
                 Err(_) => {}
             }
         }
-        let f: f64 = text.parse().ok().filter(|f: &f64| f.is_finite())?;
-        let mut buffer = ryu_js::Buffer::new();
-        Some(Node::Lit(Cow::Owned(buffer.format_finite(f).to_owned())))
+        text.parse().ok().filter(|f: &f64| f.is_finite()).map(Number::Double)
     }
+}
+
+/// A number's canonical form: its text (or `0`), or the double it is.
+enum Number<'a> {
+    Text(&'a str),
+    Double(f64),
 }
