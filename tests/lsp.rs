@@ -223,34 +223,59 @@ fn symbols_hover_definition_and_references_across_files() {
     let mut want = vec![(rules_uri.clone(), 3), (tools_uri.clone(), 1), (tools_uri.clone(), 2)];
     want.sort();
     assert_eq!(places, want);
-    // `domain` after `.` is a field, not a name with a declaration.
+    // `domain` after `.` is a field, not a name with a declaration: it shows its expression's type.
     let field = server.request("textDocument/hover", json!({"textDocument": {"uri": rules_uri}, "position": {"line": 4, "character": 31}}));
-    assert_eq!(field, Value::Null);
+    assert_eq!(field["contents"]["value"], "```agp\nargs.to.domain: String\n```");
+    assert_eq!(field["range"], json!({"start": {"line": 4, "character": 23}, "end": {"line": 4, "character": 37}}));
+    // A capability shows its tools; outside any expression or name, nothing.
+    let capability =
+        server.request("textDocument/hover", json!({"textDocument": {"uri": rules_uri}, "position": {"line": 2, "character": 8}}));
+    assert!(capability["contents"]["value"].as_str().unwrap().contains("capability cap_mail { send_email }"), "{capability}");
+    let nothing =
+        server.request("textDocument/hover", json!({"textDocument": {"uri": rules_uri}, "position": {"line": 0, "character": 1}}));
+    assert_eq!(nothing, Value::Null);
     server.stop();
 }
 
 #[test]
 fn completion_of_arguments_and_names_and_did_you_mean_fixes() {
     let (path, uri) = uri_in_temp("complete");
-    let text = "policy c.d\nenum Env { dev, prod }\ntool deploy { service: String, env: Env, sensitive token: String }\ncapability cap_ops { deploy }\ngrant cap_ops to role \"sre\"\nrule prod_only on evaluate deploy {\n  block \"x\" when args.\n}\n";
+    let text = "policy c.d\nuse std.injection\nenum Env { dev, prod }\ntool deploy { service: String, env: Env, sensitive token: String }\ncapability cap_ops { deploy }\ngrant cap_ops to role \"sre\"\nrule prod_only on evaluate deploy {\n  block \"x\" when args.\n}\n";
     std::fs::write(&path, text).unwrap();
     let mut server = Server::start();
     server.notify("textDocument/didOpen", json!({"textDocument": {"uri": uri, "languageId": "agp", "version": 1, "text": text}}));
     let _ = server.diagnostics(&uri, 1);
-    // After `args.` on line 6.
-    let items = server.request("textDocument/completion", json!({"textDocument": {"uri": uri}, "position": {"line": 6, "character": 22}}));
+    // After `args.` on line 7.
+    let items = server.request("textDocument/completion", json!({"textDocument": {"uri": uri}, "position": {"line": 7, "character": 22}}));
     let labels: Vec<&str> = items.as_array().unwrap().iter().map(|i| i["label"].as_str().unwrap()).collect();
     assert_eq!(labels, ["service", "env", "token"]);
     // Elsewhere: the set's names and enum variants.
-    let items = server.request("textDocument/completion", json!({"textDocument": {"uri": uri}, "position": {"line": 4, "character": 0}}));
+    let items = server.request("textDocument/completion", json!({"textDocument": {"uri": uri}, "position": {"line": 5, "character": 0}}));
     let labels: Vec<&str> = items.as_array().unwrap().iter().map(|i| i["label"].as_str().unwrap()).collect();
-    for want in ["Env", "cap_ops", "deploy", "dev", "prod"] {
+    for want in ["Env", "cap_ops", "deploy", "dev", "prod", "len", "any", "injection"] {
         assert!(labels.contains(&want), "{want} not in {labels:?}");
     }
+    // After a typed value's `.`: its fields, properties and methods; after a module's, its functions.
+    let members = |server: &mut Server, text: &str, version: i64, line: u64, character: u64| -> Vec<String> {
+        server.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": uri, "version": version}, "contentChanges": [{"text": text}]}),
+        );
+        let _ = server.diagnostics(&uri, version);
+        let items = server
+            .request("textDocument/completion", json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": character}}));
+        items.as_array().unwrap().iter().map(|i| i["label"].as_str().unwrap().to_owned()).collect()
+    };
+    let labels = members(&mut server, &text.replace("when args.\n", "when args.service.\n"), 2, 7, 30);
+    assert!(labels.contains(&"starts_with".to_owned()) && labels.contains(&"lower".to_owned()), "{labels:?}");
+    let labels = members(&mut server, &text.replace("when args.\n", "when injection.\n"), 3, 7, 27);
+    assert!(labels.contains(&"detect".to_owned()) && labels.contains(&"score".to_owned()), "{labels:?}");
+    let labels = members(&mut server, &text.replace("when args.\n", "when agent.\n"), 4, 7, 23);
+    assert_eq!(labels, ["id", "roles"]);
     // A misspelt capability gets a quick fix.
     let typo = text.replace("grant cap_ops", "grant cap_opz").replace("when args.\n", "when args.env == prod\n");
-    server.notify("textDocument/didChange", json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"text": typo}]}));
-    let diags = server.diagnostics(&uri, 2);
+    server.notify("textDocument/didChange", json!({"textDocument": {"uri": uri, "version": 5}, "contentChanges": [{"text": typo}]}));
+    let diags = server.diagnostics(&uri, 5);
     let unknown = diags.iter().find(|d| d["code"] == "AGP0202").cloned().unwrap_or_else(|| panic!("{diags:?}"));
     let actions = server.request(
         "textDocument/codeAction",

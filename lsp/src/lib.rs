@@ -8,6 +8,7 @@
 
 mod convert;
 mod symbols;
+mod typed;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -19,7 +20,8 @@ use tower_lsp_server::ls_types::*;
 use tower_lsp_server::{Client, LanguageServer, LspService, Server};
 
 use convert::{diagnostics_for, LineIndex};
-use symbols::{completions, declarations, name_at, uses, Declaration, Kind};
+use symbols::{chain_before, completions, declarations, name_at, targeted_tools, uses, Declaration, Kind};
+use typed::{expression_at, member_completions};
 
 /// One open document.
 #[derive(Debug, Clone)]
@@ -220,13 +222,22 @@ impl LanguageServer for Backend {
         Ok(Some(DocumentSymbolResponse::Nested(symbols)))
     }
 
+    /// A declared name shows its declaration; inside a condition, the innermost expression
+    /// shows its type.
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
         let at = params.text_document_position_params;
         let Some(set) = self.set_of(&at.text_document.uri) else { return Ok(None) };
-        let Some((decl, span)) = set.declaration_at(at.position) else { return Ok(None) };
         let index = LineIndex::new(&set.sources[set.index].text);
+        let (text, span) = match set.declaration_at(at.position) {
+            Some((decl, span)) => (decl.detail, span),
+            None => {
+                let checked = check_set(&set.sources);
+                let Some((span, typed)) = expression_at(&checked, set.index, index.offset(at.position)) else { return Ok(None) };
+                (typed, span)
+            }
+        };
         Ok(Some(Hover {
-            contents: HoverContents::Markup(MarkupContent { kind: MarkupKind::Markdown, value: format!("```agp\n{}\n```", decl.detail) }),
+            contents: HoverContents::Markup(MarkupContent { kind: MarkupKind::Markdown, value: format!("```agp\n{text}\n```") }),
             range: Some(index.range(span.start, span.end)),
         }))
     }
@@ -261,7 +272,17 @@ impl LanguageServer for Backend {
         let asts: Vec<_> = set.sources.iter().map(|s| aisecops_compiler::syntax::parse(&s.text).file).collect();
         let texts: Vec<&str> = set.sources.iter().map(|s| s.text.as_str()).collect();
         let offset = LineIndex::new(texts[set.index]).offset(at.position);
-        let items: Vec<CompletionItem> = completions(&asts, &texts, set.index, offset)
+        // After `name.` (other than `args.`): what the value's type offers, from the checker.
+        let typed = match chain_before(texts[set.index], offset) {
+            Some(chain) if chain != ["args"] => {
+                let checked = check_set(&set.sources);
+                let tools = targeted_tools(&asts, texts[set.index], offset).unwrap_or_default();
+                Some(member_completions(&checked.program, &chain, &tools).unwrap_or_default())
+            }
+            _ => None,
+        };
+        let found = typed.unwrap_or_else(|| completions(&asts, &texts, set.index, offset));
+        let items: Vec<CompletionItem> = found
             .into_iter()
             .map(|c| CompletionItem {
                 label: c.label,
@@ -270,6 +291,7 @@ impl LanguageServer for Backend {
                     Kind::Enum => CompletionItemKind::ENUM_MEMBER,
                     Kind::Const => CompletionItemKind::CONSTANT,
                     Kind::Capability => CompletionItemKind::MODULE,
+                    Kind::Function => CompletionItemKind::FUNCTION,
                     _ => CompletionItemKind::INTERFACE,
                 }),
                 detail: Some(c.detail),

@@ -111,67 +111,83 @@ pub struct Completion {
     pub detail: String,
 }
 
+/// The names before the `.` that ends the text before byte `offset` (after any partly typed
+/// name): `args.to.do|` gives `["args", "to"]`. `None` when the text there is not `name.…name.`
+/// (a call's result, `x.lower().`, is not followed).
+pub fn chain_before(source: &str, offset: usize) -> Option<Vec<&str>> {
+    let before = source.get(..offset.min(source.len()))?;
+    let partial_start = before.rfind(|c: char| !(c.is_alphanumeric() || c == '_')).map_or(0, |i| i + 1);
+    let head = before[..partial_start].strip_suffix('.')?;
+    let start = head.rfind(|c: char| !(c.is_alphanumeric() || c == '_' || c == '.')).map_or(0, |i| i + 1);
+    let chain: Vec<&str> = head[start..].split('.').collect();
+    let starts_with_name = chain.first().and_then(|n| n.chars().next()).is_some_and(|c| c.is_alphabetic() || c == '_');
+    (starts_with_name && chain.iter().all(|n| !n.is_empty())).then_some(chain)
+}
+
+/// The tools `args` can be at byte `offset`: the targets of the enclosing rule (capabilities
+/// stand for their tools), read from its tokens, since while it is being typed the rule does
+/// not parse. Empty for a rule on every tool; `None` outside a rule.
+pub fn targeted_tools(asts: &[File], source: &str, offset: usize) -> Option<Vec<String>> {
+    let tokens = lex(source).tokens;
+    let chunk = split_items(&tokens)
+        .into_iter()
+        .map(|r| &tokens[r])
+        .find(|c| c.first().is_some_and(|t| t.span.start <= offset) && c.last().is_some_and(|t| t.span.end >= offset.saturating_sub(1)))?;
+    if chunk.first().map(|t| &t.tok) != Some(&Tok::Rule) {
+        return None;
+    }
+    let header: Vec<&Tok> = chunk.iter().map(|t| &t.tok).take_while(|t| **t != Tok::LBrace).collect();
+    // `rule NAME on PHASE a, b {`: the names after the phase.
+    let rule_targets = header.iter().skip(4).filter_map(|t| match t {
+        Tok::Ident(n) => Some(n.clone()),
+        _ => None,
+    });
+    let capability_tools = |name: &str| -> Vec<String> {
+        asts.iter()
+            .flat_map(|f| &f.items)
+            .filter_map(|i| match i {
+                Item::Capability(c) if c.name.name == name => Some(c.tools.iter().map(|t| t.name.clone()).collect::<Vec<_>>()),
+                _ => None,
+            })
+            .flatten()
+            .collect()
+    };
+    let mut targets: Vec<String> = Vec::new();
+    for t in rule_targets {
+        let inside = capability_tools(&t);
+        if inside.is_empty() {
+            targets.push(t);
+        } else {
+            targets.extend(inside);
+        }
+    }
+    Some(targets)
+}
+
+/// The built-in functions, with their signatures.
+const BUILTIN_FUNCTIONS: [(&str, &str); 5] = [
+    ("len", "len(x) -> Int: the length of a list, set or text"),
+    ("any", "any(xs, x => condition) -> Bool"),
+    ("all", "all(xs, x => condition) -> Bool"),
+    ("present", "present(x) -> Bool: an optional value is there"),
+    ("provenance", "provenance(args.x) -> Provenance: where an argument came from"),
+];
+
 /// Completions at byte `offset` of file `file`: after `args.`, the arguments of the tools the
 /// enclosing rule targets; elsewhere, the set's declarations (tools, capabilities, constants,
-/// records, enums) and enum variants.
+/// records, enums), enum variants, the built-in functions and the standard-library modules
+/// the file uses. (After any other `name.`, see `typed::member_completions`.)
 pub fn completions(asts: &[File], sources: &[&str], file: usize, offset: usize) -> Vec<Completion> {
     let Some(source) = sources.get(file) else { return Vec::new() };
     let offset = offset.min(source.len());
-    let before = &source[..offset];
-    let partial_start = before.rfind(|c: char| !(c.is_alphanumeric() || c == '_')).map_or(0, |i| i + 1);
-    let head = &before[..partial_start];
     let mut out = Vec::new();
-    if head.ends_with("args.") && !head[..head.len() - 5].ends_with(|c: char| c.is_alphanumeric() || c == '_' || c == '.') {
-        // The enclosing rule's targets, read from its tokens: while it is being typed, the rule
-        // does not parse.
-        let tokens = lex(source).tokens;
-        let Some(chunk) = split_items(&tokens).into_iter().map(|r| &tokens[r]).find(|c| {
-            c.first().is_some_and(|t| t.span.start <= offset) && c.last().is_some_and(|t| t.span.end >= offset.saturating_sub(1))
-        }) else {
-            return out;
-        };
-        if chunk.first().map(|t| &t.tok) != Some(&Tok::Rule) {
-            return out;
-        }
-        let header: Vec<&Tok> = chunk.iter().map(|t| &t.tok).take_while(|t| **t != Tok::LBrace).collect();
-        // `rule NAME on PHASE a, b {`: the names after the phase.
-        let rule_targets: Vec<String> = header
-            .iter()
-            .skip(4)
-            .filter_map(|t| match t {
-                Tok::Ident(n) => Some(n.clone()),
-                _ => None,
-            })
-            .collect();
-        let tools: Vec<&aisecops_compiler::ast::ToolDecl> = asts
-            .iter()
-            .flat_map(|f| &f.items)
-            .filter_map(|i| match i {
-                Item::Tool(t) => Some(t),
-                _ => None,
-            })
-            .collect();
-        let capability_tools = |name: &str| -> Vec<String> {
-            asts.iter()
-                .flat_map(|f| &f.items)
-                .filter_map(|i| match i {
-                    Item::Capability(c) if c.name.name == name => Some(c.tools.iter().map(|t| t.name.clone()).collect::<Vec<_>>()),
-                    _ => None,
-                })
-                .flatten()
-                .collect()
-        };
-        let mut targets: Vec<String> = Vec::new();
-        for t in &rule_targets {
-            let inside = capability_tools(t);
-            if inside.is_empty() {
-                targets.push(t.clone());
-            } else {
-                targets.extend(inside);
-            }
-        }
-        let targeted: Vec<_> = tools.iter().filter(|t| targets.is_empty() || targets.contains(&t.name.name)).collect();
-        for tool in &targeted {
+    if chain_before(source, offset).is_some_and(|c| c == ["args"]) {
+        let Some(targets) = targeted_tools(asts, source, offset) else { return out };
+        let tools = asts.iter().flat_map(|f| &f.items).filter_map(|i| match i {
+            Item::Tool(t) if targets.is_empty() || targets.contains(&t.name.name) => Some(t),
+            _ => None,
+        });
+        for tool in tools {
             for p in &tool.params {
                 if out.iter().any(|c: &Completion| c.label == p.name.name) {
                     continue;
@@ -199,6 +215,20 @@ pub fn completions(asts: &[File], sources: &[&str], file: usize, offset: usize) 
     }) {
         for v in &e.variants {
             out.push(Completion { label: v.name.clone(), kind: Kind::Enum, detail: format!("variant of {}", e.name.name) });
+        }
+    }
+    for (name, detail) in BUILTIN_FUNCTIONS {
+        out.push(Completion { label: name.to_owned(), kind: Kind::Function, detail: detail.to_owned() });
+    }
+    if let Some(ast) = asts.get(file) {
+        for item in &ast.items {
+            if let Item::Use(name) = item {
+                if let (Some(first), Some(last)) = (name.parts.first(), name.parts.last()) {
+                    if first.name == "std" && name.parts.len() == 2 {
+                        out.push(Completion { label: last.name.clone(), kind: Kind::Function, detail: format!("module {}", name.text()) });
+                    }
+                }
+            }
         }
     }
     out.sort_by(|a, b| a.label.cmp(&b.label));

@@ -295,3 +295,41 @@ fn is_args_path(e: &TExpr) -> bool {
 fn provenance_error(span: Span) -> TExpr {
     TExpr { kind: TExprKind::Error, ty: Ty::Provenance, span }
 }
+
+/// What a value of type `ty` offers after `.` (editor completion): record fields and built-in
+/// properties with their types, then methods with their signatures, as (name, description).
+pub fn members(program: &super::program::Program, ty: &Ty) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let inner = ty.unwrap_optional();
+    if let Ty::Record(id) = inner {
+        for f in &program.record(*id).fields {
+            out.push((f.name.clone(), format!("{}: {}", f.name, program.type_name(&f.ty))));
+        }
+    }
+    for name in property_names(inner) {
+        if let Some((_, t)) = property(inner, name) {
+            out.push((name.to_owned(), format!("{name}: {}", program.type_name(&t))));
+        }
+    }
+    for name in METHOD_NAMES {
+        if let Some((_, params, result)) = method(inner, name) {
+            let params: Vec<String> = params.iter().map(|p| program.type_name(p)).collect();
+            out.push((name.to_owned(), format!("{name}({}) -> {}", params.join(", "), program.type_name(&result))));
+        }
+    }
+    if matches!(ty, Ty::Optional(_)) {
+        out.push(("or".to_owned(), format!("or(default: {}) -> {}", program.type_name(inner), program.type_name(inner))));
+    }
+    out
+}
+
+/// The type of `.name` on a value of type `ty`: a record's field or a built-in property.
+pub fn member_type(program: &super::program::Program, ty: &Ty, name: &str) -> Option<Ty> {
+    let inner = ty.unwrap_optional();
+    if let Ty::Record(id) = inner {
+        if let Some((_, f)) = program.record(*id).field(name) {
+            return Some(f.ty.clone());
+        }
+    }
+    property(inner, name).map(|(_, t)| t)
+}

@@ -24,6 +24,8 @@ use program::{ModuleId, Program, ToolId};
 use scope::Scope;
 use types::RecordId;
 
+pub use builtins::{member_type, members};
+
 /// A source file handed to the checker.
 #[derive(Debug, Clone)]
 pub struct SourceFile {

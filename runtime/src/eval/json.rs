@@ -14,6 +14,7 @@ use smallvec::SmallVec;
 use super::envelope::{lookup, scan, Envelope, Pairs};
 use super::{Compiled, Verdict};
 use crate::args::{decode_text, decode_value, parse_decimal, text_as_is};
+#[cfg(feature = "jit")]
 use crate::frame::{call, string_ids, CallFrame, Frame, HeaderFields};
 use crate::policy::Phase;
 use crate::request::{parse_timestamp, Call, Malformed, Prepared, Request, Subject};
@@ -150,6 +151,7 @@ impl Compiled {
     /// text (no `Request`), then the gates and the compiled list run as in `fast_verdict`.
     /// `None` when anything needs the general path (an argument the fast decoding does not
     /// take, a grant condition, a list with interpreted conditions, no JIT).
+    #[cfg_attr(not(feature = "jit"), allow(unused_variables))]
     fn call_verdict(&self, e: &Envelope<'_>) -> Option<Verdict> {
         #[cfg(feature = "jit")]
         {

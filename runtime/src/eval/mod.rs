@@ -19,6 +19,7 @@ use crate::ir::Binding;
 use crate::policy::{EffectKind, Phase, Policy, Scope};
 use crate::request::{Call, Request, Subject};
 use crate::value::Value;
+#[cfg(feature = "jit")]
 pub(crate) use expr::{arithmetic, derive_text, test_text};
 pub use expr::{hour_and_weekday, Env, Fault};
 pub use verdict::Verdict;
