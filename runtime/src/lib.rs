@@ -14,7 +14,7 @@ pub mod ir;
 #[cfg(feature = "jit")]
 pub mod jit;
 mod json_text;
-mod natives;
+pub mod natives;
 pub mod policy;
 pub mod request;
 pub mod schema;

@@ -1,11 +1,11 @@
 //! Native functions of the standard library (`std.injection`, `std.pii`, `std.secrets`,
 //! `std.net`, `std.path`), called by evaluation with already-evaluated arguments.
 
-mod injection;
-mod net;
-mod path;
-mod pii;
-mod secrets;
+pub mod injection;
+pub mod net;
+pub mod path;
+pub mod pii;
+pub mod secrets;
 
 use std::sync::Arc;
 

@@ -1,0 +1,255 @@
+//! Text as the injection rules see it. One pass, linear in the input:
+//! - compatibility decomposition (NFKD: fullwidth, mathematical and circled letters, ligatures
+//!   become plain letters) with combining marks dropped, which also folds accents (`ïgnörë`
+//!   reads `ignore`); Hangul syllables are kept whole;
+//! - zero-width, bidirectional-control and other invisible characters removed;
+//! - tag characters (U+E0020–U+E007E, "ASCII smuggling") read as the ASCII they stand for;
+//! - look-alike letters (Cyrillic `о`, Greek `ο`, …) folded to Latin inside words that mix them
+//!   with Latin letters (a word wholly in Cyrillic stays Cyrillic, so Russian rules still read
+//!   Russian);
+//! - lower case, and every run of whitespace as one space.
+//!
+//! Optionally it records, for each output byte, the input byte it came from, so matches can be
+//! reported as spans of the original text.
+
+use unicode_normalization::char::{decompose_compatible, is_combining_mark};
+
+/// Normalised text, and (when asked for) the original byte of each of its bytes.
+#[derive(Debug, Default)]
+pub struct Normalised {
+    pub text: String,
+    pub origin: Option<Vec<u32>>,
+}
+
+/// Normalises `text`; `origin` records where each output byte came from.
+pub fn normalise(text: &str, origin: bool) -> Normalised {
+    let mut n = Normaliser {
+        out: Normalised { text: String::with_capacity(text.len()), origin: origin.then(|| Vec::with_capacity(text.len())) },
+        space: false,
+        word_start: 0,
+        latin: false,
+        confusable: false,
+    };
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b.is_ascii() {
+            n.ascii(b, i);
+            i += 1;
+            continue;
+        }
+        let c = text[i..].chars().next().unwrap_or(' ');
+        n.other(c, i);
+        i += c.len_utf8();
+    }
+    n.end_word();
+    n.out
+}
+
+struct Normaliser {
+    out: Normalised,
+    /// Whitespace seen since the last character written.
+    space: bool,
+    /// Where the current word starts in the output, and what it holds.
+    word_start: usize,
+    latin: bool,
+    confusable: bool,
+}
+
+impl Normaliser {
+    fn push(&mut self, c: char, at: usize) {
+        if self.space {
+            self.space = false;
+            if !self.out.text.is_empty() {
+                self.out.text.push(' ');
+                if let Some(o) = &mut self.out.origin {
+                    o.push(at as u32);
+                }
+                self.word_start = self.out.text.len();
+            }
+        }
+        self.out.text.push(c);
+        if let Some(o) = &mut self.out.origin {
+            o.extend(std::iter::repeat_n(at as u32, c.len_utf8()));
+        }
+    }
+
+    fn ascii(&mut self, b: u8, at: usize) {
+        if b.is_ascii_whitespace() {
+            self.end_word();
+            self.space = true;
+            return;
+        }
+        if b.is_ascii_alphanumeric() {
+            self.latin |= b.is_ascii_alphabetic();
+        } else {
+            self.end_word();
+        }
+        // Control characters other than whitespace are invisible.
+        if b < 0x20 || b == 0x7f {
+            return;
+        }
+        self.push(char::from(b.to_ascii_lowercase()), at);
+        if !b.is_ascii_alphanumeric() {
+            self.word_start = self.out.text.len();
+        }
+    }
+
+    fn other(&mut self, c: char, at: usize) {
+        match c {
+            '\u{00ad}' | '\u{034f}' | '\u{061c}' | '\u{180e}' | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' => return,
+            '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{feff}' | '\u{fe00}'..='\u{fe0f}' => return,
+            '\u{e0020}'..='\u{e007e}' => {
+                let ascii = (u32::from(c) - 0xe0000) as u8;
+                return self.ascii(ascii, at);
+            }
+            '\u{e0000}'..='\u{e0fff}' => return,
+            '\u{ac00}'..='\u{d7a3}' => return self.letter(c, at),
+            _ => {}
+        }
+        if c.is_whitespace() {
+            self.end_word();
+            self.space = true;
+            return;
+        }
+        if !decomposed(c) {
+            return self.letter(c, at);
+        }
+        let mut parts = [' '; 8];
+        let mut count = 0;
+        decompose_compatible(c, |d| {
+            if count < parts.len() && !diacritic(d) {
+                parts[count] = d;
+                count += 1;
+            }
+        });
+        for &d in &parts[..count] {
+            if d.is_ascii() {
+                self.ascii(d as u8, at);
+            } else if d.is_whitespace() {
+                self.end_word();
+                self.space = true;
+            } else {
+                self.letter(d, at);
+            }
+        }
+    }
+
+    fn letter(&mut self, c: char, at: usize) {
+        for lower in c.to_lowercase() {
+            if lower.is_alphanumeric() {
+                self.confusable |= latin_look_alike(lower).is_some();
+            } else {
+                self.end_word();
+            }
+            self.push(lower, at);
+            if !lower.is_alphanumeric() {
+                self.word_start = self.out.text.len();
+            }
+        }
+    }
+
+    /// Ends the current word: one that mixes Latin letters with look-alikes has them folded.
+    fn end_word(&mut self) {
+        if self.latin && self.confusable && self.word_start < self.out.text.len() {
+            let word = self.out.text.split_off(self.word_start);
+            let origins = self.out.origin.as_mut().map(|o| o.split_off(self.word_start));
+            for (i, c) in word.char_indices() {
+                let folded = latin_look_alike(c).unwrap_or(c);
+                self.out.text.push(folded);
+                if let (Some(o), Some(from)) = (&mut self.out.origin, &origins) {
+                    o.extend(std::iter::repeat_n(from[i], folded.len_utf8()));
+                }
+            }
+        }
+        self.word_start = self.out.text.len();
+        self.latin = false;
+        self.confusable = false;
+    }
+}
+
+/// Characters whose compatibility decomposition is read: accented Latin and Greek letters and
+/// the compatibility blocks (letter-like symbols, enclosed and fullwidth forms, mathematical
+/// alphanumerics, ligatures, superscripts). Other scripts keep their characters, so a Russian
+/// `й` or a Hindi vowel sign is not taken apart.
+fn decomposed(c: char) -> bool {
+    matches!(u32::from(c),
+        0x00a0..=0x024f | 0x02b0..=0x02ff | 0x0370..=0x03ff | 0x1d00..=0x1dbf | 0x1e00..=0x1fff | 0x2000..=0x24ff
+        | 0x3000 | 0xfb00..=0xfb06 | 0xff01..=0xff5e | 0x1d400..=0x1d7ff | 0x1f100..=0x1f1ff)
+}
+
+/// Combining marks that only add accents to Latin, Greek and Cyrillic letters.
+fn diacritic(c: char) -> bool {
+    is_combining_mark(c) && matches!(u32::from(c), 0x0300..=0x036f | 0x1ab0..=0x1aff | 0x1dc0..=0x1dff | 0x20d0..=0x20ff | 0xfe20..=0xfe2f)
+}
+
+/// The Latin letter a lower-case Cyrillic, Greek or Armenian letter is drawn like.
+fn latin_look_alike(c: char) -> Option<char> {
+    Some(match c {
+        'а' | 'α' => 'a',
+        'в' | 'β' => 'b',
+        'с' | 'ϲ' => 'c',
+        'ԁ' => 'd',
+        'е' | 'ё' | 'ε' => 'e',
+        'ɡ' | 'ԍ' => 'g',
+        'һ' | 'н' => 'h',
+        'і' | 'ї' | 'ι' | 'ӏ' => 'i',
+        'ј' | 'ϳ' => 'j',
+        'к' | 'κ' => 'k',
+        'м' => 'm',
+        'п' | 'η' => 'n',
+        'о' | 'ο' | 'օ' | 'σ' => 'o',
+        'р' | 'ρ' => 'p',
+        'ԛ' => 'q',
+        'г' => 'r',
+        'ѕ' => 's',
+        'т' | 'τ' => 't',
+        'υ' | 'ս' => 'u',
+        'ν' | 'ѵ' => 'v',
+        'ԝ' | 'ω' => 'w',
+        'х' | 'χ' => 'x',
+        'у' | 'γ' => 'y',
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn norm(text: &str) -> String {
+        normalise(text, false).text
+    }
+
+    #[test]
+    fn folds_what_hides_letters() {
+        let cases = [
+            ("Ignore   ALL\n\tprevious", "ignore all previous"),
+            ("ig\u{200b}no\u{200d}re", "ignore"),
+            ("ＩＧＮＯＲＥ", "ignore"),
+            ("𝐢𝐠𝐧𝐨𝐫𝐞 ⓘ", "ignore i"),
+            ("ïgnörë précédentes", "ignore precedentes"),
+            // Cyrillic о and е inside a Latin word.
+            ("ign\u{43e}r\u{435} previous", "ignore previous"),
+            // A Russian word stays Russian.
+            ("Игнорируй предыдущие", "игнорируй предыдущие"),
+            ("\u{e0069}\u{e0067}\u{e006e}\u{e006f}\u{e0072}\u{e0065}", "ignore"),
+            ("  leading and trailing  ", "leading and trailing"),
+        ];
+        for (input, want) in cases {
+            assert_eq!(norm(input), want, "{input:?}");
+        }
+    }
+
+    #[test]
+    fn origin_points_into_the_input() {
+        let input = "ＩG\u{200b}n o\u{43e}";
+        let n = normalise(input, true);
+        let origin = n.origin.unwrap_or_default();
+        assert_eq!(n.text.len(), origin.len());
+        assert_eq!(n.text, "ign oo");
+        let back: Vec<&str> = n.text.char_indices().map(|(i, _)| &input[origin[i] as usize..]).collect();
+        assert!(back[0].starts_with('Ｉ') && back[1].starts_with('G') && back[5].starts_with('\u{43e}'), "{back:?}");
+    }
+}
