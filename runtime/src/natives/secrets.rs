@@ -1,35 +1,190 @@
-//! Credentials: cloud keys, tokens, private keys and JWTs.
+//! Credentials (`std.secrets`): cloud keys and service tokens by their documented formats,
+//! private-key blocks, JSON Web Tokens (whose header decodes to JSON with `alg`), and
+//! high-entropy values assigned to secret-sounding names (`password = "…"`, `api_secret: …`).
+//! Placeholders (`AKIAXXXXXXXXXXXXXXXX`, `sk_test_your_key_here`, `<token>`) are not secrets.
 
+use std::ops::Range;
 use std::sync::LazyLock;
 
-use regex::RegexSet;
+use base64::Engine;
+use regex::{Regex, RegexSet};
 
-static TOKENS: LazyLock<Option<RegexSet>> = LazyLock::new(|| {
-    RegexSet::new([
-        r"\bAKIA[0-9A-Z]{16}\b",
-        r"\bgh[pousr]_[A-Za-z0-9]{36,}\b",
-        r"\bxox[baprs]-[A-Za-z0-9-]{10,}\b",
-        r"\bsk_(live|test)_[A-Za-z0-9]{16,}\b",
-        r"\bAIza[0-9A-Za-z_-]{35}\b",
-        r"\bglpat-[A-Za-z0-9_-]{20,}\b",
-    ])
+/// Which kind of secret.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Token,
+    PrivateKey,
+    Jwt,
+    HighEntropy,
+}
+
+pub const KINDS: [Kind; 4] = [Kind::Token, Kind::PrivateKey, Kind::Jwt, Kind::HighEntropy];
+
+/// Service tokens by format.
+const TOKEN_PATTERNS: &[&str] = &[
+    r"\b(?:AKIA|ASIA|ABIA|ACCA)[0-9A-Z]{16}\b",
+    r"\bgh[pousr]_[A-Za-z0-9]{36,255}\b",
+    r"\bgithub_pat_[A-Za-z0-9_]{60,255}\b",
+    r"\bxox[baprse]-[A-Za-z0-9-]{10,250}\b",
+    r"\b[sr]k_(?:live|test)_[A-Za-z0-9]{16,247}\b",
+    r"\bAIza[0-9A-Za-z_-]{35}\b",
+    r"\bglpat-[A-Za-z0-9_-]{20,}\b",
+    r"\bsk-(?:proj-|ant-(?:api03-)?)?[A-Za-z0-9_-]{32,}\b",
+    r"\bnpm_[A-Za-z0-9]{36}\b",
+    r"\bSG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}\b",
+    r"\bhf_[A-Za-z0-9]{34,}\b",
+    r"\bdop_v1_[a-f0-9]{64}\b",
+];
+
+static TOKENS: LazyLock<Option<(RegexSet, Vec<Regex>)>> = LazyLock::new(|| {
+    let set = RegexSet::new(TOKEN_PATTERNS).ok()?;
+    let each = TOKEN_PATTERNS.iter().map(|p| Regex::new(p)).collect::<Result<Vec<_>, _>>().ok()?;
+    Some((set, each))
+});
+/// The header of a private-key block; the block runs to its `-----END … PRIVATE KEY…-----`.
+static PRIVATE_KEY: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----").ok());
+static JWT: LazyLock<Option<Regex>> =
+    LazyLock::new(|| Regex::new(r"\beyJ[A-Za-z0-9_-]{8,}={0,2}\.eyJ[A-Za-z0-9_-]{4,}={0,2}\.[A-Za-z0-9_-]{0,1024}").ok());
+/// A secret-sounding name, an assignment, and a value (quoted or bare).
+static ASSIGNED: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(
+        r#"(?i)\b[a-z0-9_.-]{0,40}(?:password|passwd|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|client[_-]?secret|auth|credential|bearer)[a-z0-9_.-]{0,20}["']?\s{0,4}(?:[:=]|=>|:=)\s{0,4}["'`]?([A-Za-z0-9+/=_\-.~!@#$%^&*]{16,256})"#,
+    )
     .ok()
 });
 
+/// The spans of `kind` in `text`, in order.
+pub fn find(kind: Kind, text: &str) -> Vec<Range<usize>> {
+    match kind {
+        Kind::Token => {
+            let Some((set, each)) = TOKENS.as_ref() else { return Vec::new() };
+            let mut out: Vec<Range<usize>> = set
+                .matches(text)
+                .iter()
+                .flat_map(|i| each[i].find_iter(text))
+                .filter(|m| !placeholder(m.as_str()))
+                .map(|m| m.range())
+                .collect();
+            out.sort_by_key(|r| (r.start, r.end));
+            out
+        }
+        Kind::PrivateKey => {
+            if !text.contains("PRIVATE KEY") {
+                return Vec::new();
+            }
+            let Some(re) = PRIVATE_KEY.as_ref() else { return Vec::new() };
+            let mut out: Vec<Range<usize>> = Vec::new();
+            for m in re.find_iter(text) {
+                if out.last().is_some_and(|last| m.start() < last.end) {
+                    continue;
+                }
+                // To the end marker's closing dashes, or the header alone.
+                let end = text[m.end()..]
+                    .find("-----END ")
+                    .and_then(|at| {
+                        let from = m.end() + at + "-----END ".len();
+                        text[from..].find("-----").map(|close| from + close + "-----".len())
+                    })
+                    .unwrap_or(m.end());
+                out.push(m.start()..end);
+            }
+            out
+        }
+        Kind::Jwt => {
+            if !text.contains("eyJ") {
+                return Vec::new();
+            }
+            JWT.as_ref().map(|re| re.find_iter(text).filter(|m| jwt_header(m.as_str())).map(|m| m.range()).collect()).unwrap_or_default()
+        }
+        Kind::HighEntropy => ASSIGNED
+            .as_ref()
+            .map(|re| {
+                re.captures_iter(text)
+                    .filter_map(|c| c.get(1))
+                    .filter(|v| high_entropy(v.as_str()) && !placeholder(v.as_str()))
+                    .map(|v| v.range())
+                    .collect()
+            })
+            .unwrap_or_default(),
+    }
+}
+
+/// The spans of every kind, merged.
+pub fn spans(text: &str) -> Vec<Range<usize>> {
+    super::injection::merge(KINDS.iter().flat_map(|k| find(*k, text)).collect())
+}
+
 pub fn contains_private_key(text: &str) -> bool {
-    text.contains("-----BEGIN") && text.contains("PRIVATE KEY")
+    !find(Kind::PrivateKey, text).is_empty()
 }
 
 pub fn contains_jwt(text: &str) -> bool {
-    text.split(|c: char| c.is_whitespace() || c == '"' || c == '\'').any(|word| {
-        let parts: Vec<&str> = word.split('.').collect();
-        parts.len() == 3
-            && parts[0].starts_with("eyJ")
-            && parts[1].starts_with("eyJ")
-            && parts.iter().all(|p| p.len() >= 4 && p.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'))
-    })
+    !find(Kind::Jwt, text).is_empty()
 }
 
 pub fn contains_any(text: &str) -> bool {
-    TOKENS.as_ref().is_some_and(|s| s.is_match(text)) || contains_private_key(text) || contains_jwt(text)
+    KINDS.iter().any(|k| !find(*k, text).is_empty())
+}
+
+/// The first part of a JWT decodes to a JSON object with `alg`.
+fn jwt_header(token: &str) -> bool {
+    let header = token.split('.').next().unwrap_or("").trim_end_matches('=');
+    let Ok(bytes) = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(header) else { return false };
+    let text = String::from_utf8_lossy(&bytes);
+    text.trim_start().starts_with('{') && text.contains("\"alg\"")
+}
+
+/// Shannon entropy in bits per character, over the value's characters.
+fn entropy(value: &str) -> f64 {
+    let mut counts = [0u32; 256];
+    for b in value.bytes() {
+        counts[usize::from(b)] += 1;
+    }
+    let n = value.len() as f64;
+    counts.iter().filter(|&&c| c > 0).map(|&c| f64::from(c) / n).map(|p| -p * p.log2()).sum()
+}
+
+/// Random-looking: high entropy for its length, mixing character classes, not a word or a path.
+fn high_entropy(value: &str) -> bool {
+    let classes = [
+        value.bytes().any(|b| b.is_ascii_lowercase()),
+        value.bytes().any(|b| b.is_ascii_uppercase()),
+        value.bytes().any(|b| b.is_ascii_digit()),
+        value.bytes().any(|b| !b.is_ascii_alphanumeric()),
+    ];
+    let hex = value.bytes().all(|b| b.is_ascii_hexdigit());
+    let threshold = if hex { 3.0 } else { 3.5 };
+    value.len() >= 16 && entropy(value) >= threshold && classes.iter().filter(|c| **c).count() >= 2 && !value.contains("://")
+}
+
+/// Example and template values: runs of one character, `your_…_here`, `example`, `<…>`, `${…}`.
+fn placeholder(value: &str) -> bool {
+    let lower = value.to_ascii_lowercase();
+    let tail = value.trim_start_matches(|c: char| c.is_ascii_lowercase() || c == '_' || c == '-');
+    let repeated = tail.len() >= 8 && tail.bytes().skip(4).all(|b| b == b'X' || b == b'x' || b == b'0' || b == b'*');
+    repeated
+        || ["your", "example", "sample", "dummy", "placeholder", "changeme", "redacted", "xxxx", "1234567890", "abcdef", "_here", "-here"]
+            .iter()
+            .any(|w| lower.contains(w))
+        || value.contains(['<', '>', '{', '}', '$'])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_credentials_and_skips_placeholders() {
+        assert!(contains_any("aws_access_key_id = AKIAIOSFODNN7EXAMPLQ"));
+        assert!(!contains_any("aws_access_key_id = AKIAXXXXXXXXXXXXXXXX"));
+        assert!(contains_any("token ghp_aB3dE5fG7hI9jK1lM3nO5pQ7rS9tU1vW3xY5"));
+        assert!(!contains_any("STRIPE_KEY=sk_test_your_key_here_please"));
+        assert!(contains_private_key("-----BEGIN RSA PRIVATE KEY-----\nMIIEow\n-----END RSA PRIVATE KEY-----"));
+        assert!(!contains_private_key("-----BEGIN PUBLIC KEY-----"));
+        let jwt = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U";
+        assert!(contains_jwt(&format!("Authorization: Bearer {jwt}")));
+        assert!(contains_any("db_password = \"q8#Vz2!rT6pL0wXe4Nk9\""));
+        assert!(!contains_any("password = \"correcthorsebattery\""));
+        assert!(!contains_any("commit 3f7a9c2e4b1d8f6a0c5e7b9d2f4a6c8e0b1d3f5a in the log"));
+    }
 }
