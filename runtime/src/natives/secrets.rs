@@ -37,19 +37,21 @@ const TOKEN_PATTERNS: &[&str] = &[
 ];
 
 static TOKENS: LazyLock<Option<(RegexSet, Vec<Regex>)>> = LazyLock::new(|| {
-    let set = RegexSet::new(TOKEN_PATTERNS).ok()?;
-    let each = TOKEN_PATTERNS.iter().map(|p| Regex::new(p)).collect::<Result<Vec<_>, _>>().ok()?;
+    let set = RegexSet::new(TOKEN_PATTERNS.iter().map(|p| super::injection::ascii_boundaries(p))).ok()?;
+    let each = TOKEN_PATTERNS.iter().map(|p| Regex::new(&super::injection::ascii_boundaries(p))).collect::<Result<Vec<_>, _>>().ok()?;
     Some((set, each))
 });
 /// The header of a private-key block; the block runs to its `-----END … PRIVATE KEY…-----`.
-static PRIVATE_KEY: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----").ok());
-static JWT: LazyLock<Option<Regex>> =
-    LazyLock::new(|| Regex::new(r"\beyJ[A-Za-z0-9_-]{8,}={0,2}\.eyJ[A-Za-z0-9_-]{4,}={0,2}\.[A-Za-z0-9_-]{0,1024}").ok());
+static PRIVATE_KEY: LazyLock<Option<Regex>> =
+    LazyLock::new(|| Regex::new(&super::injection::ascii_boundaries(r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----")).ok());
+static JWT: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(&super::injection::ascii_boundaries(r"\beyJ[A-Za-z0-9_-]{8,}={0,2}\.eyJ[A-Za-z0-9_-]{4,}={0,2}\.[A-Za-z0-9_-]{0,1024}")).ok()
+});
 /// A secret-sounding name, an assignment, and a value (quoted or bare).
 static ASSIGNED: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    Regex::new(
+    Regex::new(&super::injection::ascii_boundaries(
         r#"(?i)\b[a-z0-9_.-]{0,40}(?:password|passwd|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|client[_-]?secret|auth|credential|bearer)[a-z0-9_.-]{0,20}["']?\s{0,4}(?:[:=]|=>|:=)\s{0,4}["'`]?([A-Za-z0-9+/=_\-.~!@#$%^&*]{16,256})"#,
-    )
+    ))
     .ok()
 });
 

@@ -20,11 +20,13 @@ pub struct Decoded {
 }
 
 /// Base64 runs of at least 16 characters (12 bytes decoded).
-static BASE64: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"[A-Za-z0-9+/_-]{16,}={0,2}").ok());
+static BASE64: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(&super::ascii_boundaries(r"[A-Za-z0-9+/_-]{16,}={0,2}")).ok());
 /// Words with at least three percent escapes.
-static PERCENT: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"[^\s%]*(?:%[0-9A-Fa-f]{2}[^\s%]*){3,}").ok());
+static PERCENT: LazyLock<Option<Regex>> =
+    LazyLock::new(|| Regex::new(&super::ascii_boundaries(r"[^\s%]*(?:%[0-9A-Fa-f]{2}[^\s%]*){3,}")).ok());
 /// At least four numeric character references in a row.
-static ENTITIES: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"(?:&#(?:[0-9]{1,7}|[xX][0-9A-Fa-f]{1,6});){4,}").ok());
+static ENTITIES: LazyLock<Option<Regex>> =
+    LazyLock::new(|| Regex::new(&super::ascii_boundaries(r"(?:&#(?:[0-9]{1,7}|[xX][0-9A-Fa-f]{1,6});){4,}")).ok());
 
 fn engine(alphabet: &alphabet::Alphabet) -> GeneralPurpose {
     GeneralPurpose::new(

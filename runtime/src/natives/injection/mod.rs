@@ -66,7 +66,9 @@ impl Engine {
             }
         }
         let triggers = AhoCorasick::builder().match_kind(MatchKind::Standard).build(&words).ok()?;
-        let regexes = RULES.iter().map(|r| Regex::new(r.pattern).ok()).collect();
+        // ASCII word boundaries: the lazy DFA handles them on any text (a Unicode `\b` sends
+        // it back to the slower NFA simulation on non-ASCII input).
+        let regexes = RULES.iter().map(|r| Regex::new(&ascii_boundaries(r.pattern)).ok()).collect();
         let mut phrases: Vec<(&'static str, Category, u8)> = Vec::new();
         let mut texts: Vec<String> = Vec::new();
         for verb in SQUEEZED_VERBS {
@@ -141,6 +143,11 @@ impl Engine {
             }
         }
     }
+}
+
+/// `pattern` with each `\b` an ASCII word boundary.
+pub(crate) fn ascii_boundaries(pattern: &str) -> String {
+    pattern.replace(r"\b", r"(?-u:\b)")
 }
 
 /// Every rule that matched `text`, with its span in `text`, in order of position.
