@@ -94,15 +94,30 @@ pub fn contains_any(text: &str) -> bool {
 fn phone_like(text: &str, m: &regex::Match<'_>) -> bool {
     let s = m.as_str();
     let digits = s.chars().filter(char::is_ascii_digit).count();
-    let before = text[..m.start()].chars().next_back();
-    let after = text[m.end()..].chars().next();
-    let glued = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric() || c == '.' || c == '/' || c == '-' || c == ',');
-    let separators: Vec<char> = s.chars().filter(|c| !c.is_ascii_digit() && *c != '+' && *c != '(' && *c != ')').collect();
-    let dotted_version = separators.iter().all(|c| *c == '.') && !s.starts_with('+') && separators.len() >= 2 && digits < 10;
-    (8..=15).contains(&digits)
-        && !glued(before)
-        && !glued(after)
-        && !dotted_version
+    let international = s.starts_with('+');
+    // Glued to a word, a path, a range or a longer number; a sentence's full stop or comma
+    // is not glue.
+    let mut before = text[..m.start()].chars().rev();
+    let glued_before = match before.next() {
+        Some(c) if c.is_ascii_alphanumeric() || c == '/' || c == '-' || c == '_' => true,
+        Some('.' | ',') => before.next().is_some_and(|c| c.is_ascii_digit()),
+        _ => false,
+    };
+    let mut after = text[m.end()..].chars();
+    let glued_after = match after.next() {
+        Some(c) if c.is_ascii_alphanumeric() || c == '/' || c == '-' || c == '_' => true,
+        Some('.' | ',') => after.next().is_some_and(|c| c.is_ascii_alphanumeric()),
+        _ => false,
+    };
+    let separators: Vec<char> = s.chars().filter(|c| !c.is_ascii_digit() && !matches!(c, '+' | '(' | ')')).collect();
+    // Dots only: the North American `415.555.0132`, not a version number.
+    let dotted = !separators.is_empty() && separators.iter().all(|c| *c == '.');
+    let dotted_phone = s.len() == 12 && s.as_bytes()[3] == b'.' && s.as_bytes()[7] == b'.';
+    let length = if international { (8..=15).contains(&digits) } else { (10..=11).contains(&digits) };
+    length
+        && !glued_before
+        && !glued_after
+        && (!dotted || dotted_phone || international)
         && !ssn_shape(s)
         && !(digits >= 13 && card_valid(s))
         && !looks_like_date(s)

@@ -50,7 +50,15 @@ static JWT: LazyLock<Option<Regex>> = LazyLock::new(|| {
 /// A secret-sounding name, an assignment, and a value (quoted or bare).
 static ASSIGNED: LazyLock<Option<Regex>> = LazyLock::new(|| {
     Regex::new(&super::injection::ascii_boundaries(
-        r#"(?i)\b[a-z0-9_.-]{0,40}(?:password|passwd|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|client[_-]?secret|auth|credential|bearer)[a-z0-9_.-]{0,20}["']?\s{0,4}(?:[:=]|=>|:=)\s{0,4}["'`]?([A-Za-z0-9+/=_\-.~!@#$%^&*]{16,256})"#,
+        r#"(?i)\b[a-z0-9_.-]{0,40}(?:password|passwd|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|client[_-]?secret|auth|credential|bearer|key)[a-z0-9_.-]{0,20}["']?\s{0,4}(?:[:=]|=>|:=)\s{0,4}["'`]?([A-Za-z0-9+/=_\-.~!@#$%^&*]{16,256})"#,
+    ))
+    .ok()
+});
+
+/// `<add key="ApiSecret" value="…"/>`: a secret-sounding key attribute and its value.
+static ATTRIBUTE: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(&super::injection::ascii_boundaries(
+        r#"(?i)(?:key|name)\s*=\s*["'][^"']{0,40}(?:password|passwd|pwd|secret|token|apikey|api[_-]?key|credential)[^"']{0,20}["']\s+value\s*=\s*["']([^"']{16,256})["']"#,
     ))
     .ok()
 });
@@ -88,7 +96,10 @@ pub fn find(kind: Kind, text: &str) -> Vec<Range<usize>> {
                         text[from..].find("-----").map(|close| from + close + "-----".len())
                     })
                     .unwrap_or(m.end());
-                out.push(m.start()..end);
+                // A template (`<your private key here>`) is not a key.
+                if !placeholder_block(&text[m.end()..end]) {
+                    out.push(m.start()..end);
+                }
             }
             out
         }
@@ -98,16 +109,24 @@ pub fn find(kind: Kind, text: &str) -> Vec<Range<usize>> {
             }
             JWT.as_ref().map(|re| re.find_iter(text).filter(|m| jwt_header(m.as_str())).map(|m| m.range()).collect()).unwrap_or_default()
         }
-        Kind::HighEntropy => ASSIGNED
-            .as_ref()
-            .map(|re| {
-                re.captures_iter(text)
-                    .filter_map(|c| c.get(1))
-                    .filter(|v| high_entropy(v.as_str()) && !placeholder(v.as_str()))
-                    .map(|v| v.range())
-                    .collect()
-            })
-            .unwrap_or_default(),
+        Kind::HighEntropy => {
+            let values = |re: &LazyLock<Option<Regex>>| -> Vec<Range<usize>> {
+                re.as_ref()
+                    .map(|re| {
+                        re.captures_iter(text)
+                            .filter_map(|c| c.get(1))
+                            .filter(|v| high_entropy(v.as_str()) && !placeholder(v.as_str()))
+                            .map(|v| v.range())
+                            .collect()
+                    })
+                    .unwrap_or_default()
+            };
+            let mut out = values(&ASSIGNED);
+            out.extend(values(&ATTRIBUTE));
+            out.sort_by_key(|r| (r.start, r.end));
+            out.dedup();
+            out
+        }
     }
 }
 
@@ -136,6 +155,12 @@ fn jwt_header(token: &str) -> bool {
     text.trim_start().starts_with('{') && text.contains("\"alg\"")
 }
 
+/// The body of a key block that is a template rather than key material.
+fn placeholder_block(body: &str) -> bool {
+    let lower = body.to_ascii_lowercase();
+    body.contains(['<', '>', '{', '}']) || ["your", "example", "placeholder", "redacted", "...", "xxxx"].iter().any(|w| lower.contains(w))
+}
+
 /// Shannon entropy in bits per character, over the value's characters.
 fn entropy(value: &str) -> f64 {
     let mut counts = [0u32; 256];
@@ -156,7 +181,8 @@ fn high_entropy(value: &str) -> bool {
     ];
     let hex = value.bytes().all(|b| b.is_ascii_hexdigit());
     let threshold = if hex { 3.0 } else { 3.5 };
-    value.len() >= 16 && entropy(value) >= threshold && classes.iter().filter(|c| **c).count() >= 2 && !value.contains("://")
+    // A digit too: paths and names (`prod/db-credentials`) mix letters and punctuation only.
+    value.len() >= 16 && entropy(value) >= threshold && classes[2] && classes.iter().filter(|c| **c).count() >= 2 && !value.contains("://")
 }
 
 /// Example and template values: runs of one character, `your_…_here`, `example`, `<…>`, `${…}`.
