@@ -9,6 +9,7 @@
 mod decode;
 mod normalise;
 mod rules;
+mod views;
 
 use std::ops::Range;
 use std::sync::LazyLock;
@@ -89,18 +90,38 @@ impl Engine {
         Some(Engine { triggers, enables, regexes, squeezed, phrases })
     }
 
-    /// The rules matching `text` (and, `depth` levels down, its decoded runs). With `spans`,
-    /// every match's place in `text`; without, only whether each rule matched.
+    /// The rules matching `text`, its other readings (`views.rs`) and, `depth` levels down, its
+    /// decoded runs. With `spans`, every match's place in `text` (a match in a view or a
+    /// decoded run spans what it was read from); without, only whether each rule matched.
     fn findings(&self, text: &str, spans: bool, depth: usize, out: &mut Vec<Finding>) {
         let n = normalise::normalise(text, spans);
-        let origin = |at: usize| -> usize { n.origin.as_ref().and_then(|o| o.get(at)).map_or(0, |&o| o as usize) };
-        let end = |at: usize| -> usize {
+        self.rules_on(&n.text, n.origin.as_deref(), text, out);
+        for view in views::views(&n.text) {
+            let mut inner = Vec::new();
+            self.rules_on(&view, None, &view, &mut inner);
+            out.extend(inner.into_iter().map(|f| Finding { span: if spans { 0..text.len() } else { 0..0 }, decoded: true, ..f }));
+        }
+        if depth < MAX_DEPTH {
+            for run in decode::encoded_runs(text) {
+                let mut inner = Vec::new();
+                self.findings(&run.text, false, depth + 1, &mut inner);
+                out.extend(inner.into_iter().map(|f| Finding { span: run.range.clone(), decoded: true, ..f }));
+            }
+        }
+    }
+
+    /// The rules matching the normalised `text`. With `origin` (where each byte of `text`
+    /// came from in `original`), each match's span in `original`.
+    fn rules_on(&self, text: &str, origin: Option<&[u32]>, original: &str, out: &mut Vec<Finding>) {
+        let spans = origin.is_some();
+        let at = |i: usize| -> usize { origin.and_then(|o| o.get(i)).map_or(0, |&o| o as usize) };
+        let end = |i: usize| -> usize {
             // The end of the original character the last byte came from.
-            let start = origin(at.saturating_sub(1));
-            start + text[start..].chars().next().map_or(0, char::len_utf8)
+            let start = at(i.saturating_sub(1));
+            start + original.get(start..).and_then(|t| t.chars().next()).map_or(0, char::len_utf8)
         };
         let mut enabled = vec![false; RULES.len()];
-        for m in self.triggers.find_overlapping_iter(&n.text) {
+        for m in self.triggers.find_overlapping_iter(text) {
             for &rule in &self.enables[m.pattern().as_usize()] {
                 enabled[rule] = true;
             }
@@ -109,18 +130,18 @@ impl Engine {
             let Some(re) = &self.regexes[i] else { continue };
             let finding = |span| Finding { rule: rule.name, category: rule.category, weight: rule.weight, span, decoded: false };
             if spans {
-                out.extend(re.find_iter(&n.text).map(|m| finding(origin(m.start())..end(m.end()))));
-            } else if re.is_match(&n.text) {
+                out.extend(re.find_iter(text).map(|m| finding(at(m.start())..end(m.end()))));
+            } else if re.is_match(text) {
                 out.push(finding(0..0));
             }
         }
         // The squeezed view: letters and digits only, each byte knowing its original place.
-        let mut squeezed = String::with_capacity(n.text.len());
+        let mut squeezed = String::with_capacity(text.len());
         let mut squeezed_origin: Vec<u32> = Vec::new();
-        for (at, c) in n.text.char_indices().filter(|(_, c)| c.is_alphanumeric()) {
+        for (i, c) in text.char_indices().filter(|(_, c)| c.is_alphanumeric()) {
             squeezed.push(c);
             if spans {
-                squeezed_origin.extend(std::iter::repeat_n(origin(at) as u32, c.len_utf8()));
+                squeezed_origin.extend(std::iter::repeat_n(at(i) as u32, c.len_utf8()));
             }
         }
         for m in self.squeezed.find_iter(&squeezed) {
@@ -129,18 +150,11 @@ impl Engine {
                 true => {
                     let start = squeezed_origin.get(m.start()).map_or(0, |&o| o as usize);
                     let last = squeezed_origin.get(m.end() - 1).map_or(0, |&o| o as usize);
-                    start..last + text[last..].chars().next().map_or(0, char::len_utf8)
+                    start..last + original.get(last..).and_then(|t| t.chars().next()).map_or(0, char::len_utf8)
                 }
                 false => 0..0,
             };
             out.push(Finding { rule: name, category, weight, span, decoded: false });
-        }
-        if depth < MAX_DEPTH {
-            for run in decode::encoded_runs(text) {
-                let mut inner = Vec::new();
-                self.findings(&run.text, false, depth + 1, &mut inner);
-                out.extend(inner.into_iter().map(|f| Finding { span: run.range.clone(), decoded: true, ..f }));
-            }
         }
     }
 }

@@ -401,6 +401,20 @@ pub const RULES: &[Rule] = &[
         pattern: r"\b(reveal|print|show|display|repeat|output|leak|tell me|tell us|share|give me|write out|write down|dump|expose|disclose|list|recite|spell out|copy|paste|return|echo|provide|translate|summarize|what (is|are|was|were))\b[^.!?\n]{0,40}\b(your|you were given|you've been given|you have been given|you received|above|preceding)\b[^.!?\n]{0,30}\b(system prompt|system message|initial prompt|original prompt|hidden prompt|pre-?prompt|meta ?prompt|instructions|initial instructions|original instructions|hidden instructions|secret instructions|developer (message|instructions)|confidential instructions|guidelines|rules|configuration|prompt|context window)\b",
     },
     Rule {
+        name: "imperative_extraction",
+        category: PromptExtraction,
+        weight: 70,
+        triggers: &["prompt", "message", "instruction", "tool definitions", "initialization", "context", "tokens", "words", "lines"],
+        pattern: r"(^|[.!?:;]\s*|\bplease |\bcan you |\bcould you |\bi need (you )?to see |\bnow |\bbefore answering,? |\bthen )(repeat|print|show( me)?|display|output|reveal|dump|paste|copy|quote|list|give me|tell me|put|convert|translate|continue|echo|write out|spell out)\b[^.!?\n]{0,60}\b(system prompt|system message|developer message|initial (instructions|prompt)|instructions (you (were|have been) given|on how to use them)|prompt template|tool definitions|initialization string|hidden instructions|full instructions|(your|the) instructions|your context|first \d+ (tokens|words|lines))\b|\b(i need to see|show me|give me|let me see) the (system prompt|system message|developer message|initial prompt)\b",
+    },
+    Rule {
+        name: "what_were_you_told",
+        category: PromptExtraction,
+        weight: 70,
+        triggers: &["told", "given", "say", "context", "system prompt", "reveal", "share", "disclose"],
+        pattern: r"\bwhat (were you told|instructions (were you|have you been) given|(does|did) your (system message|system prompt|instructions|developer message) say|(is|'s) in your context)\b|\b(you were|you've been|you have been) (told|instructed|asked) not to (reveal|share|disclose|tell|repeat)\b|\b(the|my|your) system prompt (is|was)\s*:|\bhere is my system prompt\b|\b(console\.log|print|printf|echo|puts)\s*\(\s*(system_?prompt|instructions|initial_?prompt)\b",
+    },
+    Rule {
         name: "reveal_the_system_prompt",
         category: PromptExtraction,
         weight: 45,
