@@ -1,4 +1,4 @@
-//! `aisecops-detector-bench [--corpus DIR] [--errors dev|test|all] [--mb N]`: the accuracy and
+//! `aisecops-detector-bench [--corpus DIR] [--errors dev|test|all] [--mb N] [--rule-costs]`: the accuracy and
 //! speed of the context guards on the labelled corpus (`corpus/`): precision, recall and F1 of
 //! `injection.detect` per split (dev, test, all) and per category, of `pii.contains_pii` and
 //! `secrets.contains_secret` likewise, then throughput in MB/s on mixed text, one core.
@@ -123,6 +123,16 @@ fn main() {
     let pii_set = load(&corpus.join("pii.jsonl"), "pii");
     let secrets_set = load(&corpus.join("secrets.jsonl"), "secret");
 
+    if args.iter().any(|a| a == "--rule-costs") {
+        let texts: Vec<&str> = injection_set.iter().map(|e| e.text.as_str()).collect();
+        let mut costs = injection::rule_costs(&texts);
+        costs.sort_by(|a, b| b.2.total_cmp(&a.2));
+        println!("| rule | texts enabling it | ms |\n|---|---|---|");
+        for (rule, runs, seconds) in costs {
+            println!("| {rule} | {runs} | {:.2} |", seconds * 1e3);
+        }
+        return;
+    }
     println!("## Accuracy on the corpus\n");
     report("std.injection.detect", &injection_set, injection::detect, errors.as_deref());
     report("std.pii.contains_pii", &pii_set, pii::contains_any, errors.as_deref());
@@ -130,8 +140,7 @@ fn main() {
 
     // Mixed text: every corpus text, in corpus order, repeated to the size asked for; timed
     // per document (as rules call the functions) after a warm-up pass.
-    let documents: Vec<&str> =
-        injection_set.iter().chain(&pii_set).chain(&secrets_set).map(|e| e.text.as_str()).collect();
+    let documents: Vec<&str> = injection_set.iter().chain(&pii_set).chain(&secrets_set).map(|e| e.text.as_str()).collect();
     let corpus_bytes: usize = documents.iter().map(|d| d.len()).sum();
     let rounds = (megabytes * 1_000_000).div_ceil(corpus_bytes.max(1));
     let timed: [(&str, fn(&str) -> bool); 4] = [

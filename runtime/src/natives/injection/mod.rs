@@ -43,6 +43,9 @@ struct Engine {
     /// For each trigger, the rules it enables.
     enables: Vec<Vec<usize>>,
     regexes: Vec<Option<Regex>>,
+    /// For rules written in ASCII: the pattern over bytes with ASCII classes, run on the text
+    /// with every other character as one byte 0xFF (a smaller automaton than the Unicode one).
+    ascii: Vec<Option<regex::bytes::Regex>>,
     squeezed: AhoCorasick,
     /// For each squeezed phrase: its name, category and weight.
     phrases: Vec<(&'static str, Category, u8)>,
@@ -70,6 +73,10 @@ impl Engine {
         // ASCII word boundaries: the lazy DFA handles them on any text (a Unicode `\b` sends
         // it back to the slower NFA simulation on non-ASCII input).
         let regexes = RULES.iter().map(|r| Regex::new(&ascii_boundaries(r.pattern)).ok()).collect();
+        let ascii = RULES
+            .iter()
+            .map(|r| if r.pattern.is_ascii() { regex::bytes::Regex::new(&format!("(?-u){}", r.pattern)).ok() } else { None })
+            .collect();
         let mut phrases: Vec<(&'static str, Category, u8)> = Vec::new();
         let mut texts: Vec<String> = Vec::new();
         for verb in SQUEEZED_VERBS {
@@ -87,7 +94,7 @@ impl Engine {
             phrases.push(("squeezed_phrase", *category, *weight));
         }
         let squeezed = AhoCorasick::builder().match_kind(MatchKind::LeftmostLongest).build(&texts).ok()?;
-        Some(Engine { triggers, enables, regexes, squeezed, phrases })
+        Some(Engine { triggers, enables, regexes, ascii, squeezed, phrases })
     }
 
     /// The rules matching `text`, its other readings (`views.rs`) and, `depth` levels down, its
@@ -126,9 +133,35 @@ impl Engine {
                 enabled[rule] = true;
             }
         }
+        // The text as bytes for the ASCII patterns: each other character as one 0xFF byte,
+        // and (for spans) where each byte came from in `text`.
+        let mut bytes: Vec<u8> = Vec::new();
+        let mut bytes_origin: Vec<u32> = Vec::new();
+        if enabled.iter().zip(&self.ascii).any(|(e, a)| *e && a.is_some()) {
+            bytes.reserve(text.len());
+            for (i, c) in text.char_indices() {
+                bytes.push(if c.is_ascii() { c as u8 } else { 0xff });
+                if spans {
+                    bytes_origin.push(i as u32);
+                }
+            }
+        }
         for (i, rule) in RULES.iter().enumerate().filter(|(i, _)| enabled[*i]) {
-            let Some(re) = &self.regexes[i] else { continue };
             let finding = |span| Finding { rule: rule.name, category: rule.category, weight: rule.weight, span, decoded: false };
+            if let Some(re) = &self.ascii[i] {
+                if spans {
+                    let text_at = |b: usize| bytes_origin.get(b).map_or(text.len(), |&t| t as usize);
+                    out.extend(re.find_iter(&bytes).filter(|m| !m.is_empty()).map(|m| {
+                        let last = text_at(m.end() - 1);
+                        let last_end = last + text.get(last..).and_then(|t| t.chars().next()).map_or(0, char::len_utf8);
+                        finding(at(text_at(m.start()))..end(last_end))
+                    }));
+                } else if re.is_match(&bytes) {
+                    out.push(finding(0..0));
+                }
+                continue;
+            }
+            let Some(re) = &self.regexes[i] else { continue };
             if spans {
                 out.extend(re.find_iter(text).map(|m| finding(at(m.start())..end(m.end()))));
             } else if re.is_match(text) {
@@ -162,6 +195,33 @@ impl Engine {
 /// `pattern` with each `\b` an ASCII word boundary.
 pub(crate) fn ascii_boundaries(pattern: &str) -> String {
     pattern.replace(r"\b", r"(?-u:\b)")
+}
+
+/// For tuning: each rule's name, how many of `texts` enable it (their triggers occur), and
+/// the seconds its pattern took on those, over normalised text.
+pub fn rule_costs(texts: &[&str]) -> Vec<(&'static str, usize, f64)> {
+    let Some(engine) = ENGINE.as_ref() else { return Vec::new() };
+    let normalised: Vec<String> = texts.iter().map(|t| normalise::normalise(t, false).text).collect();
+    let mut costs: Vec<(&'static str, usize, f64)> = RULES.iter().map(|r| (r.name, 0, 0.0)).collect();
+    for text in &normalised {
+        let mut enabled = vec![false; RULES.len()];
+        for m in engine.triggers.find_overlapping_iter(text) {
+            for &rule in &engine.enables[m.pattern().as_usize()] {
+                enabled[rule] = true;
+            }
+        }
+        let bytes: Vec<u8> = text.chars().map(|c| if c.is_ascii() { c as u8 } else { 0xff }).collect();
+        for (i, re) in engine.regexes.iter().enumerate().filter(|(i, _)| enabled[*i]) {
+            let start = std::time::Instant::now();
+            match &engine.ascii[i] {
+                Some(ascii) => std::hint::black_box(ascii.is_match(&bytes)),
+                None => std::hint::black_box(re.as_ref().is_some_and(|re| re.is_match(text))),
+            };
+            costs[i].1 += 1;
+            costs[i].2 += start.elapsed().as_secs_f64();
+        }
+    }
+    costs
 }
 
 /// Every rule that matched `text`, with its span in `text`, in order of position.
@@ -227,8 +287,10 @@ mod tests {
     #[test]
     fn the_rule_set_builds_and_every_pattern_compiles() {
         assert!(ENGINE.is_some());
-        for (rule, re) in RULES.iter().zip(&ENGINE.as_ref().map(|e| e.regexes.clone()).unwrap_or_default()) {
-            assert!(re.is_some(), "{} does not compile", rule.name);
+        let engine = ENGINE.as_ref().map(|e| (e.regexes.clone(), e.ascii.clone())).unwrap_or_default();
+        for (i, rule) in RULES.iter().enumerate() {
+            assert!(engine.0[i].is_some(), "{} does not compile", rule.name);
+            assert_eq!(engine.1[i].is_some(), rule.pattern.is_ascii(), "{}: the ASCII form does not compile", rule.name);
         }
     }
 

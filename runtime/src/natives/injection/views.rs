@@ -28,7 +28,10 @@ pub fn views(text: &str) -> Vec<String> {
 
 /// Digits and symbols read as the letters they stand for, when words mix them with letters.
 fn leet(text: &str) -> Option<String> {
-    let mixed = text.split(' ').filter(|w| w.len() >= 3 && w.bytes().any(|b| b.is_ascii_digit()) && w.bytes().any(|b| b.is_ascii_alphabetic())).count();
+    let mixed = text
+        .split(' ')
+        .filter(|w| w.len() >= 3 && w.bytes().any(|b| b.is_ascii_digit()) && w.bytes().any(|b| b.is_ascii_alphabetic()))
+        .count();
     if mixed < 2 {
         return None;
     }
