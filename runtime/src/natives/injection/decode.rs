@@ -1,5 +1,5 @@
 //! Encoded runs inside a text, decoded so the rules can read what they hide: base64 (standard
-//! and URL-safe alphabets), percent-encoding (`%69%67…`, `+` as a space) and HTML numeric
+//! and URL-safe alphabets), hexadecimal, percent-encoding (`%69%67…`, `+` as a space) and HTML numeric
 //! character references (`&#105;&#x67;…`). A run is kept only when it decodes to readable
 //! text. Each pass is linear; the caller bounds the nesting depth, and a decoded text is never
 //! longer than its run, so the whole is linear too.
@@ -19,10 +19,6 @@ pub struct Decoded {
     pub text: String,
 }
 
-/// Base64 runs of at least 16 characters (12 bytes decoded).
-static BASE64: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(&super::ascii_boundaries(r"[A-Za-z0-9+/_-]{16,}={0,2}")).ok());
-/// Hexadecimal runs of at least 16 digits (8 bytes), `0x` or not.
-static HEX: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"(?:0[xX])?[0-9A-Fa-f]{16,}").ok());
 /// Words with at least three percent escapes.
 static PERCENT: LazyLock<Option<Regex>> =
     LazyLock::new(|| Regex::new(&super::ascii_boundaries(r"[^\s%]*(?:%[0-9A-Fa-f]{2}[^\s%]*){3,}")).ok());
@@ -43,23 +39,35 @@ static URL_SAFE: LazyLock<GeneralPurpose> = LazyLock::new(|| engine(&alphabet::U
 /// The readable encoded runs of `text`, in order.
 pub fn encoded_runs(text: &str) -> Vec<Decoded> {
     let mut out = Vec::new();
-    if let Some(re) = BASE64.as_ref() {
-        for m in re.find_iter(text) {
-            if let Some(decoded) = base64_text(m.as_str()) {
-                out.push(Decoded { range: m.range(), text: decoded });
-            }
+    // Runs of the base64 alphabets (hex is a subset), found by one pass over the bytes.
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        if !base64_byte(bytes[at]) {
+            at += 1;
+            continue;
         }
-    }
-    if let Some(re) = HEX.as_ref() {
-        for m in re.find_iter(text) {
-            let digits = m.as_str().trim_start_matches("0x").trim_start_matches("0X");
-            if digits.len() % 2 != 0 {
-                continue;
-            }
-            let bytes: Option<Vec<u8>> = (0..digits.len()).step_by(2).map(|i| u8::from_str_radix(&digits[i..i + 2], 16).ok()).collect();
-            if let Some(decoded) = bytes.and_then(|b| String::from_utf8(b).ok()).filter(|t| readable(t)) {
-                out.push(Decoded { range: m.range(), text: decoded });
-            }
+        let start = at;
+        while at < bytes.len() && base64_byte(bytes[at]) {
+            at += 1;
+        }
+        let mut end = at;
+        while end < bytes.len() && end - at < 2 && bytes[end] == b'=' {
+            end += 1;
+        }
+        at = end;
+        if end - start < 16 {
+            continue;
+        }
+        let run = &text[start..end];
+        let digits = run.strip_prefix("0x").or_else(|| run.strip_prefix("0X")).unwrap_or(run);
+        let decoded = if digits.len() >= 16 && digits.len() % 2 == 0 && digits.bytes().all(|b| b.is_ascii_hexdigit()) {
+            hex_text(digits).or_else(|| base64_text(run))
+        } else {
+            base64_text(run)
+        };
+        if let Some(decoded) = decoded {
+            out.push(Decoded { range: start..end, text: decoded });
         }
     }
     if text.contains('%') {
@@ -85,6 +93,15 @@ pub fn encoded_runs(text: &str) -> Vec<Decoded> {
     }
     out.sort_by_key(|d| (d.range.start, d.range.end));
     out
+}
+
+fn base64_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'_' | b'-')
+}
+
+fn hex_text(digits: &str) -> Option<String> {
+    let bytes: Option<Vec<u8>> = (0..digits.len()).step_by(2).map(|i| u8::from_str_radix(digits.get(i..i + 2)?, 16).ok()).collect();
+    bytes.and_then(|b| String::from_utf8(b).ok()).filter(|t| readable(t))
 }
 
 fn base64_text(run: &str) -> Option<String> {

@@ -198,10 +198,26 @@ pub(crate) fn ascii_boundaries(pattern: &str) -> String {
 }
 
 /// For tuning: each rule's name, how many of `texts` enable it (their triggers occur), and
-/// the seconds its pattern took on those, over normalised text.
+/// the seconds its pattern took on those, over normalised text; then the same for the stages
+/// every text goes through (normalisation, the trigger automaton, views, decoding), named in
+/// parentheses.
 pub fn rule_costs(texts: &[&str]) -> Vec<(&'static str, usize, f64)> {
     let Some(engine) = ENGINE.as_ref() else { return Vec::new() };
+    let start = std::time::Instant::now();
     let normalised: Vec<String> = texts.iter().map(|t| normalise::normalise(t, false).text).collect();
+    let mut stages = vec![("(normalise)", texts.len(), start.elapsed().as_secs_f64())];
+    let start = std::time::Instant::now();
+    let mut enabled_total = 0;
+    for text in &normalised {
+        enabled_total += engine.triggers.find_overlapping_iter(text).count();
+    }
+    stages.push(("(trigger automaton; count = trigger hits)", enabled_total, start.elapsed().as_secs_f64()));
+    let start = std::time::Instant::now();
+    let views: usize = normalised.iter().map(|t| views::views(t).len()).sum();
+    stages.push(("(views; count = views made)", views, start.elapsed().as_secs_f64()));
+    let start = std::time::Instant::now();
+    let runs: usize = texts.iter().map(|t| decode::encoded_runs(t).len()).sum();
+    stages.push(("(decoding; count = runs decoded)", runs, start.elapsed().as_secs_f64()));
     let mut costs: Vec<(&'static str, usize, f64)> = RULES.iter().map(|r| (r.name, 0, 0.0)).collect();
     for text in &normalised {
         let mut enabled = vec![false; RULES.len()];
@@ -221,6 +237,7 @@ pub fn rule_costs(texts: &[&str]) -> Vec<(&'static str, usize, f64)> {
             costs[i].2 += start.elapsed().as_secs_f64();
         }
     }
+    costs.extend(stages);
     costs
 }
 

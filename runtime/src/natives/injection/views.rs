@@ -56,9 +56,12 @@ fn leet(text: &str) -> Option<String> {
 /// separator of one punctuation mark (with spaces around it or not) or one space joins; a
 /// wider one, or a slash, is a word break. Only for text made mostly of single letters.
 fn spelled_apart(text: &str) -> Option<String> {
-    let tokens: Vec<&str> = text.split(|c: char| !c.is_alphanumeric()).filter(|t| !t.is_empty()).collect();
-    let single = tokens.iter().filter(|t| t.chars().count() == 1).count();
-    if tokens.len() < 8 || single * 10 < tokens.len() * 7 {
+    let (mut tokens, mut single) = (0usize, 0usize);
+    for t in text.split(|c: char| !c.is_alphanumeric()).filter(|t| !t.is_empty()) {
+        tokens += 1;
+        single += usize::from(t.chars().nth(1).is_none());
+    }
+    if tokens < 8 || single * 10 < tokens * 7 {
         return None;
     }
     let mut out = String::with_capacity(text.len());
