@@ -265,7 +265,7 @@ fn score_of(found: &[Finding]) -> u8 {
     rules.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
     rules.dedup_by(|a, b| a.0 == b.0);
     let Some(&(_, top)) = rules.first() else { return 0 };
-    let bonus = 5 * rules.len().saturating_sub(1).min(4) as u8;
+    let bonus = 10 * rules.len().saturating_sub(1).min(3) as u8;
     top.saturating_add(bonus).min(100)
 }
 

@@ -288,6 +288,20 @@ pub const RULES: &[Rule] = &[
         pattern: r"\b(as if|pretend|imagine|suppose|hypothetically|act like|behave like)\b[^.!?\n]{0,30}\b(you|that you)\b[^.!?\n]{0,10}\b(never|don't|do not|didn't|did not|no longer|had no|have no)\b[^.!?\n]{0,25}\b(rules|restrictions|filters|guidelines|instructions|limits|limitations|programming)\b|\bif you (had|have|were without) no (rules|restrictions|filters|guidelines|limits)\b|\b(rules|restrictions|guidelines|limits|filters) (don't|do not|no longer|won't|will not) (apply|bind|matter)( to you)?\b|(tu so|stell dir vor|tue so)[^.!?\n]{0,30}keine (regeln|filter|einschrankungen|grenzen)|(fais comme si|imagine que)[^.!?\n]{0,30}(pas de|aucune?) (regles|filtres|restrictions)|(finge|imagina|haz como si)[^.!?\n]{0,30}(sin|no tienes|ninguna) (reglas|filtros|restricciones)|(fingi|immagina)[^.!?\n]{0,30}(nessuna|senza) (regola|regole|filtri|restrizioni)|(finja|imagine)[^.!?\n]{0,30}(sem|nenhuma) (regras|filtros|restricoes)|假装[^。！？\n]{0,10}没有[^。！？\n]{0,8}(规则|限制|过滤)|(ルール|制限|フィルター)[^。！？\n]{0,12}ないふり",
     },
     Rule {
+        name: "persona_setup",
+        category: JailbreakPersona,
+        weight: 35,
+        triggers: &["fiction", "hypothetical", "imaginary", "named", "called", "always", "never", "every", "any", "all"],
+        pattern: r"\b(fictional|hypothetical|imaginary|alternate|parallel) (world|scenario|story|universe|setting|reality)\b|\b(character|persona|ai|chatbot|model|assistant) (named|called)\b|\byou (will|must|shall) (always|never)\b|\b(answer|respond to|reply to|fulfil|fulfill) (every|any|all) (question|request|prompt|query)s?\b",
+    },
+    Rule {
+        name: "rules_do_not_bind",
+        category: JailbreakPersona,
+        weight: 40,
+        triggers: &["restriction", "limitation", "limits", "filter", "boundar", "care", "follow", "abide", "adhere", "illegal", "unethical", "harmful", "dangerous", "offensive", "explicit", "remind", "mention"],
+        pattern: r"\b(no|without|free of|any) (restrictions|limitations|limits|filters|boundaries)\b|\b(doesn't|does not|don't|do not|never) (care|follow|abide|adhere)\b|\b(illegal|unethical|harmful|dangerous|offensive|explicit|immoral)\b[^.!?\n]{0,20}\b(content|information|activities|requests|questions|answers|responses)\b|\b(never|don't|do not|won't|will not)\b (mention|say|remind|add|include)\b[^.!?\n]{0,30}\b(ai|language model|openai|guidelines|polic(y|ies)|warnings?|disclaimers?|ethics)\b",
+    },
+    Rule {
         name: "persona_weak_signals",
         category: JailbreakPersona,
         weight: 30,
