@@ -250,9 +250,9 @@ pub fn findings(text: &str) -> Vec<Finding> {
     out
 }
 
-/// A risk score from 0 to 100: the weight of the strongest rule that matched, raised by 5 for
-/// each further rule (at most 20). A rule set that failed to build scores everything 100
-/// (fail closed).
+/// A risk score from 0 to 100: the weight of the strongest rule that matched, raised by 10 for
+/// each further rule (at most 30), so weak signals count together. A rule set that failed to
+/// build scores everything 100 (fail closed).
 pub fn score(text: &str) -> u8 {
     let Some(engine) = ENGINE.as_ref() else { return 100 };
     let mut found = Vec::new();
