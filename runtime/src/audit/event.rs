@@ -146,13 +146,17 @@ pub fn mask_decision(policy: &Policy, decision: &mut Map<String, Json>) -> Vec<S
         }
     }
     let field = decision.get("field").and_then(Json::as_str).unwrap_or("");
-    if names.iter().any(|n| field.ends_with(&format!("args.{n}")) || field.contains(&format!("args.{n}.")))
-        && decision.contains_key("error")
-    {
+    if field_is_sensitive(&names, field) && decision.contains_key("error") {
         decision.insert("error".to_owned(), Json::from(MASK));
         masked.push("error".to_owned());
     }
     masked
+}
+
+/// The invalid `field` of a malformed request is a sensitive argument (`call.args.body`,
+/// `plan.steps[0].args.body.x`), so its error may quote the value.
+pub(super) fn field_is_sensitive(names: &[&str], field: &str) -> bool {
+    names.iter().any(|n| field.strip_suffix(n).is_some_and(|f| f.ends_with("args.")) || field.contains(&format!("args.{n}.")))
 }
 
 /// The names of every tool's sensitive parameters.

@@ -10,7 +10,7 @@ use sha2::{Digest, Sha256};
 
 use super::canonical::{key_order, normalise, string, write_canonical};
 use super::chain::{ChainHead, HEX};
-use super::event::{action, event_name, mask, reads_arg, sensitive_names, MASK, SCHEMA_VERSION};
+use super::event::{action, event_name, field_is_sensitive, mask, reads_arg, sensitive_names, MASK, SCHEMA_VERSION};
 use super::request_text::write_request;
 use crate::decision::{Decision, ExplainEntry, Outcome};
 use crate::policy::Policy;
@@ -76,8 +76,7 @@ impl EventLines {
         let names = sensitive_names(policy);
         let reads = |text: &str| names.iter().any(|n| reads_arg(text, n));
         let field = decision.field.as_deref().unwrap_or("");
-        let error_masked = decision.error.is_some()
-            && names.iter().any(|n| field.strip_suffix(n).is_some_and(|f| f.ends_with("args.")) || field.contains(&format!("args.{n}.")));
+        let error_masked = decision.error.is_some() && field_is_sensitive(&names, field);
 
         let out = &mut self.line;
         out.clear();

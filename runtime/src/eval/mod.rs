@@ -538,7 +538,7 @@ impl Compiled {
             }
         }
         let spans: Vec<std::ops::Range<usize>> = natives.iter().filter_map(|n| crate::natives::passages(*n, text)).flatten().collect();
-        crate::natives::redact(text, &crate::natives::injection::merge(spans), reason)
+        crate::natives::redact(text, &crate::natives::merge(spans), reason)
     }
 
     /// The decision from what fired: the strongest outcome, reported by the first effect of that

@@ -13,6 +13,31 @@ use std::sync::Arc;
 use crate::ir::Native;
 use crate::value::Value;
 
+/// A detector's pattern, compiled with ASCII word boundaries: the lazy DFA handles them on
+/// any text, where a Unicode `\b` sends it back to the slower NFA simulation on non-ASCII
+/// input. `None` only for a pattern that does not compile (the detectors' tests compile each).
+pub(crate) fn regex(pattern: &str) -> Option<regex::Regex> {
+    regex::Regex::new(&ascii_boundaries(pattern)).ok()
+}
+
+/// `pattern` with each `\b` an ASCII word boundary.
+pub(crate) fn ascii_boundaries(pattern: &str) -> String {
+    pattern.replace(r"\b", r"(?-u:\b)")
+}
+
+/// Sorted, overlapping or touching ranges joined.
+pub fn merge(mut spans: Vec<Range<usize>>) -> Vec<Range<usize>> {
+    spans.sort_by_key(|s| (s.start, s.end));
+    let mut out: Vec<Range<usize>> = Vec::with_capacity(spans.len());
+    for s in spans {
+        match out.last_mut() {
+            Some(last) if s.start <= last.end => last.end = last.end.max(s.end),
+            _ => out.push(s),
+        }
+    }
+    out
+}
+
 /// Calls a native function. `Err` is a fault with its message.
 pub fn call(native: Native, args: &[Value]) -> Result<Value, String> {
     let text = |i: usize| args.get(i).and_then(Value::as_text).ok_or_else(|| format!("argument {} of {native:?} is not text", i + 1));

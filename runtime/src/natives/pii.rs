@@ -21,25 +21,16 @@ pub enum Kind {
 
 pub const KINDS: [Kind; 5] = [Kind::Email, Kind::Phone, Kind::Card, Kind::Iban, Kind::Ssn];
 
-static EMAIL: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    Regex::new(&super::injection::ascii_boundaries(
-        r"\b[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})*\.[A-Za-z]{2,24}\b",
-    ))
-    .ok()
-});
+static EMAIL: LazyLock<Option<Regex>> =
+    LazyLock::new(|| super::regex(r"\b[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})*\.[A-Za-z]{2,24}\b"));
 /// International (`+44 20 7946 0958`), North American (`(415) 555-0132`, `415-555-0132`) and
 /// grouped national numbers; the digit count is checked after.
 static PHONE: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    Regex::new(&super::injection::ascii_boundaries(
-        r"(?:\+\d{1,3}[ .-]?)?(?:\(\d{1,4}\)[ .-]?)?\d{2,4}(?:[ .-]\d{2,4}){1,4}\b|\+\d{8,15}\b|\(\d{3}\) ?\d{3}[ .-]?\d{4}\b",
-    ))
-    .ok()
+    super::regex(r"(?:\+\d{1,3}[ .-]?)?(?:\(\d{1,4}\)[ .-]?)?\d{2,4}(?:[ .-]\d{2,4}){1,4}\b|\+\d{8,15}\b|\(\d{3}\) ?\d{3}[ .-]?\d{4}\b")
 });
-static CARD: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(&super::injection::ascii_boundaries(r"\b\d(?:[ -]?\d){12,18}\b")).ok());
-static IBAN: LazyLock<Option<Regex>> =
-    LazyLock::new(|| Regex::new(&super::injection::ascii_boundaries(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}\b")).ok());
-static SSN: LazyLock<Option<Regex>> =
-    LazyLock::new(|| Regex::new(&super::injection::ascii_boundaries(r"\b(\d{3})-(\d{2})-(\d{4})\b")).ok());
+static CARD: LazyLock<Option<Regex>> = LazyLock::new(|| super::regex(r"\b\d(?:[ -]?\d){12,18}\b"));
+static IBAN: LazyLock<Option<Regex>> = LazyLock::new(|| super::regex(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}\b"));
+static SSN: LazyLock<Option<Regex>> = LazyLock::new(|| super::regex(r"\b(\d{3})-(\d{2})-(\d{4})\b"));
 
 fn matches<'t>(re: &'static LazyLock<Option<Regex>>, text: &'t str) -> impl Iterator<Item = regex::Match<'t>> + 't {
     re.as_ref().into_iter().flat_map(move |r| r.find_iter(text))
@@ -58,7 +49,7 @@ pub fn find(kind: Kind, text: &str) -> Vec<Range<usize>> {
 
 /// The spans of every kind, merged.
 pub fn spans(text: &str) -> Vec<Range<usize>> {
-    super::injection::merge(KINDS.iter().flat_map(|k| find(*k, text)).collect())
+    super::merge(KINDS.iter().flat_map(|k| find(*k, text)).collect())
 }
 
 fn first(kind: Kind, text: &str) -> bool {

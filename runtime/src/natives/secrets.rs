@@ -37,30 +37,26 @@ const TOKEN_PATTERNS: &[&str] = &[
 ];
 
 static TOKENS: LazyLock<Option<(RegexSet, Vec<Regex>)>> = LazyLock::new(|| {
-    let set = RegexSet::new(TOKEN_PATTERNS.iter().map(|p| super::injection::ascii_boundaries(p))).ok()?;
-    let each = TOKEN_PATTERNS.iter().map(|p| Regex::new(&super::injection::ascii_boundaries(p))).collect::<Result<Vec<_>, _>>().ok()?;
+    let set = RegexSet::new(TOKEN_PATTERNS.iter().map(|p| super::ascii_boundaries(p))).ok()?;
+    let each = TOKEN_PATTERNS.iter().map(|p| super::regex(p)).collect::<Option<Vec<_>>>()?;
     Some((set, each))
 });
 /// The header of a private-key block; the block runs to its `-----END … PRIVATE KEY…-----`.
-static PRIVATE_KEY: LazyLock<Option<Regex>> =
-    LazyLock::new(|| Regex::new(&super::injection::ascii_boundaries(r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----")).ok());
-static JWT: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    Regex::new(&super::injection::ascii_boundaries(r"\beyJ[A-Za-z0-9_-]{8,}={0,2}\.eyJ[A-Za-z0-9_-]{4,}={0,2}\.[A-Za-z0-9_-]{0,1024}")).ok()
-});
+static PRIVATE_KEY: LazyLock<Option<Regex>> = LazyLock::new(|| super::regex(r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----"));
+static JWT: LazyLock<Option<Regex>> =
+    LazyLock::new(|| super::regex(r"\beyJ[A-Za-z0-9_-]{8,}={0,2}\.eyJ[A-Za-z0-9_-]{4,}={0,2}\.[A-Za-z0-9_-]{0,1024}"));
 /// A secret-sounding name, an assignment, and a value (quoted or bare).
 static ASSIGNED: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    Regex::new(&super::injection::ascii_boundaries(
+    super::regex(
         r#"(?i)\b[a-z0-9_.-]{0,40}(?:password|passwd|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|client[_-]?secret|auth|credential|bearer|key)[a-z0-9_.-]{0,20}["']?\s{0,4}(?:[:=]|=>|:=)\s{0,4}["'`]?([A-Za-z0-9+/=_\-.~!@#$%^&*]{16,256})"#,
-    ))
-    .ok()
+    )
 });
 
 /// `<add key="ApiSecret" value="…"/>`: a secret-sounding key attribute and its value.
 static ATTRIBUTE: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    Regex::new(&super::injection::ascii_boundaries(
+    super::regex(
         r#"(?i)(?:key|name)\s*=\s*["'][^"']{0,40}(?:password|passwd|pwd|secret|token|apikey|api[_-]?key|credential)[^"']{0,20}["']\s+value\s*=\s*["']([^"']{16,256})["']"#,
-    ))
-    .ok()
+    )
 });
 
 /// The spans of `kind` in `text`, in order.
@@ -132,7 +128,7 @@ pub fn find(kind: Kind, text: &str) -> Vec<Range<usize>> {
 
 /// The spans of every kind, merged.
 pub fn spans(text: &str) -> Vec<Range<usize>> {
-    super::injection::merge(KINDS.iter().flat_map(|k| find(*k, text)).collect())
+    super::merge(KINDS.iter().flat_map(|k| find(*k, text)).collect())
 }
 
 pub fn contains_private_key(text: &str) -> bool {

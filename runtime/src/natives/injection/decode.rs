@@ -20,11 +20,9 @@ pub struct Decoded {
 }
 
 /// Words with at least three percent escapes.
-static PERCENT: LazyLock<Option<Regex>> =
-    LazyLock::new(|| Regex::new(&super::ascii_boundaries(r"[^\s%]*(?:%[0-9A-Fa-f]{2}[^\s%]*){3,}")).ok());
+static PERCENT: LazyLock<Option<Regex>> = LazyLock::new(|| super::super::regex(r"[^\s%]*(?:%[0-9A-Fa-f]{2}[^\s%]*){3,}"));
 /// At least four numeric character references in a row.
-static ENTITIES: LazyLock<Option<Regex>> =
-    LazyLock::new(|| Regex::new(&super::ascii_boundaries(r"(?:&#(?:[0-9]{1,7}|[xX][0-9A-Fa-f]{1,6});){4,}")).ok());
+static ENTITIES: LazyLock<Option<Regex>> = LazyLock::new(|| super::super::regex(r"(?:&#(?:[0-9]{1,7}|[xX][0-9A-Fa-f]{1,6});){4,}"));
 
 fn engine(alphabet: &alphabet::Alphabet) -> GeneralPurpose {
     GeneralPurpose::new(

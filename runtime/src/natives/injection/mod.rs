@@ -32,9 +32,9 @@ pub struct Finding {
     pub rule: &'static str,
     pub category: Category,
     pub weight: u8,
+    /// Where in the original text: for a match in a view, the whole text; in a decoded run,
+    /// the run.
     pub span: Range<usize>,
-    /// Found in a decoded run (the span is the run's).
-    pub decoded: bool,
 }
 
 /// The compiled rule set.
@@ -72,7 +72,7 @@ impl Engine {
         let triggers = AhoCorasick::builder().match_kind(MatchKind::Standard).build(&words).ok()?;
         // ASCII word boundaries: the lazy DFA handles them on any text (a Unicode `\b` sends
         // it back to the slower NFA simulation on non-ASCII input).
-        let regexes = RULES.iter().map(|r| Regex::new(&ascii_boundaries(r.pattern)).ok()).collect();
+        let regexes = RULES.iter().map(|r| super::regex(r.pattern)).collect();
         let ascii = RULES
             .iter()
             .map(|r| if r.pattern.is_ascii() { regex::bytes::Regex::new(&format!("(?-u){}", r.pattern)).ok() } else { None })
@@ -106,15 +106,26 @@ impl Engine {
         for view in views::views(&n.text) {
             let mut inner = Vec::new();
             self.rules_on(&view, None, &view, &mut inner);
-            out.extend(inner.into_iter().map(|f| Finding { span: if spans { 0..text.len() } else { 0..0 }, decoded: true, ..f }));
+            out.extend(inner.into_iter().map(|f| Finding { span: if spans { 0..text.len() } else { 0..0 }, ..f }));
         }
         if depth < MAX_DEPTH {
             for run in decode::encoded_runs(text) {
                 let mut inner = Vec::new();
                 self.findings(&run.text, false, depth + 1, &mut inner);
-                out.extend(inner.into_iter().map(|f| Finding { span: run.range.clone(), decoded: true, ..f }));
+                out.extend(inner.into_iter().map(|f| Finding { span: run.range.clone(), ..f }));
             }
         }
+    }
+
+    /// Which rules `text` (normalised) enables: those with a trigger word in it.
+    fn enabled(&self, text: &str) -> Vec<bool> {
+        let mut enabled = vec![false; RULES.len()];
+        for m in self.triggers.find_overlapping_iter(text) {
+            for &rule in &self.enables[m.pattern().as_usize()] {
+                enabled[rule] = true;
+            }
+        }
+        enabled
     }
 
     /// The rules matching the normalised `text`. With `origin` (where each byte of `text`
@@ -127,12 +138,7 @@ impl Engine {
             let start = at(i.saturating_sub(1));
             start + original.get(start..).and_then(|t| t.chars().next()).map_or(0, char::len_utf8)
         };
-        let mut enabled = vec![false; RULES.len()];
-        for m in self.triggers.find_overlapping_iter(text) {
-            for &rule in &self.enables[m.pattern().as_usize()] {
-                enabled[rule] = true;
-            }
-        }
+        let enabled = self.enabled(text);
         // The text as bytes for the ASCII patterns: each other character as one 0xFF byte,
         // and (for spans) where each byte came from in `text`.
         let mut bytes: Vec<u8> = Vec::new();
@@ -147,7 +153,7 @@ impl Engine {
             }
         }
         for (i, rule) in RULES.iter().enumerate().filter(|(i, _)| enabled[*i]) {
-            let finding = |span| Finding { rule: rule.name, category: rule.category, weight: rule.weight, span, decoded: false };
+            let finding = |span| Finding { rule: rule.name, category: rule.category, weight: rule.weight, span };
             if let Some(re) = &self.ascii[i] {
                 if spans {
                     let text_at = |b: usize| bytes_origin.get(b).map_or(text.len(), |&t| t as usize);
@@ -187,14 +193,9 @@ impl Engine {
                 }
                 false => 0..0,
             };
-            out.push(Finding { rule: name, category, weight, span, decoded: false });
+            out.push(Finding { rule: name, category, weight, span });
         }
     }
-}
-
-/// `pattern` with each `\b` an ASCII word boundary.
-pub(crate) fn ascii_boundaries(pattern: &str) -> String {
-    pattern.replace(r"\b", r"(?-u:\b)")
 }
 
 /// For tuning: each rule's name, how many of `texts` enable it (their triggers occur), and
@@ -220,12 +221,7 @@ pub fn rule_costs(texts: &[&str]) -> Vec<(&'static str, usize, f64)> {
     stages.push(("(decoding; count = runs decoded)", runs, start.elapsed().as_secs_f64()));
     let mut costs: Vec<(&'static str, usize, f64)> = RULES.iter().map(|r| (r.name, 0, 0.0)).collect();
     for text in &normalised {
-        let mut enabled = vec![false; RULES.len()];
-        for m in engine.triggers.find_overlapping_iter(text) {
-            for &rule in &engine.enables[m.pattern().as_usize()] {
-                enabled[rule] = true;
-            }
-        }
+        let enabled = engine.enabled(text);
         let bytes: Vec<u8> = text.chars().map(|c| if c.is_ascii() { c as u8 } else { 0xff }).collect();
         for (i, re) in engine.regexes.iter().enumerate().filter(|(i, _)| enabled[*i]) {
             let start = std::time::Instant::now();
@@ -281,20 +277,7 @@ pub fn spans(text: &str) -> Vec<Range<usize>> {
     if score_of(&found) < DETECT_THRESHOLD {
         return Vec::new();
     }
-    merge(found.into_iter().map(|f| f.span).filter(|s| !s.is_empty()).collect())
-}
-
-/// Sorted, overlapping or touching ranges joined.
-pub fn merge(mut spans: Vec<Range<usize>>) -> Vec<Range<usize>> {
-    spans.sort_by_key(|s| (s.start, s.end));
-    let mut out: Vec<Range<usize>> = Vec::with_capacity(spans.len());
-    for s in spans {
-        match out.last_mut() {
-            Some(last) if s.start <= last.end => last.end = last.end.max(s.end),
-            _ => out.push(s),
-        }
-    }
-    out
+    super::merge(found.into_iter().map(|f| f.span).filter(|s| !s.is_empty()).collect())
 }
 
 #[cfg(test)]

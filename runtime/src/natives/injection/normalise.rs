@@ -105,7 +105,6 @@ impl Normaliser {
                 return self.ascii(ascii, at);
             }
             '\u{e0000}'..='\u{e0fff}' => return,
-            '\u{ac00}'..='\u{d7a3}' => return self.letter(c, at),
             _ => {}
         }
         if c.is_whitespace() {

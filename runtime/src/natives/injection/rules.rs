@@ -26,19 +26,6 @@ pub enum Category {
     ToolPoisoning,
 }
 
-impl Category {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Category::InstructionOverride => "instruction_override",
-            Category::JailbreakPersona => "jailbreak_persona",
-            Category::PromptExtraction => "prompt_extraction",
-            Category::ToolCall => "tool_call",
-            Category::HiddenMarkup => "hidden_markup",
-            Category::ToolPoisoning => "tool_poisoning",
-        }
-    }
-}
-
 /// One rule.
 #[derive(Debug)]
 pub struct Rule {
