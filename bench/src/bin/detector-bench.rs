@@ -1,9 +1,10 @@
-//! `aisecops-detector-bench [--corpus DIR] [--errors dev|test|all] [--mb N] [--rule-costs]`: the accuracy and
+//! `aisecops-detector-bench [--corpus DIR] [--errors dev|test|all] [--mb N] [--rule-costs] [--thresholds]`: the accuracy and
 //! speed of the context guards on the labelled corpus (`corpus/`): precision, recall and F1 of
 //! `injection.detect` per split (dev, test, all) and per category, of `pii.contains_pii` and
 //! `secrets.contains_secret` likewise, then throughput in MB/s on mixed text, one core.
 //! `--errors SPLIT` lists the misclassified texts of that split (for working on the rules with
-//! the dev split while the test split stays unseen).
+//! the dev split while the test split stays unseen). `--thresholds` gives injection precision
+//! and recall per split at each score threshold (for choosing `DETECT_THRESHOLD` on dev).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -113,6 +114,22 @@ fn report(name: &str, examples: &[Example], detect: fn(&str) -> bool, errors: Op
     }
 }
 
+/// Injection precision and recall per split at each score threshold from 20 to 90.
+fn thresholds(examples: &[Example]) {
+    let scores: Vec<u8> = examples.iter().map(|e| injection::score(&e.text)).collect();
+    println!("| threshold | dev precision | dev recall | test precision | test recall |");
+    println!("|---|---|---|---|---|");
+    for threshold in (20..=90).step_by(5) {
+        let mut by_split = [Counts::default(), Counts::default()];
+        for (e, &s) in examples.iter().zip(&scores) {
+            by_split[usize::from(e.split == "test")].add(e.positive, s >= threshold);
+        }
+        let [dev, test] = by_split;
+        let mark = if threshold == injection::DETECT_THRESHOLD { " (current)" } else { "" };
+        println!("| {threshold}{mark} | {:.3} | {:.3} | {:.3} | {:.3} |", dev.precision(), dev.recall(), test.precision(), test.recall());
+    }
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let value = |flag: &str| args.iter().position(|a| a == flag).and_then(|i| args.get(i + 1)).cloned();
@@ -123,6 +140,10 @@ fn main() {
     let pii_set = load(&corpus.join("pii.jsonl"), "pii");
     let secrets_set = load(&corpus.join("secrets.jsonl"), "secret");
 
+    if args.iter().any(|a| a == "--thresholds") {
+        thresholds(&injection_set);
+        return;
+    }
     if args.iter().any(|a| a == "--rule-costs") {
         let texts: Vec<&str> = injection_set.iter().map(|e| e.text.as_str()).collect();
         let mut costs = injection::rule_costs(&texts);

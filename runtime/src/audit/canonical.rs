@@ -61,9 +61,14 @@ pub fn write_canonical(out: &mut String, value: &Json) {
 /// A JSON string with JCS's escapes: `"` and `\\`, and control characters (`\b \t \n \f \r`
 /// short, the others as lower-case `\u00xx`); everything else as it is.
 pub fn string(out: &mut String, s: &str) {
-    // Checked a block at a time without an early exit inside one, which the compiler turns
-    // into vector compares.
-    let plain = !s.as_bytes().chunks(32).any(|block| block.iter().fold(false, |any, &b| any | (b < 0x20) | (b == b'"') | (b == b'\\')));
+    let special = |b: u8| (b < 0x20) | (b == b'"') | (b == b'\\');
+    // Short text byte by byte; longer a block at a time without an early exit inside one,
+    // which the compiler turns into vector compares.
+    let plain = if s.len() < 32 {
+        !s.bytes().any(special)
+    } else {
+        !s.as_bytes().chunks(32).any(|block| block.iter().fold(false, |any, &b| any | special(b)))
+    };
     if plain {
         out.reserve(s.len() + 2);
         out.push('"');

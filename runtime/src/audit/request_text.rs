@@ -81,7 +81,12 @@ impl<'a, F: Fn(&str, &str) -> bool> Canon<'a, '_, F> {
             return None;
         }
         match self.peek()? {
-            b'"' => string(out, self.string()?),
+            // A string without escapes or control characters is its own canonical form.
+            b'"' => {
+                let start = self.at;
+                self.string()?;
+                out.push_str(&self.text[start..self.at]);
+            }
             b'{' => self.object(depth, place, out)?,
             b'[' => {
                 self.at += 1;
@@ -147,8 +152,9 @@ impl<'a, F: Fn(&str, &str) -> bool> Canon<'a, '_, F> {
                 out.push(',');
             }
             let member = out.len();
-            string(out, key);
-            out.push(':');
+            out.push('"');
+            out.push_str(key);
+            out.push_str("\":");
             let inner = match (place, key) {
                 (Place::Root, "call") => Place::Call(None),
                 (Place::Root, "plan") => Place::Plan,
