@@ -42,7 +42,7 @@ pub fn merge(mut spans: Vec<Range<usize>>) -> Vec<Range<usize>> {
 pub fn call(native: Native, args: &[Value]) -> Result<Value, String> {
     let text = |i: usize| args.get(i).and_then(Value::as_text).ok_or_else(|| format!("argument {} of {native:?} is not text", i + 1));
     Ok(match native {
-        Native::InjectionDetect => Value::Bool(injection::score(text(0)?) >= injection::DETECT_THRESHOLD),
+        Native::InjectionDetect => Value::Bool(injection::detect(text(0)?)),
         Native::InjectionScore => Value::Int(i64::from(injection::score(text(0)?))),
         Native::PiiContains => Value::Bool(pii::contains_any(text(0)?)),
         Native::PiiEmail => Value::Bool(pii::contains_email(text(0)?)),

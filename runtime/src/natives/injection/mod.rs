@@ -4,9 +4,11 @@
 //! set (`rules.rs`) is matched: an Aho-Corasick pass finds the rules' trigger words, and only
 //! rules whose triggers occur run their regular expressions (the `regex` crate: linear time,
 //! no backtracking); a second automaton reads a squeezed view (letters and digits only) for
-//! phrases spelled out with separators. Everything is linear in the text.
+//! phrases spelled out with separators; a cue lexicon in many languages (`lexicon.rs`) pairs
+//! words of two classes met in one sentence. Everything is linear in the text.
 
 mod decode;
+mod lexicon;
 mod normalise;
 mod rules;
 mod views;
@@ -14,7 +16,7 @@ mod views;
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use regex::Regex;
 
 pub use rules::Category;
@@ -49,6 +51,10 @@ struct Engine {
     squeezed: AhoCorasick,
     /// For each squeezed phrase: its name, category and weight.
     phrases: Vec<(&'static str, Category, u8)>,
+    /// The rules' indices, strongest first (so `detect` can stop early).
+    by_weight: Vec<usize>,
+    /// Cue words by class and language, and their pairings (`lexicon.rs`).
+    lexicon: lexicon::Lexicon,
 }
 
 static ENGINE: LazyLock<Option<Engine>> = LazyLock::new(Engine::build);
@@ -69,7 +75,7 @@ impl Engine {
                 }
             }
         }
-        let triggers = AhoCorasick::builder().match_kind(MatchKind::Standard).build(&words).ok()?;
+        let triggers = AhoCorasick::builder().match_kind(MatchKind::Standard).kind(Some(AhoCorasickKind::DFA)).build(&words).ok()?;
         // ASCII word boundaries: the lazy DFA handles them on any text (a Unicode `\b` sends
         // it back to the slower NFA simulation on non-ASCII input).
         let regexes = RULES.iter().map(|r| super::regex(r.pattern)).collect();
@@ -94,27 +100,45 @@ impl Engine {
             phrases.push(("squeezed_phrase", *category, *weight));
         }
         let squeezed = AhoCorasick::builder().match_kind(MatchKind::LeftmostLongest).build(&texts).ok()?;
-        Some(Engine { triggers, enables, regexes, ascii, squeezed, phrases })
+        let mut by_weight: Vec<usize> = (0..RULES.len()).collect();
+        by_weight.sort_by_key(|&i| std::cmp::Reverse(RULES[i].weight));
+        let lexicon = lexicon::Lexicon::build()?;
+        Some(Engine { triggers, enables, regexes, ascii, squeezed, phrases, by_weight, lexicon })
     }
 
     /// The rules matching `text`, its other readings (`views.rs`) and, `depth` levels down, its
-    /// decoded runs. With `spans`, every match's place in `text` (a match in a view or a
-    /// decoded run spans what it was read from); without, only whether each rule matched.
-    fn findings(&self, text: &str, spans: bool, depth: usize, out: &mut Vec<Finding>) {
+    /// decoded runs, appended to `out`. With `spans`, every match's place in `text` (a match in
+    /// a view or a decoded run spans what it was read from); without, only whether each rule
+    /// matched. With `detect`, it stops as soon as `out` scores [`DETECT_THRESHOLD`] (the score
+    /// only grows with more findings, so the verdict is the same) and says so.
+    fn findings(&self, text: &str, spans: bool, depth: usize, detect: bool, out: &mut Vec<Finding>) -> bool {
         let n = normalise::normalise(text, spans);
-        self.rules_on(&n.text, n.origin.as_deref(), text, out);
+        if self.rules_on(&n.text, n.origin.as_deref(), text, detect, out) {
+            return true;
+        }
         for view in views::views(&n.text) {
-            let mut inner = Vec::new();
-            self.rules_on(&view, None, &view, &mut inner);
-            out.extend(inner.into_iter().map(|f| Finding { span: if spans { 0..text.len() } else { 0..0 }, ..f }));
+            let from = out.len();
+            let done = self.rules_on(&view, None, &view, detect, out);
+            for f in &mut out[from..] {
+                f.span = if spans { 0..text.len() } else { 0..0 };
+            }
+            if done {
+                return true;
+            }
         }
         if depth < MAX_DEPTH {
             for run in decode::encoded_runs(text) {
-                let mut inner = Vec::new();
-                self.findings(&run.text, false, depth + 1, &mut inner);
-                out.extend(inner.into_iter().map(|f| Finding { span: run.range.clone(), ..f }));
+                let from = out.len();
+                let done = self.findings(&run.text, false, depth + 1, detect, out);
+                for f in &mut out[from..] {
+                    f.span = run.range.clone();
+                }
+                if done {
+                    return true;
+                }
             }
         }
+        false
     }
 
     /// Which rules `text` (normalised) enables: those with a trigger word in it.
@@ -130,7 +154,9 @@ impl Engine {
 
     /// The rules matching the normalised `text`. With `origin` (where each byte of `text`
     /// came from in `original`), each match's span in `original`.
-    fn rules_on(&self, text: &str, origin: Option<&[u32]>, original: &str, out: &mut Vec<Finding>) {
+    /// With `detect`, it stops once `out` scores [`DETECT_THRESHOLD`], and says so.
+    fn rules_on(&self, text: &str, origin: Option<&[u32]>, original: &str, detect: bool, out: &mut Vec<Finding>) -> bool {
+        let done = |out: &Vec<Finding>| detect && score_of(out) >= DETECT_THRESHOLD;
         let spans = origin.is_some();
         let at = |i: usize| -> usize { origin.and_then(|o| o.get(i)).map_or(0, |&o| o as usize) };
         let end = |i: usize| -> usize {
@@ -152,7 +178,11 @@ impl Engine {
                 }
             }
         }
-        for (i, rule) in RULES.iter().enumerate().filter(|(i, _)| enabled[*i]) {
+        for &i in self.by_weight.iter().filter(|&&i| enabled[i]) {
+            let rule = &RULES[i];
+            if done(out) {
+                return true;
+            }
             let finding = |span| Finding { rule: rule.name, category: rule.category, weight: rule.weight, span };
             if let Some(re) = &self.ascii[i] {
                 if spans {
@@ -173,6 +203,19 @@ impl Engine {
             } else if re.is_match(text) {
                 out.push(finding(0..0));
             }
+        }
+        if done(out) {
+            return true;
+        }
+        let mut pairs = Vec::new();
+        self.lexicon.pairings(text, spans, &mut pairs);
+        for (p, range) in pairs {
+            let pairing = &lexicon::PAIRINGS[p];
+            let span = if spans { at(range.start)..end(range.end) } else { 0..0 };
+            out.push(Finding { rule: pairing.name, category: pairing.category, weight: pairing.weight, span });
+        }
+        if done(out) {
+            return true;
         }
         // The squeezed view: letters and digits only, each byte knowing its original place.
         let mut squeezed = String::with_capacity(text.len());
@@ -195,6 +238,7 @@ impl Engine {
             };
             out.push(Finding { rule: name, category, weight, span });
         }
+        done(out)
     }
 }
 
@@ -241,7 +285,7 @@ pub fn rule_costs(texts: &[&str]) -> Vec<(&'static str, usize, f64)> {
 pub fn findings(text: &str) -> Vec<Finding> {
     let Some(engine) = ENGINE.as_ref() else { return Vec::new() };
     let mut out = Vec::new();
-    engine.findings(text, true, 0, &mut out);
+    engine.findings(text, true, 0, false, &mut out);
     out.sort_by(|a, b| (a.span.start, a.span.end, a.rule).cmp(&(b.span.start, b.span.end, b.rule)));
     out
 }
@@ -252,7 +296,7 @@ pub fn findings(text: &str) -> Vec<Finding> {
 pub fn score(text: &str) -> u8 {
     let Some(engine) = ENGINE.as_ref() else { return 100 };
     let mut found = Vec::new();
-    engine.findings(text, false, 0, &mut found);
+    engine.findings(text, false, 0, false, &mut found);
     score_of(&found)
 }
 
@@ -267,7 +311,10 @@ fn score_of(found: &[Finding]) -> u8 {
 
 /// Does `text` read as a prompt injection?
 pub fn detect(text: &str) -> bool {
-    score(text) >= DETECT_THRESHOLD
+    let Some(engine) = ENGINE.as_ref() else { return true };
+    let mut found = Vec::new();
+    engine.findings(text, false, 0, true, &mut found);
+    score_of(&found) >= DETECT_THRESHOLD
 }
 
 /// The passages of `text` to redact when it is detected: the spans of its findings, merged,
