@@ -38,6 +38,12 @@ pub(super) enum Class {
     WhenAsked,
     /// "Reply with only", "and nothing else": the answer dictated.
     AnswerOnly,
+    /// Where data would go: a URL or an email address.
+    Destination,
+    /// "Without", "no", "free of".
+    Without,
+    /// What a jailbreak removes: restrictions, filters, ethics, content policy.
+    LimitNoun,
 }
 
 impl Class {
@@ -56,14 +62,17 @@ impl Class {
             "covert" => Class::Covert,
             "when_asked" => Class::WhenAsked,
             "answer_only" => Class::AnswerOnly,
+            "destination" => Class::Destination,
+            "without" => Class::Without,
+            "limit_noun" => Class::LimitNoun,
             _ => return None,
         })
     }
 }
 
 /// A cue of `first` and one of `second` in one sentence, at most `window` bytes apart (either
-/// order: languages order verb and object differently); with `second` empty, a cue of `first`
-/// alone.
+/// order: languages order verb and object differently), and, when `with` names classes, a cue
+/// of one of them anywhere in that sentence; with `second` empty, a cue of `first` alone.
 #[derive(Debug)]
 pub(super) struct Pairing {
     pub name: &'static str,
@@ -72,6 +81,7 @@ pub(super) struct Pairing {
     first: Class,
     second: &'static [Class],
     window: usize,
+    with: &'static [Class],
 }
 
 use Class::*;
@@ -84,6 +94,7 @@ pub(super) const PAIRINGS: &[Pairing] = &[
         first: OverrideVerb,
         second: &[InstructionNoun, HiddenConfig],
         window: 60,
+        with: &[],
     },
     Pairing {
         name: "extraction_lexicon",
@@ -92,6 +103,7 @@ pub(super) const PAIRINGS: &[Pairing] = &[
         first: ExtractVerb,
         second: &[HiddenConfig],
         window: 60,
+        with: &[],
     },
     Pairing {
         name: "unrestricted_persona_lexicon",
@@ -100,6 +112,7 @@ pub(super) const PAIRINGS: &[Pairing] = &[
         first: Unrestricted,
         second: &[FromNow, NeverRefuse],
         window: 120,
+        with: &[],
     },
     Pairing {
         name: "never_refuse_lexicon",
@@ -108,8 +121,17 @@ pub(super) const PAIRINGS: &[Pairing] = &[
         first: NeverRefuse,
         second: &[FromNow],
         window: 120,
+        with: &[],
     },
-    Pairing { name: "unrestricted_lexicon", category: Category::JailbreakPersona, weight: 40, first: Unrestricted, second: &[], window: 0 },
+    Pairing {
+        name: "unrestricted_lexicon",
+        category: Category::JailbreakPersona,
+        weight: 40,
+        first: Unrestricted,
+        second: &[],
+        window: 0,
+        with: &[],
+    },
     Pairing {
         name: "override_prior_lexicon",
         category: Category::InstructionOverride,
@@ -117,6 +139,7 @@ pub(super) const PAIRINGS: &[Pairing] = &[
         first: OverrideVerb,
         second: &[Prior],
         window: 40,
+        with: &[],
     },
     Pairing {
         name: "exfiltration_lexicon",
@@ -125,6 +148,7 @@ pub(super) const PAIRINGS: &[Pairing] = &[
         first: ExfilVerb,
         second: &[SensitiveData],
         window: 80,
+        with: &[],
     },
     Pairing {
         name: "dictated_answer_lexicon",
@@ -133,6 +157,7 @@ pub(super) const PAIRINGS: &[Pairing] = &[
         first: WhenAsked,
         second: &[AnswerOnly],
         window: 120,
+        with: &[],
     },
     Pairing {
         name: "covert_lexicon",
@@ -141,6 +166,43 @@ pub(super) const PAIRINGS: &[Pairing] = &[
         first: Covert,
         second: &[ExfilVerb, SensitiveData, OverrideVerb],
         window: 120,
+        with: &[],
+    },
+    Pairing {
+        name: "extract_prior_instructions_lexicon",
+        category: Category::PromptExtraction,
+        weight: 65,
+        first: ExtractVerb,
+        second: &[InstructionNoun],
+        window: 60,
+        with: &[Prior],
+    },
+    Pairing {
+        name: "exfiltration_destination_lexicon",
+        category: Category::ToolCall,
+        weight: 65,
+        first: ExfilVerb,
+        second: &[SensitiveData],
+        window: 80,
+        with: &[Destination],
+    },
+    Pairing {
+        name: "without_limits_persona_lexicon",
+        category: Category::JailbreakPersona,
+        weight: 70,
+        first: Without,
+        second: &[LimitNoun],
+        window: 30,
+        with: &[FromNow, NeverRefuse],
+    },
+    Pairing {
+        name: "without_limits_lexicon",
+        category: Category::JailbreakPersona,
+        weight: 30,
+        first: Without,
+        second: &[LimitNoun],
+        window: 30,
+        with: &[],
     },
 ];
 
@@ -172,8 +234,18 @@ fn spaced(c: char) -> bool {
     c.is_alphabetic() && (u32::from(c) < 0x530 || ('\u{1e00}'..='\u{1eff}').contains(&c))
 }
 
-fn sentence_end(c: char) -> bool {
-    matches!(c, '.' | '!' | '?' | ';' | '。' | '！' | '？' | '؟' | '।' | '॥')
+fn bit(class: Class) -> u32 {
+    1 << class as u32
+}
+
+/// Does a sentence end at `c`, followed by `next`? ASCII marks only before a space or the end
+/// (so `evil.io`, `3.5` and `a?b` do not end one).
+fn sentence_end(c: char, next: Option<char>) -> bool {
+    match c {
+        '.' | '!' | '?' | ';' => next.is_none_or(|n| n == ' '),
+        '。' | '！' | '？' | '؟' | '।' | '॥' => true,
+        _ => false,
+    }
 }
 
 impl Lexicon {
@@ -234,13 +306,23 @@ impl Lexicon {
         for h in &hits {
             if h.start > scanned {
                 for (i, c) in text[scanned..h.start].char_indices() {
-                    if sentence_end(c) {
+                    let next = text[scanned + i + c.len_utf8()..].chars().next();
+                    if sentence_end(c, next) {
                         last_end = scanned + i + c.len_utf8();
                     }
                 }
                 scanned = h.start;
             }
             sentence.push(last_end);
+        }
+        // The classes present in each hit's sentence (hits of one sentence are contiguous).
+        let mut classes = vec![0u32; hits.len()];
+        let mut run = 0;
+        while run < hits.len() {
+            let end = (run..hits.len()).find(|&k| sentence[k] != sentence[run]).unwrap_or(hits.len());
+            let mask = hits[run..end].iter().fold(0u32, |m, h| m | bit(h.class));
+            classes[run..end].fill(mask);
+            run = end;
         }
         for (p, pairing) in PAIRINGS.iter().enumerate() {
             // The latest cue of `first` and of `second` so far.
@@ -264,7 +346,8 @@ impl Lexicon {
                 };
                 let Some(j) = partner else { continue };
                 let other = hits[j];
-                if other.end > sentence[i] && h.start.saturating_sub(other.end) <= pairing.window && j != i {
+                let with = pairing.with.is_empty() || pairing.with.iter().any(|&c| classes[i] & bit(c) != 0);
+                if other.end > sentence[i] && h.start.saturating_sub(other.end) <= pairing.window && with {
                     out.push((p, other.start.min(h.start)..other.end.max(h.end)));
                     if !all {
                         break;
