@@ -116,7 +116,7 @@ impl Engine {
         if self.rules_on(&n.text, n.origin.as_deref(), text, detect, out) {
             return true;
         }
-        for view in views::views(&n.text) {
+        for view in views::views(&n.text, text) {
             let from = out.len();
             let done = self.rules_on(&view, None, &view, detect, out);
             for f in &mut out[from..] {
@@ -258,7 +258,7 @@ pub fn rule_costs(texts: &[&str]) -> Vec<(&'static str, usize, f64)> {
     }
     stages.push(("(trigger automaton; count = trigger hits)", enabled_total, start.elapsed().as_secs_f64()));
     let start = std::time::Instant::now();
-    let views: usize = normalised.iter().map(|t| views::views(t).len()).sum();
+    let views: usize = normalised.iter().zip(texts).map(|(n, t)| views::views(n, t).len()).sum();
     stages.push(("(views; count = views made)", views, start.elapsed().as_secs_f64()));
     let start = std::time::Instant::now();
     let runs: usize = texts.iter().map(|t| decode::encoded_runs(t).len()).sum();

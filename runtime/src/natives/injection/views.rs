@@ -4,13 +4,16 @@
 //! them or reads backwards). Each view is made only when the text shows the sign it needs, so
 //! ordinary text costs one scan. Every view is linear in the text.
 
-/// The views of `text` (already normalised) worth reading.
-pub fn views(text: &str) -> Vec<String> {
+use super::normalise::normalise;
+
+/// The views worth reading of `text`, normalised from `original`. Letters spelled apart are
+/// read from `original`, where a wide gap (several spaces) still marks a word break.
+pub fn views(text: &str, original: &str) -> Vec<String> {
     let mut out = Vec::new();
     if let Some(leet) = leet(text) {
         out.push(leet);
     }
-    if let Some(joined) = spelled_apart(text) {
+    if let Some(joined) = spelled_apart(original).map(|j| normalise(&j, false).text) {
         if let Some(leet) = leet(&joined) {
             out.push(leet);
         }
@@ -96,6 +99,10 @@ fn rot13(c: char) -> char {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn views(text: &str) -> Vec<String> {
+        super::views(&normalise(text, false).text, text)
+    }
 
     #[test]
     fn views_read_what_is_hidden() {
