@@ -5,15 +5,13 @@
 //! cover; each class alone is ordinary vocabulary, so only pairs (and a few weak single
 //! classes) count.
 //!
-//! Entries are normalised as the text is (`normalise.rs`) and found with one Aho-Corasick
-//! pass. In a spaced script (Latin, Greek, Cyrillic) an entry must start a word, and end one
+//! Entries are normalised as the text is (`normalise.rs`) and found by the engine's one
+//! Aho-Corasick pass over the text (with the rules' words). In a spaced script (Latin, Greek, Cyrillic) an entry must start a word, and end one
 //! unless it is a stem (written with a trailing `*`); elsewhere (Arabic, Hebrew, Devanagari,
 //! CJK, Hangul, Thai: prefixes, particles or no spaces) it may sit inside a word. Pairing is a
 //! sweep over the hits in order, so it is linear in the text.
 
 use std::ops::Range;
-
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
 use super::normalise::normalise;
 use super::rules::Category;
@@ -215,15 +213,16 @@ struct Entry {
     bounded: bool,
 }
 
-/// The compiled lexicon.
+/// The lexicon: its entries' texts (normalised), for the engine's word automaton, and what
+/// each is.
 pub(super) struct Lexicon {
-    automaton: AhoCorasick,
+    pub texts: Vec<String>,
     entries: Vec<Entry>,
 }
 
 /// A cue found in the text.
 #[derive(Debug, Clone, Copy)]
-struct Hit {
+pub(super) struct Hit {
     class: Class,
     start: usize,
     end: usize,
@@ -269,34 +268,28 @@ impl Lexicon {
             texts.push(text);
             entries.push(Entry { class, stem, bounded });
         }
-        let automaton = AhoCorasick::builder().match_kind(MatchKind::Standard).kind(Some(AhoCorasickKind::DFA)).build(&texts).ok()?;
-        Some(Lexicon { automaton, entries })
+        Some(Lexicon { texts, entries })
     }
 
-    fn hits(&self, text: &str) -> Vec<Hit> {
-        let mut hits: Vec<Hit> = self
-            .automaton
-            .find_overlapping_iter(text)
-            .filter_map(|m| {
-                let entry = self.entries[m.pattern().as_usize()];
-                if entry.bounded {
-                    let before = text[..m.start()].chars().next_back();
-                    let after = text[m.end()..].chars().next();
-                    if before.is_some_and(char::is_alphanumeric) || (!entry.stem && after.is_some_and(char::is_alphanumeric)) {
-                        return None;
-                    }
-                }
-                Some(Hit { class: entry.class, start: m.start(), end: m.end() })
-            })
-            .collect();
+    /// Entry `entry` found at `start..end` of `text`, as a cue (none when it does not sit on
+    /// the word boundaries it needs).
+    pub(super) fn cue(&self, entry: usize, text: &str, start: usize, end: usize) -> Option<Hit> {
+        let entry = self.entries[entry];
+        if entry.bounded {
+            let before = text[..start].chars().next_back();
+            let after = text[end..].chars().next();
+            if before.is_some_and(char::is_alphanumeric) || (!entry.stem && after.is_some_and(char::is_alphanumeric)) {
+                return None;
+            }
+        }
+        Some(Hit { class: entry.class, start, end })
+    }
+
+    /// The pairings that hold in `text` (normalised) with the cues `hits` found in it: each
+    /// one's index in [`PAIRINGS`] and the range from its first cue to its last; every place
+    /// with `all`, else the first of each.
+    pub(super) fn pairings(text: &str, mut hits: Vec<Hit>, all: bool, out: &mut Vec<(usize, Range<usize>)>) {
         hits.sort_by_key(|h| (h.start, h.end));
-        hits
-    }
-
-    /// The pairings that hold in `text` (normalised): each one's index in [`PAIRINGS`] and the
-    /// range from its first cue to its last; every place with `all`, else the first of each.
-    pub(super) fn pairings(&self, text: &str, all: bool, out: &mut Vec<(usize, Range<usize>)>) {
-        let hits = self.hits(text);
         if hits.is_empty() {
             return;
         }
@@ -365,8 +358,12 @@ mod tests {
 
     fn names(text: &str) -> Vec<&'static str> {
         let lexicon = Lexicon::build().expect("the lexicon reads");
+        let text = normalise(text, false).text;
+        let automaton = aho_corasick::AhoCorasick::new(&lexicon.texts).expect("the lexicon's automaton builds");
+        let hits =
+            automaton.find_overlapping_iter(&text).filter_map(|m| lexicon.cue(m.pattern().as_usize(), &text, m.start(), m.end())).collect();
         let mut out = Vec::new();
-        lexicon.pairings(&normalise(text, false).text, false, &mut out);
+        Lexicon::pairings(&text, hits, false, &mut out);
         out.into_iter().map(|(p, _)| PAIRINGS[p].name).collect()
     }
 

@@ -8,6 +8,7 @@
 //! words of two classes met in one sentence. Everything is linear in the text.
 
 mod decode;
+mod gate;
 mod lexicon;
 mod normalise;
 mod rules;
@@ -41,7 +42,11 @@ pub struct Finding {
 
 /// The compiled rule set.
 struct Engine {
-    triggers: AhoCorasick,
+    /// One automaton over every word the text is searched for: the rules' triggers, the
+    /// literals their patterns need (`gate.rs`) and the lexicon's cues (`lexicon.rs`).
+    words: AhoCorasick,
+    /// For each word, what it is.
+    roles: Vec<Vec<Role>>,
     /// For each trigger, the rules it enables.
     enables: Vec<Vec<usize>>,
     regexes: Vec<Option<Regex>>,
@@ -55,6 +60,29 @@ struct Engine {
     by_weight: Vec<usize>,
     /// Cue words by class and language, and their pairings (`lexicon.rs`).
     lexicon: lexicon::Lexicon,
+    /// The literals each rule's pattern needs (`gate.rs`).
+    gate: gate::Gate,
+}
+
+/// What a word of the engine's automaton is.
+#[derive(Debug, Clone, Copy)]
+enum Role {
+    /// A rule trigger (its index in `enables`).
+    Trigger(u32),
+    /// A literal of the gate.
+    Literal(u32),
+    /// A lexicon entry.
+    Cue(u32),
+}
+
+/// What one pass of the word automaton found in a text.
+struct Scan {
+    /// The rules to run: a trigger occurs and the gate leaves the pattern open.
+    enabled: Vec<bool>,
+    /// The lexicon's cues.
+    cues: Vec<lexicon::Hit>,
+    /// How many words were found.
+    words: usize,
 }
 
 static ENGINE: LazyLock<Option<Engine>> = LazyLock::new(Engine::build);
@@ -75,7 +103,6 @@ impl Engine {
                 }
             }
         }
-        let triggers = AhoCorasick::builder().match_kind(MatchKind::Standard).kind(Some(AhoCorasickKind::DFA)).build(&words).ok()?;
         // ASCII word boundaries: the lazy DFA handles them on any text (a Unicode `\b` sends
         // it back to the slower NFA simulation on non-ASCII input).
         let regexes = RULES.iter().map(|r| super::regex(r.pattern)).collect();
@@ -103,7 +130,27 @@ impl Engine {
         let mut by_weight: Vec<usize> = (0..RULES.len()).collect();
         by_weight.sort_by_key(|&i| std::cmp::Reverse(RULES[i].weight));
         let lexicon = lexicon::Lexicon::build()?;
-        Some(Engine { triggers, enables, regexes, ascii, squeezed, phrases, by_weight, lexicon })
+        let gate = gate::Gate::build(&RULES.iter().map(|r| super::ascii_boundaries(r.pattern)).collect::<Vec<_>>());
+        let mut all: Vec<Vec<u8>> = Vec::new();
+        let mut roles: Vec<Vec<Role>> = Vec::new();
+        let mut add = |word: &[u8], role: Role| match all.iter().position(|w| w == word) {
+            Some(at) => roles[at].push(role),
+            None => {
+                all.push(word.to_vec());
+                roles.push(vec![role]);
+            }
+        };
+        for (i, word) in words.iter().enumerate() {
+            add(word.as_bytes(), Role::Trigger(i as u32));
+        }
+        for (i, literal) in gate.literals.iter().enumerate() {
+            add(literal, Role::Literal(i as u32));
+        }
+        for (i, cue) in lexicon.texts.iter().enumerate() {
+            add(cue.as_bytes(), Role::Cue(i as u32));
+        }
+        let words = AhoCorasick::builder().match_kind(MatchKind::Standard).kind(Some(AhoCorasickKind::DFA)).build(&all).ok()?;
+        Some(Engine { words, roles, enables, regexes, ascii, squeezed, phrases, by_weight, lexicon, gate })
     }
 
     /// The rules matching `text`, its other readings (`views.rs`) and, `depth` levels down, its
@@ -141,15 +188,35 @@ impl Engine {
         false
     }
 
-    /// Which rules `text` (normalised) enables: those with a trigger word in it.
-    fn enabled(&self, text: &str) -> Vec<bool> {
+    /// One pass of the word automaton over `text` (normalised): the rules to run and the
+    /// lexicon's cues.
+    fn scan(&self, text: &str) -> Scan {
         let mut enabled = vec![false; RULES.len()];
-        for m in self.triggers.find_overlapping_iter(text) {
-            for &rule in &self.enables[m.pattern().as_usize()] {
-                enabled[rule] = true;
+        let mut literals: Vec<u32> = Vec::new();
+        let mut cues = Vec::new();
+        let mut words = 0;
+        for m in self.words.find_overlapping_iter(text) {
+            words += 1;
+            for role in &self.roles[m.pattern().as_usize()] {
+                match *role {
+                    Role::Trigger(t) => {
+                        for &rule in &self.enables[t as usize] {
+                            enabled[rule] = true;
+                        }
+                    }
+                    Role::Literal(l) => {
+                        if !literals.contains(&l) {
+                            literals.push(l);
+                        }
+                    }
+                    Role::Cue(c) => cues.extend(self.lexicon.cue(c as usize, text, m.start(), m.end())),
+                }
             }
         }
-        enabled
+        if enabled.contains(&true) {
+            self.gate.close(&literals, &mut enabled);
+        }
+        Scan { enabled, cues, words }
     }
 
     /// The rules matching the normalised `text`. With `origin` (where each byte of `text`
@@ -164,7 +231,7 @@ impl Engine {
             let start = at(i.saturating_sub(1));
             start + original.get(start..).and_then(|t| t.chars().next()).map_or(0, char::len_utf8)
         };
-        let enabled = self.enabled(text);
+        let Scan { enabled, cues, .. } = self.scan(text);
         // The text as bytes for the ASCII patterns: each other character as one 0xFF byte,
         // and (for spans) where each byte came from in `text`.
         let mut bytes: Vec<u8> = Vec::new();
@@ -208,7 +275,7 @@ impl Engine {
             return true;
         }
         let mut pairs = Vec::new();
-        self.lexicon.pairings(text, spans, &mut pairs);
+        lexicon::Lexicon::pairings(text, cues, spans, &mut pairs);
         for (p, range) in pairs {
             let pairing = &lexicon::PAIRINGS[p];
             let span = if spans { at(range.start)..end(range.end) } else { 0..0 };
@@ -242,21 +309,21 @@ impl Engine {
     }
 }
 
-/// For tuning: each rule's name, how many of `texts` enable it (their triggers occur), and
-/// the seconds its pattern took on those, over normalised text; then the same for the stages
-/// every text goes through (normalisation, the trigger automaton, views, decoding), named in
-/// parentheses.
+/// For tuning: each rule's name, how many of `texts` enable it (a trigger occurs and the gate
+/// leaves it open), and the seconds its pattern took on those, over normalised text; then the
+/// same for the stages every text goes through (normalisation, the word automaton, views,
+/// decoding), named in parentheses.
 pub fn rule_costs(texts: &[&str]) -> Vec<(&'static str, usize, f64)> {
     let Some(engine) = ENGINE.as_ref() else { return Vec::new() };
     let start = std::time::Instant::now();
     let normalised: Vec<String> = texts.iter().map(|t| normalise::normalise(t, false).text).collect();
     let mut stages = vec![("(normalise)", texts.len(), start.elapsed().as_secs_f64())];
     let start = std::time::Instant::now();
-    let mut enabled_total = 0;
+    let mut words = 0;
     for text in &normalised {
-        enabled_total += engine.triggers.find_overlapping_iter(text).count();
+        words += engine.scan(text).words;
     }
-    stages.push(("(trigger automaton; count = trigger hits)", enabled_total, start.elapsed().as_secs_f64()));
+    stages.push(("(word automaton and gate; count = words found)", words, start.elapsed().as_secs_f64()));
     let start = std::time::Instant::now();
     let views: usize = normalised.iter().zip(texts).map(|(n, t)| views::views(n, t).len()).sum();
     stages.push(("(views; count = views made)", views, start.elapsed().as_secs_f64()));
@@ -265,7 +332,7 @@ pub fn rule_costs(texts: &[&str]) -> Vec<(&'static str, usize, f64)> {
     stages.push(("(decoding; count = runs decoded)", runs, start.elapsed().as_secs_f64()));
     let mut costs: Vec<(&'static str, usize, f64)> = RULES.iter().map(|r| (r.name, 0, 0.0)).collect();
     for text in &normalised {
-        let enabled = engine.enabled(text);
+        let enabled = engine.scan(text).enabled;
         let bytes: Vec<u8> = text.chars().map(|c| if c.is_ascii() { c as u8 } else { 0xff }).collect();
         for (i, re) in engine.regexes.iter().enumerate().filter(|(i, _)| enabled[*i]) {
             let start = std::time::Instant::now();
@@ -330,6 +397,29 @@ pub fn spans(text: &str) -> Vec<Range<usize>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn triggers_and_the_gate_only_skip_patterns_that_cannot_match() {
+        let engine = ENGINE.as_ref().expect("the rule set builds");
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../corpus/injection.jsonl");
+        let corpus = std::fs::read_to_string(path).expect("the corpus is in the repository");
+        let mut closed = 0;
+        let mut wrong = Vec::new();
+        for line in corpus.lines() {
+            let json: serde_json::Value = serde_json::from_str(line).expect("a corpus line is JSON");
+            let text = normalise::normalise(json["text"].as_str().unwrap_or_default(), false).text;
+            for (i, open) in engine.scan(&text).enabled.into_iter().enumerate() {
+                if !open {
+                    closed += 1;
+                    if let Some(m) = engine.regexes[i].as_ref().and_then(|re| re.find(&text)) {
+                        wrong.push(format!("{}: {:?}", RULES[i].name, m.as_str()));
+                    }
+                }
+            }
+        }
+        assert!(wrong.is_empty(), "skipped but matching:\n{}", wrong.join("\n"));
+        assert!(closed > 0, "patterns are skipped on some texts");
+    }
 
     #[test]
     fn the_rule_set_builds_and_every_pattern_compiles() {
