@@ -193,6 +193,7 @@ impl Engine {
     fn scan(&self, text: &str) -> Scan {
         let mut enabled = vec![false; RULES.len()];
         let mut literals: Vec<u32> = Vec::new();
+        let mut seen = vec![false; self.gate.literals.len()];
         let mut cues = Vec::new();
         let mut words = 0;
         for m in self.words.find_overlapping_iter(text) {
@@ -205,7 +206,7 @@ impl Engine {
                         }
                     }
                     Role::Literal(l) => {
-                        if !literals.contains(&l) {
+                        if !std::mem::replace(&mut seen[l as usize], true) {
                             literals.push(l);
                         }
                     }
