@@ -8,6 +8,7 @@
 //! same with or without it (a test checks it on every corpus text).
 
 use regex_syntax::hir::{Hir, HirKind};
+use rustc_hash::FxHashMap;
 
 /// Shorter literals occur in almost any text: not worth looking for.
 const MIN_LITERAL: usize = 3;
@@ -64,6 +65,7 @@ pub(super) struct Gate {
 /// The literals and groups of the needs being built, each literal once.
 #[derive(Default)]
 struct Literals {
+    index: FxHashMap<Vec<u8>, u32>,
     texts: Vec<Vec<u8>>,
     groups_of: Vec<Vec<u32>>,
     groups: u32,
@@ -71,14 +73,14 @@ struct Literals {
 
 impl Literals {
     fn id(&mut self, literal: &[u8]) -> u32 {
-        match self.texts.iter().position(|l| l == literal) {
-            Some(at) => at as u32,
-            None => {
-                self.texts.push(literal.to_vec());
-                self.groups_of.push(Vec::new());
-                (self.texts.len() - 1) as u32
-            }
+        if let Some(&at) = self.index.get(literal) {
+            return at;
         }
+        let id = self.texts.len() as u32;
+        self.index.insert(literal.to_vec(), id);
+        self.texts.push(literal.to_vec());
+        self.groups_of.push(Vec::new());
+        id
     }
 
     /// `branches` as one group when they are all literals.

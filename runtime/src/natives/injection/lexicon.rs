@@ -13,6 +13,8 @@
 
 use std::ops::Range;
 
+use rustc_hash::FxHashSet;
+
 use super::normalise::normalise;
 use super::rules::Category;
 
@@ -252,6 +254,7 @@ impl Lexicon {
     pub(super) fn build() -> Option<Lexicon> {
         let mut texts: Vec<String> = Vec::new();
         let mut entries: Vec<Entry> = Vec::new();
+        let mut seen: FxHashSet<(String, u32)> = FxHashSet::default();
         for line in LEXICON.lines().filter(|l| !l.trim().is_empty() && !l.starts_with('#')) {
             let mut fields = line.split('\t');
             let (class, _language, entry) = (fields.next()?, fields.next()?, fields.next()?);
@@ -262,7 +265,7 @@ impl Lexicon {
             };
             let text = normalise(entry, false).text;
             let bounded = text.chars().next().is_some_and(spaced);
-            if text.is_empty() || texts.iter().zip(&entries).any(|(t, e)| *t == text && e.class == class) {
+            if text.is_empty() || !seen.insert((text.clone(), bit(class))) {
                 continue;
             }
             texts.push(text);

@@ -19,6 +19,7 @@ use std::sync::LazyLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use regex::Regex;
+use rustc_hash::FxHashMap;
 
 pub use rules::Category;
 use rules::{RULES, SQUEEZED_NOUNS, SQUEEZED_PHRASES, SQUEEZED_QUALIFIERS, SQUEEZED_QUANTIFIERS, SQUEEZED_VERBS};
@@ -133,9 +134,11 @@ impl Engine {
         let gate = gate::Gate::build(&RULES.iter().map(|r| super::ascii_boundaries(r.pattern)).collect::<Vec<_>>());
         let mut all: Vec<Vec<u8>> = Vec::new();
         let mut roles: Vec<Vec<Role>> = Vec::new();
-        let mut add = |word: &[u8], role: Role| match all.iter().position(|w| w == word) {
-            Some(at) => roles[at].push(role),
+        let mut index: FxHashMap<Vec<u8>, usize> = FxHashMap::default();
+        let mut add = |word: &[u8], role: Role| match index.get(word) {
+            Some(&at) => roles[at].push(role),
             None => {
+                index.insert(word.to_vec(), all.len());
                 all.push(word.to_vec());
                 roles.push(vec![role]);
             }
