@@ -14,14 +14,16 @@ use prometheus_client::metrics::family::Family;
 use prometheus_client::metrics::histogram::{exponential_buckets, Histogram};
 use prometheus_client::registry::Registry;
 
-use crate::Decision;
+use crate::runtime::decision::Text;
+use crate::{Decision, Outcome};
 
 #[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct DecisionLabels {
-    decision: String,
-    phase: String,
-    tenant: String,
-    rule: String,
+    decision: &'static str,
+    phase: &'static str,
+    /// Shared with the decision (no copy per record); `None` is written as the empty value.
+    tenant: Option<Text>,
+    rule: Option<Text>,
 }
 
 /// Decision counts and evaluation latency; shareable across threads.
@@ -50,12 +52,19 @@ impl Metrics {
 
     /// Counts `decision`, which took `latency`.
     pub fn record(&self, decision: &Decision, latency: Duration) {
+        let decision_label = match decision.outcome {
+            Outcome::Allow => "allow",
+            Outcome::Sanitize => "sanitize",
+            Outcome::RequireApproval => "require_approval",
+            Outcome::Block => "block",
+        };
         let labels = DecisionLabels {
-            decision: decision.outcome.as_str().to_ascii_lowercase(),
-            phase: decision.phase.map_or("none", |p| p.as_str()).to_owned(),
-            tenant: decision.tenant.as_deref().unwrap_or("").to_owned(),
+            decision: decision_label,
+            phase: decision.phase.map_or("none", |p| p.as_str()),
+            // An empty text and none are one series (both are written empty).
+            tenant: decision.tenant.clone().filter(|t| !t.is_empty()),
             // Empty for defaults and gates (their reason is in the audit event).
-            rule: decision.rule.as_deref().unwrap_or("").to_owned(),
+            rule: decision.rule.clone().filter(|r| !r.is_empty()),
         };
         self.decisions.get_or_create(&labels).inc();
         self.latency.observe(latency.as_secs_f64());

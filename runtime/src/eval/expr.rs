@@ -9,6 +9,7 @@ use std::sync::Arc;
 use super::Compiled;
 use crate::ir::{BinOp, Binding, Builtin, Node, NodeId};
 use crate::natives;
+use crate::request::Request;
 use crate::value::{equal, member, Value};
 
 /// A fault during evaluation.
@@ -18,6 +19,9 @@ pub type Fault = String;
 pub struct Env<'a> {
     pub compiled: &'a Compiled,
     pub bindings: [Option<Value>; 9],
+    /// The request whose `agent`, `tenant`, `session` and `request` bindings are built on
+    /// first use (most decisions read none or one of them).
+    pub request: Option<&'a Request>,
     pub provenance: Option<&'a BTreeMap<String, u8>>,
     pub locals: Vec<Value>,
     /// When set, the values of explainable nodes are recorded in evaluation order.
@@ -30,9 +34,34 @@ fn binding_index(b: Binding) -> usize {
     b as usize
 }
 
+/// The bindings that come from the request itself: `agent`, `tenant`, `session`, `request`.
+fn request_binding(req: &Request, b: Binding) -> Option<Value> {
+    Some(match b {
+        Binding::Agent => Value::Record(vec![Value::Str(req.agent_id.clone()), req.roles.clone()].into()),
+        Binding::Tenant => Value::str(req.tenant.as_deref().unwrap_or("")),
+        Binding::Session => Value::Record(vec![Value::Bool(req.tainted), req.labels.clone()].into()),
+        Binding::Request => {
+            let time = req.time.map_or(Value::Absent, Value::Timestamp);
+            Value::Record(vec![time, Value::str(req.correlation_id.as_deref().unwrap_or(""))].into())
+        }
+        _ => return None,
+    })
+}
+
 impl Env<'_> {
     pub fn set(&mut self, b: Binding, v: Value) {
         self.bindings[binding_index(b)] = Some(v);
+    }
+
+    /// The value of binding `b`, building a request binding on first use.
+    pub fn binding(&mut self, b: Binding) -> Option<Value> {
+        let slot = binding_index(b);
+        if self.bindings[slot].is_none() {
+            if let Some(req) = self.request {
+                self.bindings[slot] = request_binding(req, b);
+            }
+        }
+        self.bindings[slot].clone()
     }
 
     /// Evaluates a node; a shared node is evaluated once per request (unless tracing, which
@@ -55,7 +84,7 @@ impl Env<'_> {
         let node = policy.nodes.get(id as usize).ok_or_else(|| format!("node {id} does not exist"))?;
         let value = match node {
             Node::Lit(v) => v.clone(),
-            Node::Binding(b) => self.bindings[binding_index(*b)].clone().ok_or_else(|| format!("`{b:?}` is not available"))?,
+            Node::Binding(b) => self.binding(*b).ok_or_else(|| format!("`{b:?}` is not available"))?,
             Node::Local(depth) => {
                 let i = self.locals.len().checked_sub(1 + *depth as usize).ok_or("unbound lambda parameter")?;
                 self.locals[i].clone()

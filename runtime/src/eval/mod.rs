@@ -170,15 +170,16 @@ impl Compiled {
         None
     }
 
-    fn env(&self, req: &Request) -> Env<'_> {
-        let mut env =
-            Env { compiled: self, bindings: Default::default(), provenance: None, locals: Vec::new(), trace: None, memo: Vec::new() };
-        env.set(Binding::Agent, Value::Record(vec![Value::Str(req.agent_id.clone()), req.roles.clone()].into()));
-        env.set(Binding::Tenant, Value::str(req.tenant.as_deref().unwrap_or("")));
-        env.set(Binding::Session, Value::Record(vec![Value::Bool(req.tainted), req.labels.clone()].into()));
-        let time = req.time.map_or(Value::Absent, Value::Timestamp);
-        env.set(Binding::Request, Value::Record(vec![time, Value::str(req.correlation_id.as_deref().unwrap_or(""))].into()));
-        env
+    fn env<'a>(&'a self, req: &'a Request) -> Env<'a> {
+        Env {
+            compiled: self,
+            bindings: Default::default(),
+            request: Some(req),
+            provenance: None,
+            locals: Vec::new(),
+            trace: None,
+            memo: Vec::new(),
+        }
     }
 
     /// Decodes the arguments of a request's calls against this policy ahead of the decision and
@@ -367,6 +368,7 @@ impl Compiled {
             let mut call_env = Env {
                 compiled: self,
                 bindings: env.bindings.clone(),
+                request: env.request,
                 provenance: Some(&call.provenance),
                 locals: Vec::new(),
                 trace: None,
@@ -385,7 +387,7 @@ impl Compiled {
     /// The first capability, through the first grant in declaration order, by which the agent
     /// holds `tool`; `Err` when a grant condition faults.
     fn holds(&self, scope: &Scope, env: &mut Env<'_>, tool: u32) -> Result<Option<Text>, (Text, Fault)> {
-        let (id, roles) = match &env.bindings[0] {
+        let (id, roles) = match env.binding(Binding::Agent) {
             Some(Value::Record(f)) => (f[0].clone(), f[1].clone()),
             _ => (Value::Absent, Value::Absent),
         };
