@@ -422,6 +422,13 @@ pub const RULES: &[Rule] = &[
         pattern: r#"(!?\[[^\]\n]{0,100}\]\(\s*https?://|\[[^\]\n]{1,40}\]:\s*https?://)[^)\s]{0,200}[?&=/]\s*(\[(data|info|secret|summary|conversation|email|history|content|password|token|key|name|user|num)\]|\{\{?\s*[a-z_.]{2,40}\s*\}\}?)|<img\b[^>]{0,40}src\s*=\s*["']?https?://[^"'\s>]{0,200}[?&][^"'\s>=]{1,40}=\s*(\{\{?|\$\{|%7b|\[)|https?://[^)\s"'>]{0,200}[?&][a-z]{1,20}=(insert|put|add|include|paste)_|\breplace \[[a-z_]{2,20}\] with\b|\bescape (all )?spaces with \+|\b(url[ -]?encoded|base64[ -]?encoded|mime encoded|encoded) (summary|version|copy)\b[^.!?\n]{0,60}\b(conversation|chat|page|history|email|password|data)\b|\bwhereas \[[a-z]+\] is\b"#,
     },
     Rule {
+        name: "url_with_data_placeholder",
+        category: ToolCall,
+        weight: 60,
+        triggers: &["http"],
+        pattern: r#"https?://[^\s"'<>)]{1,200}[?&][a-z_]{1,20}=\{\{?\s*[a-z_.]{0,20}(email|token|session|query|conversation|history|password|secret|api_?key|chat|messages?|prompt|summary|credentials?|cookie)[a-z_.]{0,20}\s*\}\}?"#,
+    },
+    Rule {
         name: "styled_hidden_text",
         category: HiddenMarkup,
         weight: 40,
