@@ -21,7 +21,7 @@ pub struct Env<'a> {
     pub bindings: [Option<Value>; 9],
     /// The request whose `agent`, `tenant`, `session` and `request` bindings are built on
     /// first use (most decisions read none or one of them).
-    pub request: Option<&'a Request>,
+    pub request: &'a Request,
     pub provenance: Option<&'a BTreeMap<String, u8>>,
     pub locals: Vec<Value>,
     /// When set, the values of explainable nodes are recorded in evaluation order.
@@ -57,9 +57,7 @@ impl Env<'_> {
     pub fn binding(&mut self, b: Binding) -> Option<Value> {
         let slot = binding_index(b);
         if self.bindings[slot].is_none() {
-            if let Some(req) = self.request {
-                self.bindings[slot] = request_binding(req, b);
-            }
+            self.bindings[slot] = request_binding(self.request, b);
         }
         self.bindings[slot].clone()
     }

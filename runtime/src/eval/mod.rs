@@ -174,7 +174,7 @@ impl Compiled {
         Env {
             compiled: self,
             bindings: Default::default(),
-            request: Some(req),
+            request: req,
             provenance: None,
             locals: Vec::new(),
             trace: None,
@@ -387,14 +387,14 @@ impl Compiled {
     /// The first capability, through the first grant in declaration order, by which the agent
     /// holds `tool`; `Err` when a grant condition faults.
     fn holds(&self, scope: &Scope, env: &mut Env<'_>, tool: u32) -> Result<Option<Text>, (Text, Fault)> {
-        let (id, roles) = match env.binding(Binding::Agent) {
-            Some(Value::Record(f)) => (f[0].clone(), f[1].clone()),
-            _ => (Value::Absent, Value::Absent),
-        };
+        // The agent's id and roles, read from the request (the `agent` binding is built from
+        // them only when a condition reads it).
+        let req = env.request;
+        let (id, roles) = (&req.agent_id, &req.roles);
         let candidates = scope.tool_grants.get(tool as usize).map(Vec::as_slice).unwrap_or(&[]);
         for &(g, cap) in candidates {
             let grant = &self.policy.grants[g as usize];
-            let by_agent = grant.agents.iter().any(|a| id.as_text() == Some(a.as_str()));
+            let by_agent = grant.agents.iter().any(|a| **id == **a);
             let by_role =
                 grant.roles.iter().any(|r| roles.items().is_some_and(|held| held.iter().any(|h| h.as_text() == Some(r.as_str()))));
             if !(by_agent || by_role) {

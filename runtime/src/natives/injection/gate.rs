@@ -1,11 +1,10 @@
 //! The literal gate of the rules: from each rule's pattern, the literals any match must
 //! contain (found by the engine's one Aho-Corasick pass), so a pattern that cannot match is
-//! not run. A
-//! pattern's need is read from its syntax tree: a concatenation needs all its parts, an
-//! alternation one of its branches, a repetition at least once its body, a literal (of three
-//! bytes or more) itself; anything else (a class, a look-around, an optional part, a short
-//! literal) needs nothing. The gate only skips patterns that cannot match, so findings are the
-//! same with or without it (a test checks it on every corpus text).
+//! not run. A pattern's need is read from its syntax tree: a concatenation needs all its
+//! parts, an alternation one of its branches, a repetition at least once its body, a literal
+//! (of three bytes or more) itself; anything else (a class, a look-around, an optional part, a
+//! short literal) needs nothing. The gate only skips patterns that cannot match, so findings
+//! are the same with or without it (a test checks it on every corpus text).
 
 use regex_syntax::hir::{Hir, HirKind};
 use rustc_hash::FxHashMap;
@@ -62,6 +61,24 @@ pub(super) struct Gate {
     groups: usize,
 }
 
+/// The literals found in a text, and the groups they complete.
+pub(super) struct Found<'g> {
+    gate: &'g Gate,
+    literals: Vec<bool>,
+    groups: Vec<bool>,
+}
+
+impl Found<'_> {
+    /// Literal `id` occurs.
+    pub(super) fn add(&mut self, id: u32) {
+        if !std::mem::replace(&mut self.literals[id as usize], true) {
+            for &g in &self.gate.groups_of[id as usize] {
+                self.groups[g as usize] = true;
+            }
+        }
+    }
+}
+
 /// The literals and groups of the needs being built, each literal once.
 #[derive(Default)]
 struct Literals {
@@ -104,10 +121,7 @@ impl Literals {
             HirKind::Repetition(repetition) if repetition.min >= 1 => self.need(&repetition.sub),
             HirKind::Concat(parts) => Need::all(parts.iter().map(|p| self.need(p)).collect()),
             HirKind::Alternation(branches) => {
-                let branches: Vec<Need> = branches.iter().map(|b| self.need(b)).collect();
-                if branches.contains(&Need::Nothing) {
-                    return Need::Nothing;
-                }
+                let branches = branches.iter().map(|b| self.need(b)).collect();
                 self.group(branches)
             }
             _ => Need::Nothing,
@@ -124,19 +138,16 @@ impl Gate {
         Gate { literals: literals.texts, needs, groups_of: literals.groups_of, groups: literals.groups as usize }
     }
 
+    /// An empty record of the literals found in a text.
+    pub(super) fn found(&self) -> Found<'_> {
+        Found { gate: self, literals: vec![false; self.literals.len()], groups: vec![false; self.groups] }
+    }
+
     /// Clears in `enabled` each rule whose pattern cannot match a text in which the literals
-    /// `found` (ids, each once) occur.
-    pub(super) fn close(&self, found: &[u32], enabled: &mut [bool]) {
-        let mut present = vec![false; self.literals.len()];
-        let mut groups = vec![false; self.groups];
-        for &id in found {
-            present[id as usize] = true;
-            for &g in &self.groups_of[id as usize] {
-                groups[g as usize] = true;
-            }
-        }
+    /// `found` occur.
+    pub(super) fn close(&self, found: &Found<'_>, enabled: &mut [bool]) {
         for (e, need) in enabled.iter_mut().zip(&self.needs).filter(|(e, _)| **e) {
-            *e = need.met(&present, &groups);
+            *e = need.met(&found.literals, &found.groups);
         }
     }
 
@@ -144,9 +155,10 @@ impl Gate {
     #[cfg(test)]
     pub(super) fn open(&self, text: &str) -> Vec<bool> {
         let automaton = aho_corasick::AhoCorasick::new(&self.literals).expect("the literals' automaton builds");
-        let mut found: Vec<u32> = automaton.find_overlapping_iter(text).map(|m| m.pattern().as_u32()).collect();
-        found.sort_unstable();
-        found.dedup();
+        let mut found = self.found();
+        for m in automaton.find_overlapping_iter(text) {
+            found.add(m.pattern().as_u32());
+        }
         let mut enabled = vec![true; self.needs.len()];
         self.close(&found, &mut enabled);
         enabled

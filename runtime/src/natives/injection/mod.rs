@@ -1,11 +1,13 @@
 //! Prompt-injection detection (`std.injection`): `detect`, `score` (0–100) and `spans` (the
 //! passages to redact). No model and no network: the text is normalised (`normalise.rs`), its
 //! encoded runs are decoded and read too (`decode.rs`, up to [`MAX_DEPTH`] levels), and a rule
-//! set (`rules.rs`) is matched: an Aho-Corasick pass finds the rules' trigger words, and only
-//! rules whose triggers occur run their regular expressions (the `regex` crate: linear time,
-//! no backtracking); a second automaton reads a squeezed view (letters and digits only) for
-//! phrases spelled out with separators; a cue lexicon in many languages (`lexicon.rs`) pairs
-//! words of two classes met in one sentence. Everything is linear in the text.
+//! set (`rules.rs`) is matched: one Aho-Corasick pass finds the rules' trigger words, the
+//! literals their patterns need (`gate.rs`) and the lexicon's cues, and only rules whose
+//! triggers occur and whose needs are met run their regular expressions (the `regex` crate:
+//! linear time, no backtracking); a second automaton reads a squeezed view (letters and digits
+//! only) for phrases spelled out with separators; the cue lexicon in many languages
+//! (`lexicon.rs`) pairs words of two classes met in one sentence. Everything is linear in the
+//! text.
 
 mod decode;
 mod gate;
@@ -48,8 +50,6 @@ struct Engine {
     words: AhoCorasick,
     /// For each word, what it is.
     roles: Vec<Vec<Role>>,
-    /// For each trigger, the rules it enables.
-    enables: Vec<Vec<usize>>,
     regexes: Vec<Option<Regex>>,
     /// For rules written in ASCII: the pattern over bytes with ASCII classes, run on the text
     /// with every other character as one byte 0xFF (a smaller automaton than the Unicode one).
@@ -68,7 +68,7 @@ struct Engine {
 /// What a word of the engine's automaton is.
 #[derive(Debug, Clone, Copy)]
 enum Role {
-    /// A rule trigger (its index in `enables`).
+    /// A trigger of the rule with this index.
     Trigger(u32),
     /// A literal of the gate.
     Literal(u32),
@@ -90,20 +90,6 @@ static ENGINE: LazyLock<Option<Engine>> = LazyLock::new(Engine::build);
 
 impl Engine {
     fn build() -> Option<Engine> {
-        let mut words: Vec<String> = Vec::new();
-        let mut enables: Vec<Vec<usize>> = Vec::new();
-        for (i, rule) in RULES.iter().enumerate() {
-            for trigger in rule.triggers {
-                let trigger = trigger.to_lowercase();
-                match words.iter().position(|w| *w == trigger) {
-                    Some(at) => enables[at].push(i),
-                    None => {
-                        words.push(trigger);
-                        enables.push(vec![i]);
-                    }
-                }
-            }
-        }
         // ASCII word boundaries: the lazy DFA handles them on any text (a Unicode `\b` sends
         // it back to the slower NFA simulation on non-ASCII input).
         let regexes = RULES.iter().map(|r| super::regex(r.pattern)).collect();
@@ -143,8 +129,10 @@ impl Engine {
                 roles.push(vec![role]);
             }
         };
-        for (i, word) in words.iter().enumerate() {
-            add(word.as_bytes(), Role::Trigger(i as u32));
+        for (i, rule) in RULES.iter().enumerate() {
+            for trigger in rule.triggers {
+                add(trigger.to_lowercase().as_bytes(), Role::Trigger(i as u32));
+            }
         }
         for (i, literal) in gate.literals.iter().enumerate() {
             add(literal, Role::Literal(i as u32));
@@ -153,7 +141,7 @@ impl Engine {
             add(cue.as_bytes(), Role::Cue(i as u32));
         }
         let words = AhoCorasick::builder().match_kind(MatchKind::Standard).kind(Some(AhoCorasickKind::DFA)).build(&all).ok()?;
-        Some(Engine { words, roles, enables, regexes, ascii, squeezed, phrases, by_weight, lexicon, gate })
+        Some(Engine { words, roles, regexes, ascii, squeezed, phrases, by_weight, lexicon, gate })
     }
 
     /// The rules matching `text`, its other readings (`views.rs`) and, `depth` levels down, its
@@ -195,31 +183,20 @@ impl Engine {
     /// lexicon's cues.
     fn scan(&self, text: &str) -> Scan {
         let mut enabled = vec![false; RULES.len()];
-        let mut literals: Vec<u32> = Vec::new();
-        let mut seen = vec![false; self.gate.literals.len()];
+        let mut literals = self.gate.found();
         let mut cues = Vec::new();
         let mut words = 0;
         for m in self.words.find_overlapping_iter(text) {
             words += 1;
             for role in &self.roles[m.pattern().as_usize()] {
                 match *role {
-                    Role::Trigger(t) => {
-                        for &rule in &self.enables[t as usize] {
-                            enabled[rule] = true;
-                        }
-                    }
-                    Role::Literal(l) => {
-                        if !std::mem::replace(&mut seen[l as usize], true) {
-                            literals.push(l);
-                        }
-                    }
+                    Role::Trigger(rule) => enabled[rule as usize] = true,
+                    Role::Literal(l) => literals.add(l),
                     Role::Cue(c) => cues.extend(self.lexicon.cue(c as usize, text, m.start(), m.end())),
                 }
             }
         }
-        if enabled.contains(&true) {
-            self.gate.close(&literals, &mut enabled);
-        }
+        self.gate.close(&literals, &mut enabled);
         Scan { enabled, cues, words }
     }
 
@@ -230,11 +207,8 @@ impl Engine {
         let done = |out: &Vec<Finding>| detect && score_of(out) >= DETECT_THRESHOLD;
         let spans = origin.is_some();
         let at = |i: usize| -> usize { origin.and_then(|o| o.get(i)).map_or(0, |&o| o as usize) };
-        let end = |i: usize| -> usize {
-            // The end of the original character the last byte came from.
-            let start = at(i.saturating_sub(1));
-            start + original.get(start..).and_then(|t| t.chars().next()).map_or(0, char::len_utf8)
-        };
+        // The end of the original character the last byte came from.
+        let end = |i: usize| -> usize { char_end(original, at(i.saturating_sub(1))) };
         let Scan { enabled, cues, .. } = self.scan(text);
         // The text as bytes for the ASCII patterns: each other character as one 0xFF byte,
         // and (for spans) where each byte came from in `text`.
@@ -258,11 +232,11 @@ impl Engine {
             if let Some(re) = &self.ascii[i] {
                 if spans {
                     let text_at = |b: usize| bytes_origin.get(b).map_or(text.len(), |&t| t as usize);
-                    out.extend(re.find_iter(&bytes).filter(|m| !m.is_empty()).map(|m| {
-                        let last = text_at(m.end() - 1);
-                        let last_end = last + text.get(last..).and_then(|t| t.chars().next()).map_or(0, char::len_utf8);
-                        finding(at(text_at(m.start()))..end(last_end))
-                    }));
+                    out.extend(
+                        re.find_iter(&bytes)
+                            .filter(|m| !m.is_empty())
+                            .map(|m| finding(at(text_at(m.start()))..end(char_end(text, text_at(m.end() - 1))))),
+                    );
                 } else if re.is_match(&bytes) {
                     out.push(finding(0..0));
                 }
@@ -303,7 +277,7 @@ impl Engine {
                 true => {
                     let start = squeezed_origin.get(m.start()).map_or(0, |&o| o as usize);
                     let last = squeezed_origin.get(m.end() - 1).map_or(0, |&o| o as usize);
-                    start..last + original.get(last..).and_then(|t| t.chars().next()).map_or(0, char::len_utf8)
+                    start..char_end(original, last)
                 }
                 false => 0..0,
             };
@@ -311,6 +285,11 @@ impl Engine {
         }
         done(out)
     }
+}
+
+/// The end of the character starting at byte `i` of `text` (`i` itself past the end).
+fn char_end(text: &str, i: usize) -> usize {
+    i + text.get(i..).and_then(|t| t.chars().next()).map_or(0, char::len_utf8)
 }
 
 /// For tuning: each rule's name, how many of `texts` enable it (a trigger occurs and the gate
