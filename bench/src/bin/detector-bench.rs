@@ -1,10 +1,12 @@
-//! `aisecops-detector-bench [--corpus DIR] [--errors dev|test|all] [--mb N] [--rule-costs] [--thresholds]`: the accuracy and
+//! `aisecops-detector-bench [--corpus DIR] [--errors dev|test|all] [--mb N] [--rule-costs] [--thresholds] [--dump]`: the accuracy and
 //! speed of the context guards on the labelled corpus (`corpus/`): precision, recall and F1 of
 //! `injection.detect` per split (dev, test, all) and per category, of `pii.contains_pii` and
 //! `secrets.contains_secret` likewise, then throughput in MB/s on mixed text, one core.
 //! `--errors SPLIT` lists the misclassified texts of that split (for working on the rules with
 //! the dev split while the test split stays unseen). `--thresholds` gives injection precision
 //! and recall per split at each score threshold (for choosing `DETECT_THRESHOLD` on dev).
+//! `--dump` prints, for every text of the three corpus files, what each detector says (score,
+//! verdict, findings and spans), one line each: diff two builds' dumps to see what a change did.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -142,6 +144,22 @@ fn main() {
 
     if args.iter().any(|a| a == "--thresholds") {
         thresholds(&injection_set);
+        return;
+    }
+    if args.iter().any(|a| a == "--dump") {
+        for e in injection_set.iter().chain(&pii_set).chain(&secrets_set) {
+            let t = e.text.as_str();
+            let found: Vec<String> = injection::findings(t).iter().map(|f| format!("{}@{:?}", f.rule, f.span)).collect();
+            println!(
+                "{} {} {:?} {:?} {} {}",
+                injection::score(t),
+                injection::detect(t),
+                found,
+                injection::spans(t),
+                pii::contains_any(t),
+                secrets::contains_any(t)
+            );
+        }
         return;
     }
     if args.iter().any(|a| a == "--rule-costs") {

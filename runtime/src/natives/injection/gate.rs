@@ -40,11 +40,11 @@ impl Need {
         Need::Any(branches)
     }
 
-    fn met(&self, found: &[bool], groups: &[bool]) -> bool {
+    fn met(&self, found: &Bits, groups: &Bits) -> bool {
         match self {
             Need::Nothing => true,
-            Need::Literal(id) => found[*id as usize],
-            Need::Group(id) => groups[*id as usize],
+            Need::Literal(id) => found.get(*id),
+            Need::Group(id) => groups.get(*id),
             Need::Any(branches) => branches.iter().any(|b| b.met(found, groups)),
             Need::All(parts) => parts.iter().all(|p| p.met(found, groups)),
         }
@@ -64,22 +64,49 @@ pub(super) struct Gate {
 /// The literals found in a text, and the groups they complete.
 pub(super) struct Found<'g> {
     gate: &'g Gate,
-    literals: Vec<bool>,
-    groups: Vec<bool>,
+    literals: Bits,
+    groups: Bits,
 }
 
 impl Found<'_> {
+    /// Whether rule `rule`'s pattern can match a text in which these literals occur.
+    pub(super) fn allows(&self, rule: usize) -> bool {
+        self.gate.allows(rule, self)
+    }
+
     /// Literal `id` occurs.
     pub(super) fn add(&mut self, id: u32) {
-        if !std::mem::replace(&mut self.literals[id as usize], true) {
+        if self.literals.set(id) {
             for &g in &self.gate.groups_of[id as usize] {
-                self.groups[g as usize] = true;
+                self.groups.set(g);
             }
         }
     }
 }
 
 /// The literals and groups of the needs being built, each literal once.
+/// A set of small numbers, one bit each.
+pub(super) struct Bits(Vec<u64>);
+
+impl Bits {
+    fn new(len: usize) -> Bits {
+        Bits(vec![0; len.div_ceil(64)])
+    }
+
+    /// Adds `i`; whether it was new.
+    fn set(&mut self, i: u32) -> bool {
+        let (word, bit) = ((i / 64) as usize, 1u64 << (i % 64));
+        let Some(w) = self.0.get_mut(word) else { return false };
+        let new = *w & bit == 0;
+        *w |= bit;
+        new
+    }
+
+    fn get(&self, i: u32) -> bool {
+        self.0.get((i / 64) as usize).is_some_and(|w| w & (1 << (i % 64)) != 0)
+    }
+}
+
 #[derive(Default)]
 struct Literals {
     index: FxHashMap<Vec<u8>, u32>,
@@ -139,19 +166,24 @@ impl Gate {
     }
 
     /// An empty record of the literals found in a text.
-    pub(super) fn found(&self) -> Found<'_> {
-        Found { gate: self, literals: vec![false; self.literals.len()], groups: vec![false; self.groups] }
-    }
-
-    /// Clears in `enabled` each rule whose pattern cannot match a text in which the literals
-    /// `found` occur.
-    pub(super) fn close(&self, found: &Found<'_>, enabled: &mut [bool]) {
-        for (e, need) in enabled.iter_mut().zip(&self.needs).filter(|(e, _)| **e) {
-            *e = need.met(&found.literals, &found.groups);
+    /// Every literal found: no pattern is skipped.
+    pub(super) fn everything(&self) -> Found<'_> {
+        let mut found = self.found();
+        for id in 0..self.literals.len() as u32 {
+            found.add(id);
         }
+        found
     }
 
-    /// For each rule, whether its pattern can match `text`.
+    pub(super) fn found(&self) -> Found<'_> {
+        Found { gate: self, literals: Bits::new(self.literals.len()), groups: Bits::new(self.groups) }
+    }
+
+    /// Whether rule `rule`'s pattern can match a text in which the literals in `found` occur.
+    pub(super) fn allows(&self, rule: usize, found: &Found<'_>) -> bool {
+        self.needs.get(rule).is_none_or(|need| need.met(&found.literals, &found.groups))
+    }
+
     #[cfg(test)]
     pub(super) fn open(&self, text: &str) -> Vec<bool> {
         let automaton = aho_corasick::AhoCorasick::new(&self.literals).expect("the literals' automaton builds");
@@ -159,9 +191,7 @@ impl Gate {
         for m in automaton.find_overlapping_iter(text) {
             found.add(m.pattern().as_u32());
         }
-        let mut enabled = vec![true; self.needs.len()];
-        self.close(&found, &mut enabled);
-        enabled
+        (0..self.needs.len()).map(|rule| self.allows(rule, &found)).collect()
     }
 }
 

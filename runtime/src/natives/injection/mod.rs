@@ -19,7 +19,8 @@ mod views;
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use aho_corasick::automaton::Automaton;
+use aho_corasick::{dfa, AhoCorasick, Anchored, MatchKind};
 use regex::Regex;
 use rustc_hash::FxHashMap;
 
@@ -46,10 +47,12 @@ pub struct Finding {
 /// The compiled rule set.
 struct Engine {
     /// One automaton over every word the text is searched for: the rules' triggers, the
-    /// literals their patterns need (`gate.rs`) and the lexicon's cues (`lexicon.rs`).
-    words: AhoCorasick,
-    /// For each word, what it is.
-    roles: Vec<Vec<Role>>,
+    /// literals their patterns need (`gate.rs`) and the lexicon's cues (`lexicon.rs`). The
+    /// engine steps it byte by byte itself (no iterator per match).
+    words: dfa::DFA,
+    /// What each word is: word `w`'s roles are `roles[role_at[w]..role_at[w + 1]]`.
+    role_at: Vec<u32>,
+    roles: Vec<Role>,
     regexes: Vec<Option<Regex>>,
     /// For rules written in ASCII: the pattern over bytes with ASCII classes, run on the text
     /// with every other character as one byte 0xFF (a smaller automaton than the Unicode one).
@@ -77,9 +80,11 @@ enum Role {
 }
 
 /// What one pass of the word automaton found in a text.
-struct Scan {
-    /// The rules to run: a trigger occurs and the gate leaves the pattern open.
-    enabled: Vec<bool>,
+struct Scan<'e> {
+    /// The rules one of whose triggers occurs.
+    triggered: Vec<bool>,
+    /// The gate's literals that occur.
+    literals: gate::Found<'e>,
     /// The lexicon's cues.
     cues: Vec<lexicon::Hit>,
     /// How many words were found.
@@ -87,6 +92,14 @@ struct Scan {
 }
 
 static ENGINE: LazyLock<Option<Engine>> = LazyLock::new(Engine::build);
+
+impl Scan<'_> {
+    /// Whether rule `rule` is worth running: one of its triggers occurs and the gate leaves its
+    /// pattern open. (The gate is consulted only for rules that get this far.)
+    fn open(&self, rule: usize) -> bool {
+        self.triggered[rule] && self.literals.allows(rule)
+    }
+}
 
 impl Engine {
     fn build() -> Option<Engine> {
@@ -140,8 +153,13 @@ impl Engine {
         for (i, cue) in lexicon.texts.iter().enumerate() {
             add(cue.as_bytes(), Role::Cue(i as u32));
         }
-        let words = AhoCorasick::builder().match_kind(MatchKind::Standard).kind(Some(AhoCorasickKind::DFA)).build(&all).ok()?;
-        Some(Engine { words, roles, regexes, ascii, squeezed, phrases, by_weight, lexicon, gate })
+        let words = dfa::DFA::builder().match_kind(MatchKind::Standard).prefilter(false).build(&all).ok()?;
+        let mut role_at = vec![0u32];
+        for r in &roles {
+            role_at.push(role_at.last().copied().unwrap_or(0) + r.len() as u32);
+        }
+        let roles = roles.concat();
+        Some(Engine { words, role_at, roles, regexes, ascii, squeezed, phrases, by_weight, lexicon, gate })
     }
 
     /// The rules matching `text`, its other readings (`views.rs`) and, `depth` levels down, its
@@ -181,23 +199,38 @@ impl Engine {
 
     /// One pass of the word automaton over `text` (normalised): the rules to run and the
     /// lexicon's cues.
-    fn scan(&self, text: &str) -> Scan {
-        let mut enabled = vec![false; RULES.len()];
+    fn scan(&self, text: &str) -> Scan<'_> {
+        let mut triggered = vec![false; RULES.len()];
         let mut literals = self.gate.found();
         let mut cues = Vec::new();
         let mut words = 0;
-        for m in self.words.find_overlapping_iter(text) {
-            words += 1;
-            for role in &self.roles[m.pattern().as_usize()] {
-                match *role {
-                    Role::Trigger(rule) => enabled[rule as usize] = true,
-                    Role::Literal(l) => literals.add(l),
-                    Role::Cue(c) => cues.extend(self.lexicon.cue(c as usize, text, m.start(), m.end())),
+        let dfa = &self.words;
+        // Without a prefilter only match states (and the dead state, which an unanchored
+        // search never enters) are special.
+        let Ok(mut state) = dfa.start_state(Anchored::No) else {
+            return Scan { triggered: vec![true; RULES.len()], literals: self.gate.everything(), cues, words };
+        };
+        for (i, &b) in text.as_bytes().iter().enumerate() {
+            state = dfa.next_state(Anchored::No, state, b);
+            if !dfa.is_special(state) || !dfa.is_match(state) {
+                continue;
+            }
+            for k in 0..dfa.match_len(state) {
+                let word = dfa.match_pattern(state, k);
+                let (start, end) = (i + 1 - dfa.pattern_len(word), i + 1);
+                words += 1;
+                let at = word.as_usize();
+                let roles = self.role_at[at] as usize..self.role_at[at + 1] as usize;
+                for role in &self.roles[roles] {
+                    match *role {
+                        Role::Trigger(rule) => triggered[rule as usize] = true,
+                        Role::Literal(l) => literals.add(l),
+                        Role::Cue(c) => cues.extend(self.lexicon.cue(c as usize, text, start, end)),
+                    }
                 }
             }
         }
-        self.gate.close(&literals, &mut enabled);
-        Scan { enabled, cues, words }
+        Scan { triggered, literals, cues, words }
     }
 
     /// The rules matching the normalised `text`. With `origin` (where each byte of `text`
@@ -209,35 +242,32 @@ impl Engine {
         let at = |i: usize| -> usize { origin.and_then(|o| o.get(i)).map_or(0, |&o| o as usize) };
         // The end of the original character the last byte came from.
         let end = |i: usize| -> usize { char_end(original, at(i.saturating_sub(1))) };
-        let Scan { enabled, cues, .. } = self.scan(text);
-        // The text as bytes for the ASCII patterns: each other character as one 0xFF byte,
-        // and (for spans) where each byte came from in `text`.
-        let mut bytes: Vec<u8> = Vec::new();
-        let mut bytes_origin: Vec<u32> = Vec::new();
-        if enabled.iter().zip(&self.ascii).any(|(e, a)| *e && a.is_some()) {
-            bytes.reserve(text.len());
-            for (i, c) in text.char_indices() {
-                bytes.push(if c.is_ascii() { c as u8 } else { 0xff });
-                if spans {
-                    bytes_origin.push(i as u32);
-                }
-            }
-        }
-        for &i in self.by_weight.iter().filter(|&&i| enabled[i]) {
+        let scan = self.scan(text);
+        // The text as bytes for the ASCII patterns, made when one first runs: each other
+        // character as one 0xFF byte, and (for spans) where each byte came from in `text`.
+        let bytes = std::cell::OnceCell::new();
+        for &i in self.by_weight.iter().filter(|&&i| scan.triggered[i]) {
             let rule = &RULES[i];
             if done(out) {
                 return true;
             }
+            if !scan.literals.allows(i) {
+                continue;
+            }
             let finding = |span| Finding { rule: rule.name, category: rule.category, weight: rule.weight, span };
             if let Some(re) = &self.ascii[i] {
+                let (bytes, bytes_origin) = bytes.get_or_init(|| ascii_view(text, spans));
                 if spans {
-                    let text_at = |b: usize| bytes_origin.get(b).map_or(text.len(), |&t| t as usize);
+                    let text_at = |b: usize| match bytes_origin.is_empty() {
+                        true => b.min(text.len()),
+                        false => bytes_origin.get(b).map_or(text.len(), |&t| t as usize),
+                    };
                     out.extend(
-                        re.find_iter(&bytes)
+                        re.find_iter(bytes)
                             .filter(|m| !m.is_empty())
                             .map(|m| finding(at(text_at(m.start()))..end(char_end(text, text_at(m.end() - 1))))),
                     );
-                } else if re.is_match(&bytes) {
+                } else if re.is_match(bytes) {
                     out.push(finding(0..0));
                 }
                 continue;
@@ -253,7 +283,7 @@ impl Engine {
             return true;
         }
         let mut pairs = Vec::new();
-        lexicon::Lexicon::pairings(text, cues, spans, &mut pairs);
+        lexicon::Lexicon::pairings(text, scan.cues, spans, &mut pairs);
         for (p, range) in pairs {
             let pairing = &lexicon::PAIRINGS[p];
             let span = if spans { at(range.start)..end(range.end) } else { 0..0 };
@@ -287,6 +317,28 @@ impl Engine {
     }
 }
 
+/// `text` as bytes for the patterns written in ASCII: each other character as one 0xFF byte;
+/// with `spans`, where each byte came from in `text` (empty when that is the same place: an
+/// ASCII text is its own view).
+fn ascii_view(text: &str, spans: bool) -> (std::borrow::Cow<'_, [u8]>, Vec<u32>) {
+    if text.is_ascii() {
+        return (std::borrow::Cow::Borrowed(text.as_bytes()), Vec::new());
+    }
+    let mut bytes = Vec::with_capacity(text.len());
+    let mut origin = Vec::with_capacity(if spans { text.len() } else { 0 });
+    for (i, &b) in text.as_bytes().iter().enumerate() {
+        // A UTF-8 continuation byte belongs to the character already written.
+        if b & 0xc0 == 0x80 {
+            continue;
+        }
+        bytes.push(if b.is_ascii() { b } else { 0xff });
+        if spans {
+            origin.push(i as u32);
+        }
+    }
+    (std::borrow::Cow::Owned(bytes), origin)
+}
+
 /// The end of the character starting at byte `i` of `text` (`i` itself past the end).
 fn char_end(text: &str, i: usize) -> usize {
     i + text.get(i..).and_then(|t| t.chars().next()).map_or(0, char::len_utf8)
@@ -315,12 +367,12 @@ pub fn rule_costs(texts: &[&str]) -> Vec<(&'static str, usize, f64)> {
     stages.push(("(decoding; count = runs decoded)", runs, start.elapsed().as_secs_f64()));
     let mut costs: Vec<(&'static str, usize, f64)> = RULES.iter().map(|r| (r.name, 0, 0.0)).collect();
     for text in &normalised {
-        let enabled = engine.scan(text).enabled;
-        let bytes: Vec<u8> = text.chars().map(|c| if c.is_ascii() { c as u8 } else { 0xff }).collect();
-        for (i, re) in engine.regexes.iter().enumerate().filter(|(i, _)| enabled[*i]) {
+        let scan = engine.scan(text);
+        let (bytes, _) = ascii_view(text, false);
+        for (i, re) in engine.regexes.iter().enumerate().filter(|(i, _)| scan.open(*i)) {
             let start = std::time::Instant::now();
             match &engine.ascii[i] {
-                Some(ascii) => std::hint::black_box(ascii.is_match(&bytes)),
+                Some(ascii) => std::hint::black_box(ascii.is_match(bytes.as_ref())),
                 None => std::hint::black_box(re.as_ref().is_some_and(|re| re.is_match(text))),
             };
             costs[i].1 += 1;
@@ -391,8 +443,9 @@ mod tests {
         for line in corpus.lines() {
             let json: serde_json::Value = serde_json::from_str(line).expect("a corpus line is JSON");
             let text = normalise::normalise(json["text"].as_str().unwrap_or_default(), false).text;
-            for (i, open) in engine.scan(&text).enabled.into_iter().enumerate() {
-                if !open {
+            let scan = engine.scan(&text);
+            for i in 0..RULES.len() {
+                if !scan.open(i) {
                     closed += 1;
                     if let Some(m) = engine.regexes[i].as_ref().and_then(|re| re.find(&text)) {
                         wrong.push(format!("{}: {:?}", RULES[i].name, m.as_str()));

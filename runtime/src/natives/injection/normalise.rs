@@ -23,8 +23,20 @@ pub struct Normalised {
 
 /// Normalises `text`; `origin` records where each output byte came from.
 pub fn normalise(text: &str, origin: bool) -> Normalised {
-    let mut n = Normaliser {
-        out: Normalised { text: String::with_capacity(text.len()), origin: origin.then(|| Vec::with_capacity(text.len())) },
+    if origin {
+        let (text, origin) = run::<true>(text);
+        Normalised { text, origin: Some(origin) }
+    } else {
+        Normalised { text: run::<false>(text).0, origin: None }
+    }
+}
+
+/// One pass over `text`; with `ORIGIN`, each output byte's input byte too. ASCII bytes (most
+/// of any text) take a table-driven path that appends one byte.
+fn run<const ORIGIN: bool>(text: &str) -> (String, Vec<u32>) {
+    let mut n = Normaliser::<ORIGIN> {
+        out: Vec::with_capacity(text.len()),
+        origin: Vec::with_capacity(if ORIGIN { text.len() } else { 0 }),
         space: false,
         word_start: 0,
         latin: false,
@@ -44,11 +56,52 @@ pub fn normalise(text: &str, origin: bool) -> Normalised {
         i += c.len_utf8();
     }
     n.end_word();
-    n.out
+    // Only whole characters are appended, so this is UTF-8; the fallback cannot run.
+    let text = String::from_utf8(n.out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+    (text, n.origin)
 }
 
-struct Normaliser {
-    out: Normalised,
+/// What an ASCII byte is to the normaliser.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Ascii {
+    Lower,
+    Upper,
+    Digit,
+    Space,
+    /// Control characters other than whitespace: invisible.
+    Control,
+    /// Visible, not a letter or digit: ends a word.
+    Mark,
+}
+
+const fn ascii_classes() -> [Ascii; 128] {
+    let mut table = [Ascii::Mark; 128];
+    let mut b = 0;
+    while b < 128 {
+        let byte = b as u8;
+        table[b] = if byte.is_ascii_lowercase() {
+            Ascii::Lower
+        } else if byte.is_ascii_uppercase() {
+            Ascii::Upper
+        } else if byte.is_ascii_digit() {
+            Ascii::Digit
+        } else if byte.is_ascii_whitespace() {
+            Ascii::Space
+        } else if byte < 0x20 || byte == 0x7f {
+            Ascii::Control
+        } else {
+            Ascii::Mark
+        };
+        b += 1;
+    }
+    table
+}
+
+static ASCII: [Ascii; 128] = ascii_classes();
+
+struct Normaliser<const ORIGIN: bool> {
+    out: Vec<u8>,
+    origin: Vec<u32>,
     /// Whitespace seen since the last character written.
     space: bool,
     /// Where the current word starts in the output, and what it holds.
@@ -57,42 +110,52 @@ struct Normaliser {
     confusable: bool,
 }
 
-impl Normaliser {
-    fn push(&mut self, c: char, at: usize) {
+impl<const ORIGIN: bool> Normaliser<ORIGIN> {
+    /// Writes a pending space (once something was written), then `bytes` (one character).
+    #[inline(always)]
+    fn push_bytes(&mut self, bytes: &[u8], at: usize) {
         if self.space {
             self.space = false;
-            if !self.out.text.is_empty() {
-                self.out.text.push(' ');
-                if let Some(o) = &mut self.out.origin {
-                    o.push(at as u32);
+            if !self.out.is_empty() {
+                self.out.push(b' ');
+                if ORIGIN {
+                    self.origin.push(at as u32);
                 }
-                self.word_start = self.out.text.len();
+                self.word_start = self.out.len();
             }
         }
-        self.out.text.push(c);
-        if let Some(o) = &mut self.out.origin {
-            o.extend(std::iter::repeat_n(at as u32, c.len_utf8()));
+        self.out.extend_from_slice(bytes);
+        if ORIGIN {
+            self.origin.extend(std::iter::repeat_n(at as u32, bytes.len()));
         }
     }
 
+    fn push(&mut self, c: char, at: usize) {
+        self.push_bytes(c.encode_utf8(&mut [0; 4]).as_bytes(), at);
+    }
+
+    #[inline(always)]
     fn ascii(&mut self, b: u8, at: usize) {
-        if b.is_ascii_whitespace() {
-            self.end_word();
-            self.space = true;
-            return;
-        }
-        if b.is_ascii_alphanumeric() {
-            self.latin |= b.is_ascii_alphabetic();
-        } else {
-            self.end_word();
-        }
-        // Control characters other than whitespace are invisible.
-        if b < 0x20 || b == 0x7f {
-            return;
-        }
-        self.push(char::from(b.to_ascii_lowercase()), at);
-        if !b.is_ascii_alphanumeric() {
-            self.word_start = self.out.text.len();
+        match ASCII[usize::from(b & 0x7f)] {
+            Ascii::Lower => {
+                self.latin = true;
+                self.push_bytes(&[b], at);
+            }
+            Ascii::Upper => {
+                self.latin = true;
+                self.push_bytes(&[b | 0x20], at);
+            }
+            Ascii::Digit => self.push_bytes(&[b], at),
+            Ascii::Space => {
+                self.end_word();
+                self.space = true;
+            }
+            Ascii::Control => self.end_word(),
+            Ascii::Mark => {
+                self.end_word();
+                self.push_bytes(&[b], at);
+                self.word_start = self.out.len();
+            }
         }
     }
 
@@ -144,27 +207,46 @@ impl Normaliser {
             }
             self.push(lower, at);
             if !lower.is_alphanumeric() {
-                self.word_start = self.out.text.len();
+                self.word_start = self.out.len();
             }
         }
     }
 
     /// Ends the current word: one that mixes Latin letters with look-alikes has them folded.
+    #[inline(always)]
     fn end_word(&mut self) {
-        if self.latin && self.confusable && self.word_start < self.out.text.len() {
-            let word = self.out.text.split_off(self.word_start);
-            let origins = self.out.origin.as_mut().map(|o| o.split_off(self.word_start));
-            for (i, c) in word.char_indices() {
-                let folded = latin_look_alike(c).unwrap_or(c);
-                self.out.text.push(folded);
-                if let (Some(o), Some(from)) = (&mut self.out.origin, &origins) {
-                    o.extend(std::iter::repeat_n(from[i], folded.len_utf8()));
-                }
+        if self.confusable {
+            self.fold_word();
+        }
+        self.word_start = self.out.len();
+        self.latin = false;
+    }
+
+    #[cold]
+    fn fold_word(&mut self) {
+        self.confusable = false;
+        if !self.latin || self.word_start >= self.out.len() {
+            return;
+        }
+        let word = self.out.split_off(self.word_start);
+        let origins = if ORIGIN { self.origin.split_off(self.word_start) } else { Vec::new() };
+        let word = match String::from_utf8(word) {
+            Ok(word) => word,
+            // Only whole characters are appended, so this cannot happen; keep the word as is.
+            Err(e) => {
+                self.out.extend_from_slice(e.as_bytes());
+                self.origin.extend(origins);
+                return;
+            }
+        };
+        for (i, c) in word.char_indices() {
+            let folded = latin_look_alike(c).unwrap_or(c);
+            let at = origins.get(i).map_or(0, |&o| o as usize);
+            self.out.extend_from_slice(folded.encode_utf8(&mut [0; 4]).as_bytes());
+            if ORIGIN {
+                self.origin.extend(std::iter::repeat_n(at as u32, folded.len_utf8()));
             }
         }
-        self.word_start = self.out.text.len();
-        self.latin = false;
-        self.confusable = false;
     }
 }
 
