@@ -12,6 +12,10 @@ use rustc_hash::FxHashMap;
 /// Shorter literals occur in almost any text: not worth looking for.
 const MIN_LITERAL: usize = 3;
 
+/// Literals this short (spaces aside) are left out of a concatenation that needs something
+/// else too.
+const WEAK_LITERAL: usize = 4;
+
 /// What a text must contain for a pattern to match it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Need {
@@ -54,6 +58,8 @@ impl Need {
 pub(super) struct Gate {
     /// The literals, for the engine's word automaton.
     pub literals: Vec<Vec<u8>>,
+    /// Whether a need refers to each literal.
+    wanted: Vec<bool>,
     /// Each rule's need.
     needs: Vec<Need>,
     /// For each literal, the groups it is in.
@@ -146,7 +152,14 @@ impl Literals {
             HirKind::Literal(literal) if literal.0.len() >= MIN_LITERAL => Need::Literal(self.id(&literal.0)),
             HirKind::Capture(capture) => self.need(&capture.sub),
             HirKind::Repetition(repetition) if repetition.min >= 1 => self.need(&repetition.sub),
-            HirKind::Concat(parts) => Need::all(parts.iter().map(|p| self.need(p)).collect()),
+            HirKind::Concat(parts) => {
+                let parts: Vec<Need> = parts.iter().map(|p| self.need(p)).collect();
+                // A short literal ("the ", " and") is in almost every text: when the
+                // concatenation needs something rarer too, looking for it gains nothing.
+                let weak = |p: &Need| matches!(p, Need::Literal(id) if self.texts[*id as usize].trim_ascii().len() <= WEAK_LITERAL);
+                let strong = parts.iter().any(|p| *p != Need::Nothing && !weak(p));
+                Need::all(if strong { parts.into_iter().filter(|p| !weak(p)).collect() } else { parts })
+            }
             HirKind::Alternation(branches) => {
                 let branches = branches.iter().map(|b| self.need(b)).collect();
                 self.group(branches)
@@ -161,11 +174,30 @@ impl Gate {
     /// needs nothing.
     pub(super) fn build(patterns: &[String]) -> Gate {
         let mut literals = Literals::default();
-        let needs = patterns.iter().map(|pattern| regex_syntax::parse(pattern).map_or(Need::Nothing, |hir| literals.need(&hir))).collect();
-        Gate { literals: literals.texts, needs, groups_of: literals.groups_of, groups: literals.groups as usize }
+        let needs: Vec<Need> =
+            patterns.iter().map(|pattern| regex_syntax::parse(pattern).map_or(Need::Nothing, |hir| literals.need(&hir))).collect();
+        let (mut direct, mut groups) = (Bits::new(literals.texts.len()), Bits::new(literals.groups as usize));
+        let mut stack: Vec<&Need> = needs.iter().collect();
+        while let Some(need) = stack.pop() {
+            match need {
+                Need::Nothing => {}
+                Need::Literal(id) => _ = direct.set(*id),
+                Need::Group(id) => _ = groups.set(*id),
+                Need::Any(parts) | Need::All(parts) => stack.extend(parts),
+            }
+        }
+        let wanted = (0..literals.texts.len() as u32)
+            .map(|id| direct.get(id) || literals.groups_of[id as usize].iter().any(|&g| groups.get(g)))
+            .collect();
+        Gate { literals: literals.texts, wanted, needs, groups_of: literals.groups_of, groups: literals.groups as usize }
     }
 
-    /// An empty record of the literals found in a text.
+    /// Whether some need still refers to literal `id` (one left out of every concatenation
+    /// need not be looked for).
+    pub(super) fn wanted(&self, id: usize) -> bool {
+        self.wanted.get(id).copied().unwrap_or(false)
+    }
+
     /// Every literal found: no pattern is skipped.
     pub(super) fn everything(&self) -> Found<'_> {
         let mut found = self.found();
@@ -175,6 +207,7 @@ impl Gate {
         found
     }
 
+    /// An empty record of the literals found in a text.
     pub(super) fn found(&self) -> Found<'_> {
         Found { gate: self, literals: Bits::new(self.literals.len()), groups: Bits::new(self.groups) }
     }

@@ -20,7 +20,7 @@ use std::ops::Range;
 use std::sync::LazyLock;
 
 use aho_corasick::automaton::Automaton;
-use aho_corasick::{dfa, AhoCorasick, Anchored, MatchKind};
+use aho_corasick::{dfa, AhoCorasick, AhoCorasickKind, Anchored, MatchKind};
 use regex::Regex;
 use rustc_hash::FxHashMap;
 
@@ -47,9 +47,11 @@ pub struct Finding {
 /// The compiled rule set.
 struct Engine {
     /// One automaton over every word the text is searched for: the rules' triggers, the
-    /// literals their patterns need (`gate.rs`) and the lexicon's cues (`lexicon.rs`). The
-    /// engine steps it byte by byte itself (no iterator per match).
-    words: dfa::DFA,
+    /// literals their patterns need (`gate.rs`) and the lexicon's cues (`lexicon.rs`), as two
+    /// automata: the words written in ASCII, and the others (run only on text that is not all
+    /// ASCII; keeping them apart keeps the first automaton small enough to stay in cache). The
+    /// engine steps them byte by byte itself (no iterator per match).
+    words: [Words; 2],
     /// What each word is: word `w`'s roles are `roles[role_at[w]..role_at[w + 1]]`.
     role_at: Vec<u32>,
     roles: Vec<Role>,
@@ -66,6 +68,22 @@ struct Engine {
     lexicon: lexicon::Lexicon,
     /// The literals each rule's pattern needs (`gate.rs`).
     gate: gate::Gate,
+}
+
+/// An automaton over some of the engine's words.
+struct Words {
+    dfa: dfa::DFA,
+    /// The engine's index of each of the automaton's words.
+    index: Vec<u32>,
+}
+
+impl Words {
+    fn build(all: &[Vec<u8>], ascii: bool) -> Option<Words> {
+        let index: Vec<u32> = (0..all.len() as u32).filter(|&w| all[w as usize].is_ascii() == ascii).collect();
+        let dfa =
+            dfa::DFA::builder().match_kind(MatchKind::Standard).prefilter(false).build(index.iter().map(|&w| &all[w as usize])).ok()?;
+        Some(Words { dfa, index })
+    }
 }
 
 /// What a word of the engine's automaton is.
@@ -126,7 +144,7 @@ impl Engine {
             texts.push((*text).to_owned());
             phrases.push(("squeezed_phrase", *category, *weight));
         }
-        let squeezed = AhoCorasick::builder().match_kind(MatchKind::LeftmostLongest).build(&texts).ok()?;
+        let squeezed = AhoCorasick::builder().match_kind(MatchKind::LeftmostLongest).kind(Some(AhoCorasickKind::DFA)).build(&texts).ok()?;
         let mut by_weight: Vec<usize> = (0..RULES.len()).collect();
         by_weight.sort_by_key(|&i| std::cmp::Reverse(RULES[i].weight));
         let lexicon = lexicon::Lexicon::build()?;
@@ -147,13 +165,13 @@ impl Engine {
                 add(trigger.to_lowercase().as_bytes(), Role::Trigger(i as u32));
             }
         }
-        for (i, literal) in gate.literals.iter().enumerate() {
+        for (i, literal) in gate.literals.iter().enumerate().filter(|(i, _)| gate.wanted(*i)) {
             add(literal, Role::Literal(i as u32));
         }
         for (i, cue) in lexicon.texts.iter().enumerate() {
             add(cue.as_bytes(), Role::Cue(i as u32));
         }
-        let words = dfa::DFA::builder().match_kind(MatchKind::Standard).prefilter(false).build(&all).ok()?;
+        let words = [Words::build(&all, true)?, Words::build(&all, false)?];
         let mut role_at = vec![0u32];
         for r in &roles {
             role_at.push(role_at.last().copied().unwrap_or(0) + r.len() as u32);
@@ -204,28 +222,30 @@ impl Engine {
         let mut literals = self.gate.found();
         let mut cues = Vec::new();
         let mut words = 0;
-        let dfa = &self.words;
-        // Without a prefilter only match states (and the dead state, which an unanchored
-        // search never enters) are special.
-        let Ok(mut state) = dfa.start_state(Anchored::No) else {
-            return Scan { triggered: vec![true; RULES.len()], literals: self.gate.everything(), cues, words };
-        };
-        for (i, &b) in text.as_bytes().iter().enumerate() {
-            state = dfa.next_state(Anchored::No, state, b);
-            if !dfa.is_special(state) || !dfa.is_match(state) {
-                continue;
-            }
-            for k in 0..dfa.match_len(state) {
-                let word = dfa.match_pattern(state, k);
-                let (start, end) = (i + 1 - dfa.pattern_len(word), i + 1);
-                words += 1;
-                let at = word.as_usize();
-                let roles = self.role_at[at] as usize..self.role_at[at + 1] as usize;
-                for role in &self.roles[roles] {
-                    match *role {
-                        Role::Trigger(rule) => triggered[rule as usize] = true,
-                        Role::Literal(l) => literals.add(l),
-                        Role::Cue(c) => cues.extend(self.lexicon.cue(c as usize, text, start, end)),
+        for automaton in &self.words[..if text.is_ascii() { 1 } else { 2 }] {
+            let dfa = &automaton.dfa;
+            // Without a prefilter only match states (and the dead state, which an unanchored
+            // search never enters) are special.
+            let Ok(mut state) = dfa.start_state(Anchored::No) else {
+                return Scan { triggered: vec![true; RULES.len()], literals: self.gate.everything(), cues, words };
+            };
+            for (i, &b) in text.as_bytes().iter().enumerate() {
+                state = dfa.next_state(Anchored::No, state, b);
+                if !dfa.is_special(state) || !dfa.is_match(state) {
+                    continue;
+                }
+                for k in 0..dfa.match_len(state) {
+                    let word = dfa.match_pattern(state, k);
+                    let (start, end) = (i + 1 - dfa.pattern_len(word), i + 1);
+                    words += 1;
+                    let at = automaton.index[word.as_usize()] as usize;
+                    let roles = self.role_at[at] as usize..self.role_at[at + 1] as usize;
+                    for role in &self.roles[roles] {
+                        match *role {
+                            Role::Trigger(rule) => triggered[rule as usize] = true,
+                            Role::Literal(l) => literals.add(l),
+                            Role::Cue(c) => cues.extend(self.lexicon.cue(c as usize, text, start, end)),
+                        }
                     }
                 }
             }
@@ -242,7 +262,15 @@ impl Engine {
         let at = |i: usize| -> usize { origin.and_then(|o| o.get(i)).map_or(0, |&o| o as usize) };
         // The end of the original character the last byte came from.
         let end = |i: usize| -> usize { char_end(original, at(i.saturating_sub(1))) };
-        let scan = self.scan(text);
+        let mut scan = self.scan(text);
+        // The lexicon's pairings first: they cost little, and when they decide, no pattern runs.
+        let mut pairs = Vec::new();
+        lexicon::Lexicon::pairings(text, std::mem::take(&mut scan.cues), spans, &mut pairs);
+        for (p, range) in pairs {
+            let pairing = &lexicon::PAIRINGS[p];
+            let span = if spans { at(range.start)..end(range.end) } else { 0..0 };
+            out.push(Finding { rule: pairing.name, category: pairing.category, weight: pairing.weight, span });
+        }
         // The text as bytes for the ASCII patterns, made when one first runs: each other
         // character as one 0xFF byte, and (for spans) where each byte came from in `text`.
         let bytes = std::cell::OnceCell::new();
@@ -282,24 +310,29 @@ impl Engine {
         if done(out) {
             return true;
         }
-        let mut pairs = Vec::new();
-        lexicon::Lexicon::pairings(text, scan.cues, spans, &mut pairs);
-        for (p, range) in pairs {
-            let pairing = &lexicon::PAIRINGS[p];
-            let span = if spans { at(range.start)..end(range.end) } else { 0..0 };
-            out.push(Finding { rule: pairing.name, category: pairing.category, weight: pairing.weight, span });
-        }
-        if done(out) {
-            return true;
-        }
         // The squeezed view: letters and digits only, each byte knowing its original place.
-        let mut squeezed = String::with_capacity(text.len());
+        let mut squeezed: Vec<u8> = Vec::with_capacity(text.len());
         let mut squeezed_origin: Vec<u32> = Vec::new();
-        for (i, c) in text.char_indices().filter(|(_, c)| c.is_alphanumeric()) {
-            squeezed.push(c);
-            if spans {
-                squeezed_origin.extend(std::iter::repeat_n(at(i) as u32, c.len_utf8()));
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            let len = if b.is_ascii() {
+                if b.is_ascii_alphanumeric() {
+                    squeezed.push(b);
+                }
+                1
+            } else {
+                let c = text[i..].chars().next().unwrap_or(' ');
+                if c.is_alphanumeric() {
+                    squeezed.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes());
+                }
+                c.len_utf8()
+            };
+            if spans && squeezed_origin.len() < squeezed.len() {
+                squeezed_origin.resize(squeezed.len(), at(i) as u32);
             }
+            i += len;
         }
         for m in self.squeezed.find_iter(&squeezed) {
             let (name, category, weight) = self.phrases[m.pattern().as_usize()];

@@ -31,10 +31,18 @@ pub fn views(text: &str, original: &str) -> Vec<String> {
 
 /// Digits and symbols read as the letters they stand for, when words mix them with letters.
 fn leet(text: &str) -> Option<String> {
-    let mixed = text
-        .split(' ')
-        .filter(|w| w.len() >= 3 && w.bytes().any(|b| b.is_ascii_digit()) && w.bytes().any(|b| b.is_ascii_alphabetic()))
-        .count();
+    // Words (between spaces) of three bytes or more with both a digit and a letter.
+    let (mut mixed, mut len, mut digit, mut letter) = (0, 0, false, false);
+    for &b in text.as_bytes().iter().chain([b' '].iter()) {
+        if b == b' ' {
+            mixed += usize::from(len >= 3 && digit && letter);
+            (len, digit, letter) = (0, false, false);
+        } else {
+            len += 1;
+            digit |= b.is_ascii_digit();
+            letter |= b.is_ascii_alphabetic();
+        }
+    }
     if mixed < 2 {
         return None;
     }
@@ -59,10 +67,24 @@ fn leet(text: &str) -> Option<String> {
 /// separator of one punctuation mark (with spaces around it or not) or one space joins; a
 /// wider one, or a slash, is a word break. Only for text made mostly of single letters.
 fn spelled_apart(text: &str) -> Option<String> {
-    let (mut tokens, mut single) = (0usize, 0usize);
-    for t in text.split(|c: char| !c.is_alphanumeric()).filter(|t| !t.is_empty()) {
-        tokens += 1;
-        single += usize::from(t.chars().nth(1).is_none());
+    // Runs of letters and digits, and how many are one character long.
+    let (mut tokens, mut single, mut run) = (0usize, 0usize, 0usize);
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i <= bytes.len() {
+        let (alphanumeric, len) = match bytes.get(i) {
+            None => (false, 1),
+            Some(b) if b.is_ascii() => (b.is_ascii_alphanumeric(), 1),
+            Some(_) => text[i..].chars().next().map_or((false, 1), |c| (c.is_alphanumeric(), c.len_utf8())),
+        };
+        if alphanumeric {
+            run += 1;
+        } else if run > 0 {
+            tokens += 1;
+            single += usize::from(run == 1);
+            run = 0;
+        }
+        i += len;
     }
     if tokens < 8 || single * 10 < tokens * 7 {
         return None;
