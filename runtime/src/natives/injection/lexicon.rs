@@ -239,13 +239,26 @@ fn bit(class: Class) -> u32 {
     1 << class as u32
 }
 
-/// Does a sentence end at `c`, followed by `next`? ASCII marks only before a space or the end
-/// (so `evil.io`, `3.5` and `a?b` do not end one).
-fn sentence_end(c: char, next: Option<char>) -> bool {
-    match c {
-        '.' | '!' | '?' | ';' => next.is_none_or(|n| n == ' '),
-        '。' | '！' | '？' | '؟' | '।' | '॥' => true,
-        _ => false,
+/// The bytes a sentence mark starts with: `.!?;` and the first bytes of the UTF-8 forms of
+/// `。！？؟।॥`.
+static MARK_START: [bool; 256] = {
+    let mut table = [false; 256];
+    let marks = [b'.', b'!', b'?', b';', 0xe3, 0xef, 0xd8, 0xe0];
+    let mut i = 0;
+    while i < marks.len() {
+        table[marks[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
+
+/// Does a sentence mark start at byte `i`, and where does it end? ASCII marks only before a
+/// space or the end (so `evil.io`, `3.5` and `a?b` do not end one).
+fn sentence_end(bytes: &[u8], i: usize) -> Option<usize> {
+    let rest = bytes.get(i..)?;
+    match rest.first()? {
+        b'.' | b'!' | b'?' | b';' => bytes.get(i + 1).is_none_or(|&n| n == b' ').then_some(i + 1),
+        _ => ["。", "！", "？", "؟", "।", "॥"].iter().find(|m| rest.starts_with(m.as_bytes())).map(|m| i + m.len()),
     }
 }
 
@@ -301,10 +314,12 @@ impl Lexicon {
         let (mut scanned, mut last_end) = (0, 0);
         for h in &hits {
             if h.start > scanned {
-                for (i, c) in text[scanned..h.start].char_indices() {
-                    let next = text[scanned + i + c.len_utf8()..].chars().next();
-                    if sentence_end(c, next) {
-                        last_end = scanned + i + c.len_utf8();
+                let bytes = text.as_bytes();
+                for i in scanned..h.start {
+                    if MARK_START[usize::from(bytes[i])] {
+                        if let Some(end) = sentence_end(bytes, i) {
+                            last_end = end;
+                        }
                     }
                 }
                 scanned = h.start;
@@ -320,7 +335,12 @@ impl Lexicon {
             classes[run..end].fill(mask);
             run = end;
         }
+        let present = hits.iter().fold(0u32, |m, h| m | bit(h.class));
         for (p, pairing) in PAIRINGS.iter().enumerate() {
+            let seconds = pairing.second.iter().fold(0u32, |m, &c| m | bit(c));
+            if present & bit(pairing.first) == 0 || (!pairing.second.is_empty() && present & seconds == 0) {
+                continue;
+            }
             // The latest cue of `first` and of `second` so far.
             let (mut last_first, mut last_second): (Option<usize>, Option<usize>) = (None, None);
             for (i, h) in hits.iter().enumerate() {

@@ -190,7 +190,7 @@ impl Engine {
         if self.rules_on(&n.text, n.origin.as_deref(), text, detect, out) {
             return true;
         }
-        for view in views::views(&n.text, text) {
+        for view in views::views(&n, text) {
             let from = out.len();
             let done = self.rules_on(&view, None, &view, detect, out);
             for f in &mut out[from..] {
@@ -200,7 +200,7 @@ impl Engine {
                 return true;
             }
         }
-        if depth < MAX_DEPTH {
+        if depth < MAX_DEPTH && n.encoded {
             for run in decode::encoded_runs(text) {
                 let from = out.len();
                 let done = self.findings(&run.text, false, depth + 1, detect, out);
@@ -384,12 +384,12 @@ fn char_end(text: &str, i: usize) -> usize {
 pub fn rule_costs(texts: &[&str]) -> Vec<(&'static str, usize, f64)> {
     let Some(engine) = ENGINE.as_ref() else { return Vec::new() };
     let start = std::time::Instant::now();
-    let normalised: Vec<String> = texts.iter().map(|t| normalise::normalise(t, false).text).collect();
+    let normalised: Vec<normalise::Normalised> = texts.iter().map(|t| normalise::normalise(t, false)).collect();
     let mut stages = vec![("(normalise)", texts.len(), start.elapsed().as_secs_f64())];
     let start = std::time::Instant::now();
     let mut words = 0;
-    for text in &normalised {
-        words += engine.scan(text).words;
+    for n in &normalised {
+        words += engine.scan(&n.text).words;
     }
     stages.push(("(word automaton and gate; count = words found)", words, start.elapsed().as_secs_f64()));
     let start = std::time::Instant::now();
@@ -399,7 +399,7 @@ pub fn rule_costs(texts: &[&str]) -> Vec<(&'static str, usize, f64)> {
     let runs: usize = texts.iter().map(|t| decode::encoded_runs(t).len()).sum();
     stages.push(("(decoding; count = runs decoded)", runs, start.elapsed().as_secs_f64()));
     let mut costs: Vec<(&'static str, usize, f64)> = RULES.iter().map(|r| (r.name, 0, 0.0)).collect();
-    for text in &normalised {
+    for text in normalised.iter().map(|n| &n.text) {
         let scan = engine.scan(text);
         let (bytes, _) = ascii_view(text, false);
         for (i, re) in engine.regexes.iter().enumerate().filter(|(i, _)| scan.open(*i)) {

@@ -19,21 +19,28 @@ use unicode_normalization::char::{decompose_compatible, is_combining_mark};
 pub struct Normalised {
     pub text: String,
     pub origin: Option<Vec<u32>>,
+    /// Whether the original is written mostly in single letters or digits set apart (`i g n o
+    /// r e`): at least 8 runs of letters and digits, 70% of them one character long.
+    pub letters_apart: bool,
+    /// Whether the original may hold an encoded run (`decode.rs`): 14 bytes of the base64
+    /// alphabets in a row (16 with padding), a `%` or a `&`. Without one, nothing is worth decoding.
+    pub encoded: bool,
 }
 
 /// Normalises `text`; `origin` records where each output byte came from.
 pub fn normalise(text: &str, origin: bool) -> Normalised {
     if origin {
-        let (text, origin) = run::<true>(text);
-        Normalised { text, origin: Some(origin) }
+        let (mut n, origin) = run::<true>(text);
+        n.origin = Some(origin);
+        n
     } else {
-        Normalised { text: run::<false>(text).0, origin: None }
+        run::<false>(text).0
     }
 }
 
 /// One pass over `text`; with `ORIGIN`, each output byte's input byte too. ASCII bytes (most
 /// of any text) take a table-driven path that appends one byte.
-fn run<const ORIGIN: bool>(text: &str) -> (String, Vec<u32>) {
+fn run<const ORIGIN: bool>(text: &str) -> (Normalised, Vec<u32>) {
     let mut n = Normaliser::<ORIGIN> {
         out: Vec::with_capacity(text.len()),
         origin: Vec::with_capacity(if ORIGIN { text.len() } else { 0 }),
@@ -41,24 +48,36 @@ fn run<const ORIGIN: bool>(text: &str) -> (String, Vec<u32>) {
         word_start: 0,
         latin: false,
         confusable: false,
+        run: 0,
+        runs: 0,
+        single: 0,
+        base64: 0,
+        encoded: false,
     };
     let bytes = text.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
-        let b = bytes[i];
-        if b.is_ascii() {
-            n.ascii(b, i);
-            i += 1;
+        if bytes[i].is_ascii() {
+            i = n.ascii_run(bytes, i);
             continue;
         }
         let c = text[i..].chars().next().unwrap_or(' ');
-        n.other(c, i);
+        n.base64 = 0;
+        if caseless_letter(c) {
+            n.count(true);
+            n.push(c, i);
+        } else {
+            n.count(c.is_alphanumeric());
+            n.other(c, i);
+        }
         i += c.len_utf8();
     }
+    n.count(false);
     n.end_word();
+    let letters_apart = n.runs >= 8 && n.single * 10 >= n.runs * 7;
     // Only whole characters are appended, so this is UTF-8; the fallback cannot run.
     let text = String::from_utf8(n.out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
-    (text, n.origin)
+    (Normalised { text, origin: None, letters_apart, encoded: n.encoded }, n.origin)
 }
 
 /// What an ASCII byte is to the normaliser.
@@ -72,6 +91,12 @@ enum Ascii {
     Control,
     /// Visible, not a letter or digit: ends a word.
     Mark,
+}
+
+impl Ascii {
+    fn alphanumeric(self) -> bool {
+        matches!(self, Ascii::Lower | Ascii::Upper | Ascii::Digit)
+    }
 }
 
 const fn ascii_classes() -> [Ascii; 128] {
@@ -108,9 +133,122 @@ struct Normaliser<const ORIGIN: bool> {
     word_start: usize,
     latin: bool,
     confusable: bool,
+    /// Runs of letters and digits in the original: the length of the current one, how many
+    /// ended, and how many of those were one character long.
+    run: u32,
+    runs: u32,
+    single: u32,
+    /// Bytes of the base64 alphabets in a row, and whether an encoded run may be present.
+    base64: u32,
+    encoded: bool,
 }
 
 impl<const ORIGIN: bool> Normaliser<ORIGIN> {
+    /// The ASCII bytes from `i` on, up to the next other byte or the end (where it returns):
+    /// the hot loop, on local state.
+    fn ascii_run(&mut self, bytes: &[u8], mut i: usize) -> usize {
+        // A word that began with a look-alike letter is finished on the general path (which
+        // folds it), after which no look-alike is pending.
+        while self.confusable {
+            let Some(&b) = bytes.get(i).filter(|b| b.is_ascii()) else { return i };
+            let alphanumeric = ASCII[usize::from(b)].alphanumeric();
+            self.count(alphanumeric);
+            if alphanumeric || matches!(b, b'+' | b'/' | b'_' | b'-') {
+                self.base64 += 1;
+            } else {
+                self.encoded |= self.base64 >= 14 || matches!(b, b'%' | b'&');
+                self.base64 = 0;
+            }
+            self.ascii(b, i);
+            i += 1;
+        }
+        let mut out = std::mem::take(&mut self.out);
+        let mut origin = std::mem::take(&mut self.origin);
+        let (mut space, mut word_start, mut latin) = (self.space, self.word_start, self.latin);
+        let (mut run, mut runs, mut single) = (self.run, self.runs, self.single);
+        let (mut base64, mut encoded) = (self.base64, self.encoded);
+        while let Some(&b) = bytes.get(i) {
+            if !b.is_ascii() {
+                break;
+            }
+            let class = ASCII[usize::from(b)];
+            if class.alphanumeric() {
+                run += 1;
+                base64 += 1;
+                latin |= class != Ascii::Digit;
+                if space {
+                    space = false;
+                    if !out.is_empty() {
+                        out.push(b' ');
+                        if ORIGIN {
+                            origin.push(i as u32);
+                        }
+                        word_start = out.len();
+                    }
+                }
+                out.push(if class == Ascii::Upper { b | 0x20 } else { b });
+                if ORIGIN {
+                    origin.push(i as u32);
+                }
+            } else {
+                if run > 0 {
+                    runs += 1;
+                    single += u32::from(run == 1);
+                    run = 0;
+                }
+                // 14 and `==` padding make the 16 bytes an encoded run needs.
+                encoded |= base64 >= 14;
+                if matches!(b, b'+' | b'/' | b'_' | b'-') {
+                    base64 += 1;
+                } else {
+                    base64 = 0;
+                    encoded |= matches!(b, b'%' | b'&');
+                }
+                latin = false;
+                match class {
+                    Ascii::Space => space = true,
+                    Ascii::Control => {}
+                    _ => {
+                        if space {
+                            space = false;
+                            if !out.is_empty() {
+                                out.push(b' ');
+                                if ORIGIN {
+                                    origin.push(i as u32);
+                                }
+                            }
+                        }
+                        out.push(b);
+                        if ORIGIN {
+                            origin.push(i as u32);
+                        }
+                    }
+                }
+                word_start = out.len();
+            }
+            i += 1;
+        }
+        self.out = out;
+        self.origin = origin;
+        (self.space, self.word_start, self.latin) = (space, word_start, latin);
+        (self.run, self.runs, self.single) = (run, runs, single);
+        self.base64 = base64;
+        self.encoded = encoded | (base64 >= 14);
+        i
+    }
+
+    /// Counts an original character, a letter or digit or not, into the runs.
+    #[inline(always)]
+    fn count(&mut self, alphanumeric: bool) {
+        if alphanumeric {
+            self.run += 1;
+        } else if self.run > 0 {
+            self.runs += 1;
+            self.single += u32::from(self.run == 1);
+            self.run = 0;
+        }
+    }
+
     /// Writes a pending space (once something was written), then `bytes` (one character).
     #[inline(always)]
     fn push_bytes(&mut self, bytes: &[u8], at: usize) {
@@ -136,7 +274,12 @@ impl<const ORIGIN: bool> Normaliser<ORIGIN> {
 
     #[inline(always)]
     fn ascii(&mut self, b: u8, at: usize) {
-        match ASCII[usize::from(b & 0x7f)] {
+        self.ascii_class(ASCII[usize::from(b & 0x7f)], b, at);
+    }
+
+    #[inline(always)]
+    fn ascii_class(&mut self, class: Ascii, b: u8, at: usize) {
+        match class {
             Ascii::Lower => {
                 self.latin = true;
                 self.push_bytes(&[b], at);
@@ -250,6 +393,13 @@ impl<const ORIGIN: bool> Normaliser<ORIGIN> {
     }
 }
 
+/// Letters of scripts without case, accents or look-alikes that are written as they are
+/// (kana, CJK ideographs, Hangul syllables): the common case of non-Latin text, spared the
+/// general path's table look-ups.
+fn caseless_letter(c: char) -> bool {
+    matches!(u32::from(c), 0x3041..=0x3096 | 0x30a1..=0x30fa | 0x4e00..=0x9fef | 0xac00..=0xd7a3)
+}
+
 /// Characters whose compatibility decomposition is read: accented Latin and Greek letters and
 /// the compatibility blocks (letter-like symbols, enclosed and fullwidth forms, mathematical
 /// alphanumerics, ligatures, superscripts). Other scripts keep their characters, so a Russian
@@ -320,6 +470,13 @@ mod tests {
         ];
         for (input, want) in cases {
             assert_eq!(norm(input), want, "{input:?}");
+        }
+    }
+
+    #[test]
+    fn caseless_letters_are_letters_without_case() {
+        for c in ('\u{3041}'..='\u{d7a3}').filter(|&c| caseless_letter(c)) {
+            assert!(c.is_alphanumeric() && c.to_lowercase().eq([c]) && !decomposed(c) && latin_look_alike(c).is_none(), "{c:?}");
         }
     }
 

@@ -4,16 +4,17 @@
 //! them or reads backwards). Each view is made only when the text shows the sign it needs, so
 //! ordinary text costs one scan. Every view is linear in the text.
 
-use super::normalise::normalise;
+use super::normalise::{normalise, Normalised};
 
-/// The views worth reading of `text`, normalised from `original`. Letters spelled apart are
-/// read from `original`, where a wide gap (several spaces) still marks a word break.
-pub fn views(text: &str, original: &str) -> Vec<String> {
+/// The views worth reading of `normalised`, normalised from `original`. Letters spelled apart
+/// are read from `original`, where a wide gap (several spaces) still marks a word break.
+pub fn views(normalised: &Normalised, original: &str) -> Vec<String> {
+    let text = normalised.text.as_str();
     let mut out = Vec::new();
     if let Some(leet) = leet(text) {
         out.push(leet);
     }
-    if let Some(joined) = spelled_apart(original).map(|j| normalise(&j, false).text) {
+    if let Some(joined) = normalised.letters_apart.then(|| normalise(&spelled_apart(original), false).text) {
         if let Some(leet) = leet(&joined) {
             out.push(leet);
         }
@@ -31,6 +32,10 @@ pub fn views(text: &str, original: &str) -> Vec<String> {
 
 /// Digits and symbols read as the letters they stand for, when words mix them with letters.
 fn leet(text: &str) -> Option<String> {
+    // Two such words need two digits (a count the compiler vectorises).
+    if text.bytes().filter(u8::is_ascii_digit).count() < 2 {
+        return None;
+    }
     // Words (between spaces) of three bytes or more with both a digit and a letter.
     let (mut mixed, mut len, mut digit, mut letter) = (0, 0, false, false);
     for &b in text.as_bytes().iter().chain([b' '].iter()) {
@@ -65,30 +70,9 @@ fn leet(text: &str) -> Option<String> {
 
 /// Letters separated one by one (`i g n o r e`, `i.g.n.o.r.e`, `i-g-n`) joined into words: a
 /// separator of one punctuation mark (with spaces around it or not) or one space joins; a
-/// wider one, or a slash, is a word break. Only for text made mostly of single letters.
-fn spelled_apart(text: &str) -> Option<String> {
-    // Runs of letters and digits, and how many are one character long.
-    let (mut tokens, mut single, mut run) = (0usize, 0usize, 0usize);
-    let bytes = text.as_bytes();
-    let mut i = 0;
-    while i <= bytes.len() {
-        let (alphanumeric, len) = match bytes.get(i) {
-            None => (false, 1),
-            Some(b) if b.is_ascii() => (b.is_ascii_alphanumeric(), 1),
-            Some(_) => text[i..].chars().next().map_or((false, 1), |c| (c.is_alphanumeric(), c.len_utf8())),
-        };
-        if alphanumeric {
-            run += 1;
-        } else if run > 0 {
-            tokens += 1;
-            single += usize::from(run == 1);
-            run = 0;
-        }
-        i += len;
-    }
-    if tokens < 8 || single * 10 < tokens * 7 {
-        return None;
-    }
+/// wider one, or a slash, is a word break. Worth it only for text made mostly of single
+/// letters ([`Normalised::letters_apart`]).
+fn spelled_apart(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut gap = String::new();
     for c in text.chars() {
@@ -107,7 +91,7 @@ fn spelled_apart(text: &str) -> Option<String> {
             gap.push(c);
         }
     }
-    Some(out)
+    out
 }
 
 fn rot13(c: char) -> char {
@@ -123,7 +107,7 @@ mod tests {
     use super::*;
 
     fn views(text: &str) -> Vec<String> {
-        super::views(&normalise(text, false).text, text)
+        super::views(&normalise(text, false), text)
     }
 
     #[test]
