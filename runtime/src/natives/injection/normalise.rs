@@ -173,9 +173,6 @@ impl<const ORIGIN: bool> Normaliser<ORIGIN> {
             }
             let class = ASCII[usize::from(b)];
             if class.alphanumeric() {
-                run += 1;
-                base64 += 1;
-                latin |= class != Ascii::Digit;
                 if space {
                     space = false;
                     if !out.is_empty() {
@@ -186,10 +183,38 @@ impl<const ORIGIN: bool> Normaliser<ORIGIN> {
                         word_start = out.len();
                     }
                 }
-                out.push(if class == Ascii::Upper { b | 0x20 } else { b });
-                if ORIGIN {
-                    origin.push(i as u32);
+                if class == Ascii::Upper {
+                    run += 1;
+                    base64 += 1;
+                    latin = true;
+                    out.push(b | 0x20);
+                    if ORIGIN {
+                        origin.push(i as u32);
+                    }
+                    i += 1;
+                    continue;
                 }
+                // A run of lower-case letters and digits is copied as it is.
+                let mut end = i + 1;
+                let mut letters = class == Ascii::Lower;
+                while let Some(&next) = bytes.get(end) {
+                    match next {
+                        b'a'..=b'z' => letters = true,
+                        b'0'..=b'9' => {}
+                        _ => break,
+                    }
+                    end += 1;
+                }
+                let len = (end - i) as u32;
+                run += len;
+                base64 += len;
+                latin |= letters;
+                out.extend_from_slice(&bytes[i..end]);
+                if ORIGIN {
+                    origin.extend(i as u32..end as u32);
+                }
+                i = end;
+                continue;
             } else {
                 if run > 0 {
                     runs += 1;
