@@ -477,11 +477,11 @@ mod tests {
             let json: serde_json::Value = serde_json::from_str(line).expect("a corpus line is JSON");
             let text = normalise::normalise(json["text"].as_str().unwrap_or_default(), false).text;
             let scan = engine.scan(&text);
-            for i in 0..RULES.len() {
+            for (i, rule) in RULES.iter().enumerate() {
                 if !scan.open(i) {
                     closed += 1;
                     if let Some(m) = engine.regexes[i].as_ref().and_then(|re| re.find(&text)) {
-                        wrong.push(format!("{}: {:?}", RULES[i].name, m.as_str()));
+                        wrong.push(format!("{}: {:?}", rule.name, m.as_str()));
                     }
                 }
             }
