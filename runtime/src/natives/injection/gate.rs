@@ -92,24 +92,41 @@ impl Found<'_> {
 
 /// The literals and groups of the needs being built, each literal once.
 /// A set of small numbers, one bit each.
-pub(super) struct Bits(Vec<u64>);
+pub(super) struct Bits {
+    /// Sets of up to `64 * INLINE` numbers (every set the engine makes per text) live here,
+    /// so making one costs no allocation.
+    inline: [u64; INLINE],
+    heap: Vec<u64>,
+}
+
+const INLINE: usize = 32;
 
 impl Bits {
-    fn new(len: usize) -> Bits {
-        Bits(vec![0; len.div_ceil(64)])
+    pub(super) fn new(len: usize) -> Bits {
+        let words = len.div_ceil(64);
+        Bits { inline: [0; INLINE], heap: if words > INLINE { vec![0; words] } else { Vec::new() } }
+    }
+
+    fn words(&self) -> &[u64] {
+        if self.heap.is_empty() {
+            &self.inline
+        } else {
+            &self.heap
+        }
     }
 
     /// Adds `i`; whether it was new.
-    fn set(&mut self, i: u32) -> bool {
+    pub(super) fn set(&mut self, i: u32) -> bool {
+        let words = if self.heap.is_empty() { &mut self.inline[..] } else { &mut self.heap[..] };
         let (word, bit) = ((i / 64) as usize, 1u64 << (i % 64));
-        let Some(w) = self.0.get_mut(word) else { return false };
+        let Some(w) = words.get_mut(word) else { return false };
         let new = *w & bit == 0;
         *w |= bit;
         new
     }
 
-    fn get(&self, i: u32) -> bool {
-        self.0.get((i / 64) as usize).is_some_and(|w| w & (1 << (i % 64)) != 0)
+    pub(super) fn get(&self, i: u32) -> bool {
+        self.words().get((i / 64) as usize).is_some_and(|w| w & (1 << (i % 64)) != 0)
     }
 }
 

@@ -100,7 +100,7 @@ enum Role {
 /// What one pass of the word automaton found in a text.
 struct Scan<'e> {
     /// The rules one of whose triggers occurs.
-    triggered: Vec<bool>,
+    triggered: gate::Bits,
     /// The gate's literals that occur.
     literals: gate::Found<'e>,
     /// The lexicon's cues.
@@ -115,7 +115,7 @@ impl Scan<'_> {
     /// Whether rule `rule` is worth running: one of its triggers occurs and the gate leaves its
     /// pattern open. (The gate is consulted only for rules that get this far.)
     fn open(&self, rule: usize) -> bool {
-        self.triggered[rule] && self.literals.allows(rule)
+        self.triggered.get(rule as u32) && self.literals.allows(rule)
     }
 }
 
@@ -218,16 +218,17 @@ impl Engine {
     /// One pass of the word automaton over `text` (normalised): the rules to run and the
     /// lexicon's cues.
     fn scan(&self, text: &str) -> Scan<'_> {
-        let mut triggered = vec![false; RULES.len()];
+        let mut triggered = gate::Bits::new(RULES.len());
         let mut literals = self.gate.found();
-        let mut cues = Vec::new();
+        let mut cues = Vec::with_capacity(32);
         let mut words = 0;
         for automaton in &self.words[..if text.is_ascii() { 1 } else { 2 }] {
             let dfa = &automaton.dfa;
             // Without a prefilter only match states (and the dead state, which an unanchored
             // search never enters) are special.
             let Ok(mut state) = dfa.start_state(Anchored::No) else {
-                return Scan { triggered: vec![true; RULES.len()], literals: self.gate.everything(), cues, words };
+                (0..RULES.len() as u32).for_each(|rule| _ = triggered.set(rule));
+                return Scan { triggered, literals: self.gate.everything(), cues, words };
             };
             for (i, &b) in text.as_bytes().iter().enumerate() {
                 state = dfa.next_state(Anchored::No, state, b);
@@ -242,7 +243,7 @@ impl Engine {
                     let roles = self.role_at[at] as usize..self.role_at[at + 1] as usize;
                     for role in &self.roles[roles] {
                         match *role {
-                            Role::Trigger(rule) => triggered[rule as usize] = true,
+                            Role::Trigger(rule) => _ = triggered.set(rule),
                             Role::Literal(l) => literals.add(l),
                             Role::Cue(c) => cues.extend(self.lexicon.cue(c as usize, text, start, end)),
                         }
@@ -274,7 +275,7 @@ impl Engine {
         // The text as bytes for the ASCII patterns, made when one first runs: each other
         // character as one 0xFF byte, and (for spans) where each byte came from in `text`.
         let bytes = std::cell::OnceCell::new();
-        for &i in self.by_weight.iter().filter(|&&i| scan.triggered[i]) {
+        for &i in self.by_weight.iter().filter(|&&i| scan.triggered.get(i as u32)) {
             let rule = &RULES[i];
             if done(out) {
                 return true;
