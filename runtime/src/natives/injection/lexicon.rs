@@ -292,9 +292,23 @@ impl Lexicon {
     pub(super) fn cue(&self, entry: usize, text: &str, start: usize, end: usize) -> Option<Hit> {
         let entry = self.entries[entry];
         if entry.bounded {
-            let before = text[..start].chars().next_back();
-            let after = text[end..].chars().next();
-            if before.is_some_and(char::is_alphanumeric) || (!entry.stem && after.is_some_and(char::is_alphanumeric)) {
+            // A letter or digit right before (or, for a whole word, right after) means the
+            // entry is part of a longer word. ASCII neighbours (the common case) are read as
+            // bytes.
+            let word_char = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+            let bytes = text.as_bytes();
+            let before = match start.checked_sub(1).map(|i| bytes[i]) {
+                None => false,
+                Some(b) if b.is_ascii() => b.is_ascii_alphanumeric(),
+                Some(_) => word_char(text[..start].chars().next_back()),
+            };
+            let after = !entry.stem
+                && match bytes.get(end) {
+                    None => false,
+                    Some(b) if b.is_ascii() => b.is_ascii_alphanumeric(),
+                    Some(_) => word_char(text[end..].chars().next()),
+                };
+            if before || after {
                 return None;
             }
         }
