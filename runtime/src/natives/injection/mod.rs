@@ -466,6 +466,56 @@ pub fn spans(text: &str) -> Vec<Range<usize>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// A readable phrase, encoded the ways `decode.rs` reads.
+    fn encoded() -> impl Strategy<Value = String> {
+        use base64::Engine as _;
+        ("[a-z]{1,6}( [a-z]{1,6}){1,5}", 0..5u8).prop_map(|(phrase, how)| match how {
+            0 => base64::engine::general_purpose::STANDARD.encode(&phrase),
+            1 => base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(&phrase),
+            2 => phrase.bytes().map(|b| format!("{b:02x}")).collect(),
+            3 => phrase.bytes().map(|b| format!("%{b:02X}")).collect(),
+            _ => phrase.bytes().map(|b| format!("&#{b};")).collect(),
+        })
+    }
+
+    /// What may stand next to an encoded run: nothing, a space, punctuation, another script,
+    /// a look-alike letter (which sends the normaliser down its general path).
+    fn beside() -> impl Strategy<Value = String> {
+        prop_oneof![Just(String::new()), "[ .,:]", "[a-z]{1,5} ", "[ёé’—]", "[ぁ-ん]", "[оа][a-z]{0,3}"]
+    }
+
+    /// Tokens of one character or a few, joined by the separators spelled-apart text uses.
+    fn spelled() -> impl Strategy<Value = String> {
+        let token = prop_oneof![3 => "[a-zA-Z0-9ёж]", 1 => "[a-zа-я]{2,5}"];
+        let separator = prop_oneof![Just(" "), Just("."), Just("-"), Just(" . "), Just("  "), Just("\u{200b}"), Just("’")];
+        prop::collection::vec((token, separator), 0..16)
+            .prop_map(|parts| parts.into_iter().map(|(t, s)| format!("{t}{s}")).collect::<String>())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        /// The normaliser's sign for decoding never hides a run `decode.rs` would decode.
+        #[test]
+        fn encoded_runs_are_always_signalled(before in beside(), run in encoded(), after in beside()) {
+            let text = format!("{before}{run}{after}");
+            if !decode::encoded_runs(&text).is_empty() {
+                prop_assert!(normalise::normalise(&text, false).encoded, "{text:?}");
+            }
+        }
+
+        /// The normaliser's sign for the spelled-apart view is the rule it stands for: at least
+        /// 8 runs of letters and digits in the original, 70% of them one character long.
+        #[test]
+        fn letters_apart_counts_runs_of_the_original(text in spelled()) {
+            let runs: Vec<&str> = text.split(|c: char| !c.is_alphanumeric()).filter(|t| !t.is_empty()).collect();
+            let single = runs.iter().filter(|t| t.chars().nth(1).is_none()).count();
+            let want = runs.len() >= 8 && single * 10 >= runs.len() * 7;
+            prop_assert_eq!(normalise::normalise(&text, false).letters_apart, want, "{:?}", text);
+        }
+    }
 
     #[test]
     fn triggers_and_the_gate_only_skip_patterns_that_cannot_match() {

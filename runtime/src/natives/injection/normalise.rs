@@ -62,6 +62,7 @@ fn run<const ORIGIN: bool>(text: &str) -> (Normalised, Vec<u32>) {
             continue;
         }
         let c = text[i..].chars().next().unwrap_or(' ');
+        n.encoded |= n.base64 >= 14;
         n.base64 = 0;
         if caseless_letter(c) {
             n.count(true);
@@ -73,6 +74,7 @@ fn run<const ORIGIN: bool>(text: &str) -> (Normalised, Vec<u32>) {
         i += c.len_utf8();
     }
     n.count(false);
+    n.encoded |= n.base64 >= 14;
     n.end_word();
     let letters_apart = n.runs >= 8 && n.single * 10 >= n.runs * 7;
     // Only whole characters are appended, so this is UTF-8; the fallback cannot run.
