@@ -82,6 +82,20 @@ fn run<const ORIGIN: bool>(text: &str) -> (Normalised, Vec<u32>) {
     (Normalised { text, origin: None, letters_apart, encoded: n.encoded }, n.origin)
 }
 
+/// Writes the space whitespace left pending, once something was written before it (with the
+/// input byte `at` as its origin); whether it wrote one.
+#[inline(always)]
+fn pending_space<const ORIGIN: bool>(space: &mut bool, out: &mut Vec<u8>, origin: &mut Vec<u32>, at: usize) -> bool {
+    if !std::mem::replace(space, false) || out.is_empty() {
+        return false;
+    }
+    out.push(b' ');
+    if ORIGIN {
+        origin.push(at as u32);
+    }
+    true
+}
+
 /// What an ASCII byte is to the normaliser.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Ascii {
@@ -175,15 +189,8 @@ impl<const ORIGIN: bool> Normaliser<ORIGIN> {
             }
             let class = ASCII[usize::from(b)];
             if class.alphanumeric() {
-                if space {
-                    space = false;
-                    if !out.is_empty() {
-                        out.push(b' ');
-                        if ORIGIN {
-                            origin.push(i as u32);
-                        }
-                        word_start = out.len();
-                    }
+                if pending_space::<ORIGIN>(&mut space, &mut out, &mut origin, i) {
+                    word_start = out.len();
                 }
                 if class == Ascii::Upper {
                     run += 1;
@@ -217,42 +224,33 @@ impl<const ORIGIN: bool> Normaliser<ORIGIN> {
                 }
                 i = end;
                 continue;
+            }
+            if run > 0 {
+                runs += 1;
+                single += u32::from(run == 1);
+                run = 0;
+            }
+            // 14 and `==` padding make the 16 bytes an encoded run needs.
+            encoded |= base64 >= 14;
+            if matches!(b, b'+' | b'/' | b'_' | b'-') {
+                base64 += 1;
             } else {
-                if run > 0 {
-                    runs += 1;
-                    single += u32::from(run == 1);
-                    run = 0;
-                }
-                // 14 and `==` padding make the 16 bytes an encoded run needs.
-                encoded |= base64 >= 14;
-                if matches!(b, b'+' | b'/' | b'_' | b'-') {
-                    base64 += 1;
-                } else {
-                    base64 = 0;
-                    encoded |= matches!(b, b'%' | b'&');
-                }
-                latin = false;
-                match class {
-                    Ascii::Space => space = true,
-                    Ascii::Control => {}
-                    _ => {
-                        if space {
-                            space = false;
-                            if !out.is_empty() {
-                                out.push(b' ');
-                                if ORIGIN {
-                                    origin.push(i as u32);
-                                }
-                            }
-                        }
-                        out.push(b);
-                        if ORIGIN {
-                            origin.push(i as u32);
-                        }
+                base64 = 0;
+                encoded |= matches!(b, b'%' | b'&');
+            }
+            latin = false;
+            match class {
+                Ascii::Space => space = true,
+                Ascii::Control => {}
+                _ => {
+                    pending_space::<ORIGIN>(&mut space, &mut out, &mut origin, i);
+                    out.push(b);
+                    if ORIGIN {
+                        origin.push(i as u32);
                     }
                 }
-                word_start = out.len();
             }
+            word_start = out.len();
             i += 1;
         }
         self.out = out;
@@ -279,15 +277,8 @@ impl<const ORIGIN: bool> Normaliser<ORIGIN> {
     /// Writes a pending space (once something was written), then `bytes` (one character).
     #[inline(always)]
     fn push_bytes(&mut self, bytes: &[u8], at: usize) {
-        if self.space {
-            self.space = false;
-            if !self.out.is_empty() {
-                self.out.push(b' ');
-                if ORIGIN {
-                    self.origin.push(at as u32);
-                }
-                self.word_start = self.out.len();
-            }
+        if pending_space::<ORIGIN>(&mut self.space, &mut self.out, &mut self.origin, at) {
+            self.word_start = self.out.len();
         }
         self.out.extend_from_slice(bytes);
         if ORIGIN {
