@@ -1,8 +1,8 @@
 //! Prompt-injection detection (`std.injection`): `detect`, `score` (0–100) and `spans` (the
 //! passages to redact). No model and no network: the text is normalised (`normalise.rs`), its
 //! encoded runs are decoded and read too (`decode.rs`, up to [`MAX_DEPTH`] levels), and a rule
-//! set (`rules.rs`) is matched: one Aho-Corasick pass finds the rules' trigger words, the
-//! literals their patterns need (`gate.rs`) and the lexicon's cues, and only rules whose
+//! set (`rules.rs`) is matched: one word pass (Aho-Corasick automata) finds the rules' trigger
+//! words, the literals their patterns need (`gate.rs`) and the lexicon's cues, and only rules whose
 //! triggers occur and whose needs are met run their regular expressions (the `regex` crate:
 //! linear time, no backtracking); a second automaton reads a squeezed view (letters and digits
 //! only) for phrases spelled out with separators; the cue lexicon in many languages
@@ -46,14 +46,12 @@ pub struct Finding {
 
 /// The compiled rule set.
 struct Engine {
-    /// One automaton over every word the text is searched for: the rules' triggers, the
-    /// literals their patterns need (`gate.rs`) and the lexicon's cues (`lexicon.rs`), as two
-    /// automata: the words written in ASCII, and the others (run only on text that is not all
-    /// ASCII; keeping them apart keeps the first automaton small enough to stay in cache). The
-    /// engine steps them byte by byte itself (no iterator per match).
+    /// Every word the text is searched for (the rules' triggers, the literals their patterns
+    /// need (`gate.rs`) and the lexicon's cues (`lexicon.rs`)) in two automata: the words
+    /// written in ASCII, and the others, run only on text that is not all ASCII (5 MB and
+    /// 11 MB; one automaton was 44 MB). The engine steps them byte by byte itself.
     words: [Words; 2],
-    /// What each word is: word `w`'s roles are `roles[role_at[w]..role_at[w + 1]]`.
-    role_at: Vec<u32>,
+    /// What the words are: each automaton word's roles are a range of these.
     roles: Vec<Role>,
     regexes: Vec<Option<Regex>>,
     /// For rules written in ASCII: the pattern over bytes with ASCII classes, run on the text
@@ -73,16 +71,17 @@ struct Engine {
 /// An automaton over some of the engine's words.
 struct Words {
     dfa: dfa::DFA,
-    /// The engine's index of each of the automaton's words.
-    index: Vec<u32>,
+    /// For each of the automaton's words, where its roles are in [`Engine::roles`].
+    roles: Vec<Range<usize>>,
 }
 
 impl Words {
-    fn build(all: &[Vec<u8>], ascii: bool) -> Option<Words> {
-        let index: Vec<u32> = (0..all.len() as u32).filter(|&w| all[w as usize].is_ascii() == ascii).collect();
-        let dfa =
-            dfa::DFA::builder().match_kind(MatchKind::Standard).prefilter(false).build(index.iter().map(|&w| &all[w as usize])).ok()?;
-        Some(Words { dfa, index })
+    /// The automaton over the words of `all` that are (or, without `ascii`, are not) ASCII;
+    /// word `w`'s roles are `roles_at[w]`.
+    fn build(all: &[Vec<u8>], roles_at: &[Range<usize>], ascii: bool) -> Option<Words> {
+        let index: Vec<usize> = (0..all.len()).filter(|&w| all[w].is_ascii() == ascii).collect();
+        let dfa = dfa::DFA::builder().match_kind(MatchKind::Standard).prefilter(false).build(index.iter().map(|&w| &all[w])).ok()?;
+        Some(Words { dfa, roles: index.into_iter().map(|w| roles_at[w].clone()).collect() })
     }
 }
 
@@ -171,13 +170,14 @@ impl Engine {
         for (i, cue) in lexicon.texts.iter().enumerate() {
             add(cue.as_bytes(), Role::Cue(i as u32));
         }
-        let words = [Words::build(&all, true)?, Words::build(&all, false)?];
-        let mut role_at = vec![0u32];
+        let mut roles_at = Vec::with_capacity(roles.len());
         for r in &roles {
-            role_at.push(role_at.last().copied().unwrap_or(0) + r.len() as u32);
+            let start = roles_at.last().map_or(0, |last: &Range<usize>| last.end);
+            roles_at.push(start..start + r.len());
         }
+        let words = [Words::build(&all, &roles_at, true)?, Words::build(&all, &roles_at, false)?];
         let roles = roles.concat();
-        Some(Engine { words, role_at, roles, regexes, ascii, squeezed, phrases, by_weight, lexicon, gate })
+        Some(Engine { words, roles, regexes, ascii, squeezed, phrases, by_weight, lexicon, gate })
     }
 
     /// The rules matching `text`, its other readings (`views.rs`) and, `depth` levels down, its
@@ -239,9 +239,7 @@ impl Engine {
                     let word = dfa.match_pattern(state, k);
                     let (start, end) = (i + 1 - dfa.pattern_len(word), i + 1);
                     words += 1;
-                    let at = automaton.index[word.as_usize()] as usize;
-                    let roles = self.role_at[at] as usize..self.role_at[at + 1] as usize;
-                    for role in &self.roles[roles] {
+                    for role in &self.roles[automaton.roles[word.as_usize()].clone()] {
                         match *role {
                             Role::Trigger(rule) => _ = triggered.set(rule),
                             Role::Literal(l) => literals.add(l),
