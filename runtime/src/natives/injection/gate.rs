@@ -1,5 +1,5 @@
 //! The literal gate of the rules: from each rule's pattern, the literals any match must
-//! contain (found by the engine's one Aho-Corasick pass), so a pattern that cannot match is
+//! contain (found by the engine's word pass), so a pattern that cannot match is
 //! not run. A pattern's need is read from its syntax tree: a concatenation needs all its
 //! parts, an alternation one of its branches, a repetition at least once its body, a literal
 //! (of three bytes or more) itself; anything else (a class, a look-around, an optional part, a
