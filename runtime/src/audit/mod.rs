@@ -8,6 +8,7 @@ mod chain;
 mod event;
 mod line;
 mod request_text;
+mod shape;
 mod verify;
 
 pub use canonical::{canonical, canonical_normalised, normalise};

@@ -27,7 +27,34 @@ pub fn canonical_request(text: &str, sensitive: impl Fn(&str, &str) -> bool) -> 
 /// [`canonical_request`] appending to `out` and `masked`; false (and nothing appended) when it
 /// declines.
 pub(super) fn write_request(text: &str, sensitive: impl Fn(&str, &str) -> bool, out: &mut String, masked: &mut Vec<String>) -> bool {
-    let mut c = Canon { text, bytes: text.as_bytes(), at: 0, sensitive: &sensitive, masked, scratch: String::new() };
+    canonicalise(text, &sensitive, out, masked, None)
+}
+
+/// [`write_request`] in plan mode, for `shape.rs`: each string or number value is written as
+/// [`MARK`] and the eight hex digits of its offset in `text`, instead of its text; the offsets
+/// of the call `tool` values masking read go to `tools`. Numbers must be their own canonical
+/// form (false otherwise).
+pub(super) fn plan_request(
+    text: &str,
+    sensitive: impl Fn(&str, &str) -> bool,
+    out: &mut String,
+    masked: &mut Vec<String>,
+    tools: &mut Vec<usize>,
+) -> bool {
+    canonicalise(text, &sensitive, out, masked, Some(tools))
+}
+
+/// Starts a value's mark in a plan (see [`plan_request`]); canonical text never holds it raw.
+pub(super) const MARK: char = '\u{1}';
+
+fn canonicalise<F: Fn(&str, &str) -> bool>(
+    text: &str,
+    sensitive: &F,
+    out: &mut String,
+    masked: &mut Vec<String>,
+    plan: Option<&mut Vec<usize>>,
+) -> bool {
+    let mut c = Canon { text, bytes: text.as_bytes(), at: 0, sensitive, masked, scratch: String::new(), plan };
     let (out_len, masked_len) = (out.len(), c.masked.len());
     let done = c.value(0, Place::Root, out).is_some() && {
         c.ws();
@@ -61,6 +88,8 @@ struct Canon<'a, 'm, F> {
     masked: &'m mut Vec<String>,
     /// An object's members while they are put in order.
     scratch: String,
+    /// In plan mode, where the `tool` values read for masking are.
+    plan: Option<&'m mut Vec<usize>>,
 }
 
 impl<'a, F: Fn(&str, &str) -> bool> Canon<'a, '_, F> {
@@ -85,7 +114,10 @@ impl<'a, F: Fn(&str, &str) -> bool> Canon<'a, '_, F> {
             b'"' => {
                 let start = self.at;
                 self.string()?;
-                out.push_str(&self.text[start..self.at]);
+                match self.plan {
+                    Some(_) => mark(out, start),
+                    None => out.push_str(&self.text[start..self.at]),
+                }
             }
             b'{' => self.object(depth, place, out)?,
             b'[' => {
@@ -114,10 +146,15 @@ impl<'a, F: Fn(&str, &str) -> bool> Canon<'a, '_, F> {
             b't' => self.word("true").map(|()| out.push_str("true"))?,
             b'f' => self.word("false").map(|()| out.push_str("false"))?,
             b'n' => self.word("null").map(|()| out.push_str("null"))?,
-            _ => match self.number()? {
-                Number::Text(text) => out.push_str(text),
-                Number::Double(f) => out.push_str(ryu_js::Buffer::new().format_finite(f)),
-            },
+            _ => {
+                let start = self.at;
+                match self.number()? {
+                    Number::Text(text) if self.plan.is_some() => (text.len() == self.at - start).then(|| mark(out, start))?,
+                    Number::Text(text) => out.push_str(text),
+                    Number::Double(_) if self.plan.is_some() => return None,
+                    Number::Double(f) => out.push_str(ryu_js::Buffer::new().format_finite(f)),
+                }
+            }
         }
         Some(())
     }
@@ -216,6 +253,9 @@ impl<'a, F: Fn(&str, &str) -> bool> Canon<'a, '_, F> {
                 self.ws();
                 if key == "tool" && tool.is_none() {
                     tool = self.string_at(self.at);
+                    if let (Some(_), Some(tools)) = (tool, self.plan.as_deref_mut()) {
+                        tools.push(self.at);
+                    }
                 }
                 self.skip(depth + 1)?;
                 match self.peek()? {
@@ -325,6 +365,14 @@ impl<'a, F: Fn(&str, &str) -> bool> Canon<'a, '_, F> {
             }
         }
         text.parse().ok().filter(|f: &f64| f.is_finite()).map(Number::Double)
+    }
+}
+
+/// A value's mark in a plan: [`MARK`] and its offset in eight hex digits.
+fn mark(out: &mut String, offset: usize) {
+    out.push(MARK);
+    for shift in (0..8).rev() {
+        out.push(char::from(super::chain::HEX[(offset >> (4 * shift)) & 15]));
     }
 }
 

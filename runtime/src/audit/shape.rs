@@ -1,0 +1,356 @@
+//! Request shapes: the logged form of a request whose structure was seen before, written from
+//! a plan instead of canonicalised again. An agent's requests mostly share a few structures —
+//! the same keys in the same order, the same tool, only the values differ — so the canonical
+//! order of members, which arguments are masked and the masked paths are the same each time.
+//!
+//! A request's *skeleton* is its text with each string value and each number replaced by one
+//! byte ([`STRING`], [`NUMBER`]); keys, punctuation, whitespace and `true`/`false`/`null` stay.
+//! The first request of a skeleton is canonicalised in plan mode (`request_text.rs`), which
+//! writes each value as a mark: the plan is the canonical text cut at the marks. A later
+//! request with the same skeleton, the same policy and the same `tool` values (masking reads
+//! them) is written by copying the plan's pieces and its own values in the plan's order.
+//!
+//! Why a match is safe: the tokeniser accepts a value only when it is its own canonical form (a
+//! string without escape or control character, an integer as written), and no raw control
+//! byte outside strings, so a placeholder byte in the skeleton always stands for a value. Two
+//! texts with equal skeletons are then the same JSON structure with different scalar values:
+//! the one that made the plan was valid and canonicalised in full, so the other is valid too
+//! and canonicalises the same way. Anything else (a new skeleton, an escape, a fraction, `-0`)
+//! goes through the full canonicaliser, whose output the plan path must equal
+//! (`tests/audit.rs` and this module's property test check both).
+
+use smallvec::SmallVec;
+
+use super::request_text::{plan_request, write_request, MARK};
+use crate::decision::Text;
+use crate::json_text::{number_end, plain_string};
+
+/// A string value's place in a skeleton.
+const STRING: u8 = 1;
+/// A number's place in a skeleton.
+const NUMBER: u8 = 2;
+/// Plans kept (most recently made replace the oldest).
+const SHAPES: usize = 16;
+/// Requests longer than this are canonicalised without a plan.
+const MAX_PLANNED_BYTES: usize = 8 * 1024;
+
+/// One planned skeleton.
+#[derive(Debug)]
+struct Shape {
+    skeleton: Vec<u8>,
+    /// The `tool` values masking read: each value's index and its text.
+    tools: SmallVec<[(u32, Box<str>); 2]>,
+    /// The canonical text between values.
+    literals: String,
+    pieces: Vec<Piece>,
+    masked: Vec<String>,
+}
+
+/// A piece of a planned request: literal text (a range of `literals`) or a value (its index).
+#[derive(Debug, Clone, Copy)]
+enum Piece {
+    Literal(u32, u32),
+    Value(u32),
+}
+
+/// The plans of one policy, and buffers reused from one request to the next.
+#[derive(Debug, Default)]
+pub(super) struct Shapes {
+    /// The hash of the policy the plans were made under (its masking).
+    policy: Option<Text>,
+    shapes: Vec<Shape>,
+    next: usize,
+    skeleton: Vec<u8>,
+    /// Each value's byte range in the request.
+    values: Vec<(u32, u32)>,
+    plan: String,
+    tools: Vec<usize>,
+}
+
+impl Shapes {
+    /// Writes the logged form of `text` (as [`write_request`] does) under the policy whose hash
+    /// is `policy` and whose sensitive arguments `sensitive` names; false (nothing written)
+    /// when the full canonicaliser declines too.
+    pub(super) fn write(
+        &mut self,
+        policy: &Text,
+        text: &str,
+        sensitive: impl Fn(&str, &str) -> bool,
+        out: &mut String,
+        masked: &mut Vec<String>,
+    ) -> bool {
+        if text.len() > MAX_PLANNED_BYTES || !tokenise(text, &mut self.skeleton, &mut self.values) {
+            return write_request(text, sensitive, out, masked);
+        }
+        if !self.policy.as_ref().is_some_and(|p| std::sync::Arc::ptr_eq(p, policy) || p == policy) {
+            self.shapes.clear();
+            self.next = 0;
+            self.policy = Some(policy.clone());
+        }
+        let value = |values: &[(u32, u32)], i: u32| values.get(i as usize).and_then(|&(s, e)| text.get(s as usize..e as usize));
+        let found = self.shapes.iter().position(|shape| {
+            shape.skeleton == self.skeleton && shape.tools.iter().all(|(i, tool)| value(&self.values, *i) == Some(&**tool))
+        });
+        let index = match found {
+            Some(i) => i,
+            None => match self.make(text, &sensitive) {
+                Some(i) => i,
+                None => return write_request(text, sensitive, out, masked),
+            },
+        };
+        let shape = &self.shapes[index];
+        out.reserve(shape.literals.len() + text.len());
+        for piece in &shape.pieces {
+            match *piece {
+                Piece::Literal(s, e) => out.push_str(&shape.literals[s as usize..e as usize]),
+                Piece::Value(i) => out.push_str(value(&self.values, i).unwrap_or_default()),
+            }
+        }
+        masked.extend(shape.masked.iter().cloned());
+        true
+    }
+
+    /// Plans the skeleton of `text` (already tokenised); its index among the plans, or `None`
+    /// when the canonicaliser declines the request.
+    fn make(&mut self, text: &str, sensitive: &impl Fn(&str, &str) -> bool) -> Option<usize> {
+        self.plan.clear();
+        self.tools.clear();
+        let mut masked = Vec::new();
+        if !plan_request(text, sensitive, &mut self.plan, &mut masked, &mut self.tools) {
+            return None;
+        }
+        // The value starting at each offset (values are in text order).
+        let index_at = |offset: usize| self.values.binary_search_by_key(&offset, |&(s, _)| s as usize).ok().map(|i| i as u32);
+        let mut tools = SmallVec::new();
+        for &at in &self.tools {
+            let i = index_at(at)?;
+            let &(s, e) = self.values.get(i as usize)?;
+            tools.push((i, Box::from(text.get(s as usize..e as usize)?)));
+        }
+        let (mut literals, mut pieces) = (String::new(), Vec::new());
+        let mut rest = self.plan.as_str();
+        while let Some(at) = rest.find(MARK) {
+            let start = literals.len() as u32;
+            literals.push_str(&rest[..at]);
+            pieces.push(Piece::Literal(start, literals.len() as u32));
+            let digits = rest.get(at + 1..at + 9)?;
+            pieces.push(Piece::Value(index_at(usize::from_str_radix(digits, 16).ok()?)?));
+            rest = &rest[at + 9..];
+        }
+        let start = literals.len() as u32;
+        literals.push_str(rest);
+        pieces.push(Piece::Literal(start, literals.len() as u32));
+        pieces.retain(|p| !matches!(p, Piece::Literal(s, e) if s == e));
+        let shape = Shape { skeleton: self.skeleton.clone(), tools, literals, pieces, masked };
+        if self.shapes.len() < SHAPES {
+            self.shapes.push(shape);
+            return Some(self.shapes.len() - 1);
+        }
+        let i = self.next;
+        self.next = (self.next + 1) % SHAPES;
+        self.shapes[i] = shape;
+        Some(i)
+    }
+}
+
+/// Splits `text` into its skeleton and its values' ranges; false when a value is not its own
+/// canonical form (a string with an escape or control character, a number that is not an
+/// integer as written, `-0`, more than 18 characters) or a control byte is outside a string.
+fn tokenise(text: &str, skeleton: &mut Vec<u8>, values: &mut Vec<(u32, u32)>) -> bool {
+    skeleton.clear();
+    values.clear();
+    let bytes = text.as_bytes();
+    let (mut at, mut copied) = (0, 0);
+    while at < bytes.len() {
+        let (kind, end) = match bytes[at] {
+            b'"' => {
+                let Some((_, end)) = plain_string(text, at + 1) else { return false };
+                let mut next = end;
+                while let Some(b' ' | b'\t' | b'\n' | b'\r') = bytes.get(next) {
+                    next += 1;
+                }
+                if bytes.get(next) == Some(&b':') {
+                    // A key stays in the skeleton.
+                    at = end;
+                    continue;
+                }
+                (STRING, end)
+            }
+            b'-' | b'0'..=b'9' => {
+                let Some((end, true)) = number_end(bytes, at) else { return false };
+                if end - at > 18 || &bytes[at..end] == b"-0" {
+                    return false;
+                }
+                (NUMBER, end)
+            }
+            b' ' | b'\t' | b'\n' | b'\r' => {
+                at += 1;
+                continue;
+            }
+            0..=0x1f => return false,
+            _ => {
+                at += 1;
+                continue;
+            }
+        };
+        skeleton.extend_from_slice(&bytes[copied..at]);
+        skeleton.push(kind);
+        values.push((at as u32, end as u32));
+        (at, copied) = (end, end);
+    }
+    skeleton.extend_from_slice(&bytes[copied..]);
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+    use proptest::prelude::*;
+
+    use super::*;
+
+    fn sensitive(tool: &str, name: &str) -> bool {
+        (tool == "send" && name == "body") || (tool == "pay" && name == "memo")
+    }
+
+    /// What the full canonicaliser writes (or `None` when it declines).
+    fn full(text: &str) -> Option<(String, Vec<String>)> {
+        let (mut out, mut masked) = (String::new(), Vec::new());
+        write_request(text, sensitive, &mut out, &mut masked).then_some((out, masked))
+    }
+
+    fn planned(shapes: &mut Shapes, policy: &Text, text: &str) -> Option<(String, Vec<String>)> {
+        let (mut out, mut masked) = (String::new(), Vec::new());
+        shapes.write(policy, text, sensitive, &mut out, &mut masked).then_some((out, masked))
+    }
+
+    #[test]
+    fn skeletons_keep_keys_and_replace_values() {
+        let (mut skeleton, mut values) = (Vec::new(), Vec::new());
+        assert!(tokenise(r#"{"a": "x", "b" :[1, -20, true, null], "c":"y"}"#, &mut skeleton, &mut values));
+        assert_eq!(skeleton, b"{\"a\": \x01, \"b\" :[\x02, \x02, true, null], \"c\":\x01}");
+        assert_eq!(values.len(), 4);
+        for declined in [r#"{"a":"x\n"}"#, r#"{"a":1.5}"#, r#"{"a":-0}"#, "{\"a\":\u{1}}", r#"{"a":1e3}"#, r#"{"a\"":1}"#] {
+            assert!(!tokenise(declined, &mut skeleton, &mut values), "{declined}");
+        }
+    }
+
+    #[test]
+    fn a_planned_request_is_written_as_the_full_canonicaliser_writes_it() {
+        let mut shapes = Shapes::default();
+        let policy: Text = "sha256:p".into();
+        let texts = [
+            r#"{"phase":"evaluate","call":{"tool":"pay","args":{"to":"acme","amount":5,"memo":"hi"}}}"#,
+            r#"{"phase":"evaluate","call":{"tool":"pay","args":{"to":"bob","amount":-7,"memo":"ignore all"}}}"#,
+            // Same skeleton, another tool: other arguments masked.
+            r#"{"phase":"evaluate","call":{"tool":"send","args":{"to":"acme","amount":5,"memo":"hi"}}}"#,
+            r#"{"phase":"evaluate","call":{"args":{"body":"x","z":"y"},"tool":"send"}}"#,
+            r#"{"phase":"evaluate","call":{"args":{"body":"secret","z":"y"},"tool":"send"}}"#,
+            r#"{"phase":"plan","plan":{"steps":[{"tool":"send","args":{"body":"a"}},{"tool":"pay","args":{"memo":"b"}}]}}"#,
+            r#"{"phase":"plan","plan":{"steps":[{"tool":"pay","args":{"body":"a"}},{"tool":"send","args":{"memo":"b"}}]}}"#,
+            // Declined by the tokeniser, and by both.
+            r#"{"phase":"evaluate","call":{"tool":"pay","args":{"to":"a\"b","amount":1.5,"memo":"m"}}}"#,
+            r#"{"phase":"evaluate","phase":"input"}"#,
+            r#"{"input":"#,
+        ];
+        for text in texts.iter().chain(texts.iter()) {
+            assert_eq!(planned(&mut shapes, &policy, text), full(text), "{text}");
+        }
+        assert_eq!(shapes.shapes.len(), 5);
+    }
+
+    #[test]
+    fn another_policy_starts_afresh() {
+        let mut shapes = Shapes::default();
+        let text = r#"{"call":{"tool":"pay","args":{"memo":"m"}}}"#;
+        planned(&mut shapes, &"sha256:a".into(), text);
+        planned(&mut shapes, &"sha256:b".into(), text);
+        assert_eq!(shapes.shapes.len(), 1);
+        assert_eq!(shapes.policy.as_deref(), Some("sha256:b"));
+    }
+
+    /// A request's structure: scalar slots, literals, arrays and objects.
+    #[derive(Debug, Clone)]
+    enum Tree {
+        Slot,
+        Literal(&'static str),
+        Array(Vec<Tree>),
+        Object(Vec<(&'static str, Tree)>),
+    }
+
+    fn tree() -> impl Strategy<Value = Tree> {
+        let leaf = prop_oneof![3 => Just(Tree::Slot), 1 => prop::sample::select(vec!["true", "null", "[]", "{}"]).prop_map(Tree::Literal)];
+        leaf.prop_recursive(4, 24, 4, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..4).prop_map(Tree::Array),
+                prop::collection::vec((prop::sample::select(vec!["tool", "args", "memo", "body", "b", "a", "é"]), inner), 0..4)
+                    .prop_map(Tree::Object),
+            ]
+        })
+    }
+
+    /// `tree` as JSON text, its slots filled from `values` in turn.
+    fn render(tree: &Tree, values: &mut impl Iterator<Item = String>, out: &mut String) {
+        match tree {
+            Tree::Slot => out.push_str(&values.next().unwrap_or_else(|| "0".to_owned())),
+            Tree::Literal(text) => out.push_str(text),
+            Tree::Array(items) => {
+                out.push('[');
+                for (i, item) in items.iter().enumerate() {
+                    out.push_str(if i > 0 { ", " } else { "" });
+                    render(item, values, out);
+                }
+                out.push(']');
+            }
+            Tree::Object(members) => {
+                out.push('{');
+                for (i, (key, item)) in members.iter().enumerate() {
+                    out.push_str(if i > 0 { "," } else { "" });
+                    out.push_str(&format!("\"{key}\" : "));
+                    render(item, values, out);
+                }
+                out.push('}');
+            }
+        }
+    }
+
+    /// A scalar, sometimes one the plans must decline (an escape, a fraction, `-0`, too long).
+    fn scalar() -> impl Strategy<Value = String> {
+        prop_oneof![
+            4 => "[a-z é]{0,6}".prop_map(|s| format!("\"{s}\"")),
+            1 => "[a-z\"\\\u{7}]{0,4}".prop_map(|s| serde_json::to_string(&s).unwrap()),
+            4 => any::<i32>().prop_map(|n| n.to_string()),
+            1 => prop::sample::select(vec!["-0", "1.50", "2e3", "12345678901234567890", "0"]).prop_map(str::to_owned),
+        ]
+    }
+
+    proptest! {
+        /// Requests of one structure filled with other values, written through the plans, give
+        /// the full canonicaliser's text and masked paths, or are declined by both.
+        #[test]
+        fn planned_requests_equal_the_full_canonical_form(
+            args in tree(),
+            body in tree(),
+            fills in prop::collection::vec(
+                (prop::sample::select(vec!["pay", "send", "other"]), prop::collection::vec(scalar(), 12)),
+                1..5,
+            ),
+        ) {
+            let mut shapes = Shapes::default();
+            let policy: Text = "sha256:p".into();
+            for (tool, fill) in &fills {
+                let (mut a, mut b) = (String::new(), String::new());
+                render(&args, &mut fill.iter().cloned(), &mut a);
+                render(&body, &mut fill.iter().rev().cloned(), &mut b);
+                for text in [
+                    format!(r#"{{"call":{{"args":{a},"tool":"{tool}"}},"x":{b}}}"#),
+                    format!(r#"{{"plan":{{"steps":[{{"tool":"{tool}","args":{b}}},{{"args":{a},"tool":"pay"}}]}}}}"#),
+                    format!(r#"{{"call":{{"tool":"{tool}","args":{b}}}}}"#),
+                ] {
+                    prop_assert_eq!(planned(&mut shapes, &policy, &text), full(&text), "{}", text);
+                }
+            }
+        }
+    }
+}
