@@ -12,6 +12,12 @@ use crate::value::Value;
 /// Shared text: names and reasons are shared with the policy, not copied per decision.
 pub type Text = Arc<str>;
 
+/// The empty text, shared (a new decision's policy name and hash until they are set).
+fn empty_text() -> Text {
+    static EMPTY: std::sync::LazyLock<Text> = std::sync::LazyLock::new(|| Arc::from(""));
+    EMPTY.clone()
+}
+
 /// The outcome of a decision, weakest first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Outcome {
@@ -82,8 +88,8 @@ impl Decision {
             capability: None,
             tenant: None,
             correlation_id: None,
-            policy_name: Arc::from(""),
-            policy_hash: Arc::from(""),
+            policy_name: empty_text(),
+            policy_hash: empty_text(),
             approvers: Vec::new(),
             sanitized: None,
             capabilities: Vec::new(),

@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use serde_json::{Map, Value as Json};
 
+use crate::decision::Text;
 use crate::policy::Phase;
 use crate::schema::PROVENANCES;
 use crate::value::Value;
@@ -59,8 +60,8 @@ pub enum Subject {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Request {
     pub phase: Phase,
-    pub tenant: Option<String>,
-    pub correlation_id: Option<String>,
+    pub tenant: Option<Text>,
+    pub correlation_id: Option<Text>,
     /// `request.time` in milliseconds since the epoch, if given.
     pub time: Option<i64>,
     pub agent_id: Arc<str>,
@@ -97,8 +98,8 @@ impl Request {
         let phase = Phase::parse(&phase_text).ok_or_else(|| {
             malformed("phase", format!("unknown phase `{phase_text}`; expected input, context, plan, evaluate or memory_write"))
         })?;
-        let tenant = string(obj, "tenant", "tenant")?;
-        let correlation_id = string(obj, "correlation_id", "correlation_id")?;
+        let tenant = string(obj, "tenant", "tenant")?.map(Text::from);
+        let correlation_id = string(obj, "correlation_id", "correlation_id")?.map(Text::from);
         let time = match string(obj, "time", "time")? {
             Some(t) => Some(parse_timestamp(&t).map_err(|m| malformed("time", m))?),
             None => None,

@@ -47,9 +47,27 @@ impl Value {
 
     /// Builds a set: sorts and removes duplicates.
     pub fn set(mut items: Vec<Value>) -> Value {
+        if items.is_empty() {
+            return Value::empty_set();
+        }
         items.sort();
         items.dedup();
         Value::Set(items.into())
+    }
+
+    /// The empty set (shared: building one allocates nothing).
+    pub fn empty_set() -> Value {
+        static EMPTY: std::sync::LazyLock<Arc<[Value]>> = std::sync::LazyLock::new(|| Arc::from([]));
+        Value::Set(EMPTY.clone())
+    }
+
+    /// A set of texts: sorted, without duplicates.
+    pub fn text_set(items: &[&str]) -> Value {
+        match items {
+            [] => Value::empty_set(),
+            [one] => Value::Set(Arc::from([Value::str(one)])),
+            _ => Value::set(items.iter().map(|s| Value::str(s)).collect()),
+        }
     }
 
     /// The text of a string-like value.

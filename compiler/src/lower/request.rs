@@ -53,8 +53,8 @@ pub fn test_request(program: &Program, test: &Test) -> Request {
     };
     Request {
         phase,
-        tenant: test.tenant.clone(),
-        correlation_id: Some("test".to_owned()),
+        tenant: test.tenant.as_deref().map(Arc::from),
+        correlation_id: Some(Arc::from("test")),
         time: Some(TEST_TIME_MS),
         agent_id: Arc::from(test.agent.as_str()),
         roles: strings(&test.roles),

@@ -14,6 +14,7 @@ use smallvec::SmallVec;
 use super::envelope::{lookup, scan, Envelope, Pairs};
 use super::{Compiled, Verdict};
 use crate::args::{decode_text, decode_value, parse_decimal, text_as_is};
+use crate::decision::Text;
 #[cfg(feature = "jit")]
 use crate::frame::{call, string_ids, CallFrame, Frame, HeaderFields};
 use crate::policy::Phase;
@@ -29,7 +30,7 @@ fn provenance(name: Option<&str>) -> Option<u8> {
 }
 
 fn strings(items: Option<SmallVec<[&str; 4]>>) -> Value {
-    Value::set(items.unwrap_or_default().iter().map(|s| Value::str(s)).collect())
+    Value::text_set(items.as_deref().unwrap_or_default())
 }
 
 impl Compiled {
@@ -88,18 +89,18 @@ impl Compiled {
         if !e.one_subject() {
             return None;
         }
-        let tenant = e.tenant.map(str::to_owned);
+        let tenant = e.tenant.map(Text::from);
         let time = match e.time {
             Some(t) => Some(parse_timestamp(t).ok()?),
             None => None,
         };
         let (agent_id, roles) = match e.agent {
             Some(a) => (Arc::from(a.id.unwrap_or("")), strings(a.roles)),
-            None => (Arc::from(""), Value::set(vec![])),
+            None => (Arc::from(""), Value::empty_set()),
         };
         let (tainted, labels) = match e.session {
             Some(s) => (s.tainted.unwrap_or(false), strings(s.labels)),
-            None => (false, Value::set(vec![])),
+            None => (false, Value::empty_set()),
         };
         let subject = match phase {
             Phase::Input => Subject::Input { text: Arc::from(e.input?) },
@@ -134,7 +135,7 @@ impl Compiled {
         let mut request = Request {
             phase,
             tenant,
-            correlation_id: e.correlation_id.map(str::to_owned),
+            correlation_id: e.correlation_id.map(Text::from),
             time,
             agent_id,
             roles,

@@ -241,8 +241,8 @@ impl Compiled {
             Some(scope) => self.decide_in(scope, req),
         };
         decision.phase = Some(req.phase);
-        decision.tenant = req.tenant.as_deref().map(Arc::from);
-        decision.correlation_id = req.correlation_id.as_deref().map(Arc::from);
+        decision.tenant = req.tenant.clone();
+        decision.correlation_id = req.correlation_id.clone();
         decision.policy_hash = self.names.hash.clone();
         if decision.policy_name.is_empty() {
             let module = scope.map_or(0, |s| s.module);
@@ -310,7 +310,11 @@ impl Compiled {
         };
         let tool_name = self.names.tools[tool as usize].clone();
         let tainted = call.provenance.values().any(|p| matches!(p, 3..=5));
-        let step_value = |args: Value| Value::Record(vec![Value::Tool(tool), Value::Bool(tainted), args].into());
+        // (Only a plan step's is used.)
+        let step_value = |args: Value| match step {
+            Some(_) => Value::Record(vec![Value::Tool(tool), Value::Bool(tainted), args].into()),
+            None => Value::Absent,
+        };
         // Plan rules see a step's arguments even when the step fails its capability gate.
         // Arguments decoded ahead of time when the request was prepared for this policy.
         let decode = || match &call.prepared {
