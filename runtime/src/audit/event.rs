@@ -49,24 +49,27 @@ pub fn audit_event(policy: &Policy, request_text: &str, parsed: Option<Json>, de
 
 /// What kind of event: the subject and what became of it (`tool_call_blocked`,
 /// `input_sanitized`, `request_rejected`, …).
-pub fn event_name(decision: &Decision) -> String {
+pub fn event_name(decision: &Decision) -> &'static str {
     let Some(phase) = decision.phase.filter(|_| decision.reason.as_deref() != Some("malformed_request")) else {
-        return "request_rejected".to_owned();
+        return "request_rejected";
     };
+    // `<subject>_<outcome>`, by phase (input, context item, memory write, plan, tool call),
+    // then outcome (allowed, sanitized, held for approval, blocked).
+    const NAMES: [[&str; 4]; 5] = [
+        ["input_allowed", "input_sanitized", "input_held_for_approval", "input_blocked"],
+        ["context_item_allowed", "context_item_sanitized", "context_item_held_for_approval", "context_item_blocked"],
+        ["memory_write_allowed", "memory_write_sanitized", "memory_write_held_for_approval", "memory_write_blocked"],
+        ["plan_allowed", "plan_sanitized", "plan_held_for_approval", "plan_blocked"],
+        ["tool_call_allowed", "tool_call_sanitized", "tool_call_held_for_approval", "tool_call_blocked"],
+    ];
     let subject = match phase {
-        Phase::Input => "input",
-        Phase::Context => "context_item",
-        Phase::MemoryWrite => "memory_write",
-        Phase::Plan => "plan",
-        Phase::Evaluate => "tool_call",
+        Phase::Input => 0,
+        Phase::Context => 1,
+        Phase::MemoryWrite => 2,
+        Phase::Plan => 3,
+        Phase::Evaluate => 4,
     };
-    let outcome = match decision.outcome {
-        Outcome::Allow => "allowed",
-        Outcome::Sanitize => "sanitized",
-        Outcome::RequireApproval => "held_for_approval",
-        Outcome::Block => "blocked",
-    };
-    format!("{subject}_{outcome}")
+    NAMES[subject][decision.outcome as usize]
 }
 
 /// What the caller does with the subject: `blocked_before_llm`, `held_for_approval`, ….
@@ -172,4 +175,33 @@ pub(super) fn reads_arg(text: &str, name: &str) -> bool {
         matches!(after, Some(next) if !next.is_some_and(|c| c.is_alphanumeric() || c == '_'))
             && !before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '.')
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn event_names_are_subject_then_outcome() {
+        let phases = [
+            (Phase::Input, "input"),
+            (Phase::Context, "context_item"),
+            (Phase::MemoryWrite, "memory_write"),
+            (Phase::Plan, "plan"),
+            (Phase::Evaluate, "tool_call"),
+        ];
+        let outcomes = [
+            (Outcome::Allow, "allowed"),
+            (Outcome::Sanitize, "sanitized"),
+            (Outcome::RequireApproval, "held_for_approval"),
+            (Outcome::Block, "blocked"),
+        ];
+        for (phase, subject) in phases {
+            for (outcome, word) in outcomes {
+                assert_eq!(event_name(&Decision::new(outcome, Some(phase))), format!("{subject}_{word}"));
+            }
+        }
+        assert_eq!(event_name(&Decision::gate("malformed_request", Some(Phase::Input))), "request_rejected");
+        assert_eq!(event_name(&Decision::new(Outcome::Allow, None)), "request_rejected");
+    }
 }

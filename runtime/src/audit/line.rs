@@ -102,7 +102,7 @@ impl EventLines {
             member(out, "error", Some(if error_masked { MASK } else { error }));
         }
         out.push_str(",\"event\":");
-        string(out, &event_name(decision));
+        string(out, event_name(decision));
         out.push_str(",\"explain\":[");
         for (i, entry) in decision.explain.iter().enumerate() {
             if i > 0 {
