@@ -6,12 +6,35 @@
 /// no control character, and the offset after its closing quote.
 pub(crate) fn plain_string(text: &str, start: usize) -> Option<(&str, usize)> {
     let rest = text.as_bytes().get(start..)?;
-    let len = rest.iter().position(|&b| b == b'"' || b == b'\\' || b < 0x20)?;
+    let len = first_special(rest)?;
     if rest[len] != b'"' {
         return None;
     }
     // Both ends are next to an ASCII quote, so they are character boundaries.
     Some((text.get(start..start + len)?, start + len + 1))
+}
+
+/// Where the first `"`, `\\` or control character of `bytes` is, eight bytes at a time. In a
+/// word, a byte is flagged when it is below 0x20, or zero after XOR with `"` or `\\`: the
+/// borrow of the subtraction only runs upwards from a byte that is one, so the lowest flag
+/// (the first byte, reading the word little-endian) is exact. The last bytes one at a time.
+pub(crate) fn first_special(bytes: &[u8]) -> Option<usize> {
+    const ONES: u64 = u64::from_le_bytes([0x01; 8]);
+    const HIGH: u64 = u64::from_le_bytes([0x80; 8]);
+    let below = |word: u64, n: u8| word.wrapping_sub(ONES * u64::from(n)) & !word & HIGH;
+    let mut chunks = bytes.chunks_exact(8);
+    let mut at = 0;
+    for chunk in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let word = u64::from_le_bytes(word);
+        let flags = below(word, 0x20) | below(word ^ (ONES * u64::from(b'"')), 1) | below(word ^ (ONES * u64::from(b'\\')), 1);
+        if flags != 0 {
+            return Some(at + (flags.trailing_zeros() / 8) as usize);
+        }
+        at += 8;
+    }
+    chunks.remainder().iter().position(|&b| b == b'"' || b == b'\\' || b < 0x20).map(|i| at + i)
 }
 
 /// The end of the number that starts at `start` —
@@ -49,4 +72,28 @@ pub(crate) fn number_end(bytes: &[u8], start: usize) -> Option<(usize, bool)> {
         at = digits(at);
     }
     Some((at, integer))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_first_byte_that_needs_an_escape_is_found_at_every_place() {
+        for special in (0u8..0x20).chain([b'"', b'\\']) {
+            for len in 1..20 {
+                for at in 0..len {
+                    // Plain bytes before, and other special bytes after, the first.
+                    let mut bytes: Vec<u8> = (0..len).map(|i| if i < at { b'a' + (i % 26) as u8 } else { b'\\' }).collect();
+                    bytes[at] = special;
+                    bytes.iter_mut().skip(at + 1).step_by(2).for_each(|b| *b = 0xe9);
+                    assert_eq!(first_special(&bytes), Some(at), "{special:#x} at {at} of {len}");
+                }
+            }
+        }
+        for plain in (0x20u8..=0xff).filter(|b| *b != b'"' && *b != b'\\') {
+            assert_eq!(first_special(&[plain; 11]), None, "{plain:#x}");
+        }
+        assert_eq!(first_special(b""), None);
+    }
 }

@@ -169,17 +169,41 @@ pub(super) fn sensitive_names(policy: &Policy) -> Vec<&str> {
 
 /// `text` (an expression) reads `args.<name>`: the name is not the start of a longer one.
 pub(super) fn reads_arg(text: &str, name: &str) -> bool {
-    text.match_indices("args.").any(|(at, needle)| {
+    const ARGS: &[u8] = b"args.";
+    let word = |c: char| c.is_alphanumeric() || c == '_';
+    // Each `args.` (it cannot overlap itself), found byte by byte: expression texts are short,
+    // and a substring searcher's set-up costs more than the search.
+    text.as_bytes().windows(ARGS.len()).enumerate().filter(|(_, w)| *w == ARGS).any(|(at, _)| {
+        // `at` is next to an ASCII byte, so a character boundary.
         let before = text[..at].chars().next_back();
-        let after = text[at + needle.len()..].strip_prefix(name).map(|rest| rest.chars().next());
-        matches!(after, Some(next) if !next.is_some_and(|c| c.is_alphanumeric() || c == '_'))
-            && !before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '.')
+        let after = text[at + ARGS.len()..].strip_prefix(name).map(|rest| rest.chars().next());
+        matches!(after, Some(next) if !next.is_some_and(word)) && !before.is_some_and(|c| word(c) || c == '.')
     })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_expression_reads_an_argument_only_by_its_whole_name() {
+        for (text, reads) in [
+            ("args.memo", true),
+            ("args.memo contains \"x\"", true),
+            ("(args.memo).len()", true),
+            ("args.to == \"a\" && args.memo", true),
+            ("args.memo_2", false),
+            ("args.memoé", false),
+            ("xargs.memo", false),
+            ("éargs.memo", false),
+            ("call.args.memo", false),
+            ("args.me", false),
+            ("args.", false),
+            ("", false),
+        ] {
+            assert_eq!(reads_arg(text, "memo"), reads, "{text}");
+        }
+    }
 
     #[test]
     fn event_names_are_subject_then_outcome() {

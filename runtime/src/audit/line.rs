@@ -56,8 +56,9 @@ pub struct EventLines {
     request: String,
     timestamp: String,
     masked: Vec<String>,
-    /// For one explanation entry: each distinct text's first and last index.
-    values: Vec<(usize, usize)>,
+    /// For one explanation entry: each distinct text's first and last index, and whether it
+    /// reads a sensitive argument.
+    values: Vec<(usize, usize, bool)>,
     /// Plans of the request structures seen (see `shape.rs`).
     shapes: Shapes,
 }
@@ -230,7 +231,7 @@ fn explain_entry(
     entry: &ExplainEntry,
     index: usize,
     reads: &impl Fn(&str) -> bool,
-    values: &mut Vec<(usize, usize)>,
+    values: &mut Vec<(usize, usize, bool)>,
     masked: &mut Vec<String>,
 ) {
     out.push('{');
@@ -255,27 +256,28 @@ fn explain_entry(
     }
     values.clear();
     for (i, (text, _)) in entry.values.iter().enumerate() {
-        match values.iter_mut().find(|(first, _)| entry.values[*first].0 == *text) {
+        match values.iter_mut().find(|(first, _, _)| entry.values[*first].0 == *text) {
             Some(slot) => slot.1 = i,
-            None => values.push((i, i)),
+            None => values.push((i, i, false)),
         }
     }
-    for &(first, _) in values.iter() {
-        let text = &entry.values[first].0;
-        if reads(text) {
+    for (first, _, sensitive) in values.iter_mut() {
+        let text = &entry.values[*first].0;
+        *sensitive = reads(text);
+        if *sensitive {
             masked.push(format!("explain[{index}].values.{text}"));
         }
     }
     values.sort_by(|a, b| key_order(&entry.values[a.0].0, &entry.values[b.0].0));
     out.push_str(",\"values\":{");
-    for (j, &(first, last)) in values.iter().enumerate() {
+    for (j, &(first, last, sensitive)) in values.iter().enumerate() {
         if j > 0 {
             out.push(',');
         }
         let text = &entry.values[first].0;
         string(out, text);
         out.push(':');
-        if reads(text) {
+        if sensitive {
             string(out, MASK);
         } else {
             value(out, &entry.values[last].1);
