@@ -151,8 +151,8 @@ impl Engine {
 
     /// [`Engine::decide_json`], as a [`Decision`].
     pub fn decide_text(&self, text: &str) -> Decision {
-        if let Some(request) = self.compiled.fast_request_text(text) {
-            return self.decide(&request);
+        if let Some(decision) = self.compiled.fast_decision_text(text) {
+            return decision;
         }
         match Request::from_json(text) {
             Ok(mut request) => {

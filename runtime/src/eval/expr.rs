@@ -6,10 +6,9 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use super::Compiled;
+use super::{Compiled, Facts};
 use crate::ir::{BinOp, Binding, Builtin, Node, NodeId};
 use crate::natives;
-use crate::request::Request;
 use crate::value::{equal, member, Value};
 
 /// A fault during evaluation.
@@ -21,7 +20,7 @@ pub struct Env<'a> {
     pub bindings: [Option<Value>; 9],
     /// The request whose `agent`, `tenant`, `session` and `request` bindings are built on
     /// first use (most decisions read none or one of them).
-    pub request: &'a Request,
+    pub facts: Facts<'a>,
     pub provenance: Option<&'a BTreeMap<String, u8>>,
     pub locals: Vec<Value>,
     /// When set, the values of explainable nodes are recorded in evaluation order.
@@ -34,20 +33,6 @@ fn binding_index(b: Binding) -> usize {
     b as usize
 }
 
-/// The bindings that come from the request itself: `agent`, `tenant`, `session`, `request`.
-fn request_binding(req: &Request, b: Binding) -> Option<Value> {
-    Some(match b {
-        Binding::Agent => Value::Record(vec![Value::Str(req.agent_id.clone()), req.roles.clone()].into()),
-        Binding::Tenant => Value::str(req.tenant.as_deref().unwrap_or("")),
-        Binding::Session => Value::Record(vec![Value::Bool(req.tainted), req.labels.clone()].into()),
-        Binding::Request => {
-            let time = req.time.map_or(Value::Absent, Value::Timestamp);
-            Value::Record(vec![time, Value::str(req.correlation_id.as_deref().unwrap_or(""))].into())
-        }
-        _ => return None,
-    })
-}
-
 impl Env<'_> {
     pub fn set(&mut self, b: Binding, v: Value) {
         self.bindings[binding_index(b)] = Some(v);
@@ -57,7 +42,7 @@ impl Env<'_> {
     pub fn binding(&mut self, b: Binding) -> Option<Value> {
         let slot = binding_index(b);
         if self.bindings[slot].is_none() {
-            self.bindings[slot] = request_binding(self.request, b);
+            self.bindings[slot] = self.facts.binding(b);
         }
         self.bindings[slot].clone()
     }

@@ -22,7 +22,7 @@ use crate::request::{parse_timestamp, Call, Malformed, Prepared, Request, Subjec
 use crate::schema::{Type, PROVENANCES};
 use crate::value::Value;
 
-fn provenance(name: Option<&str>) -> Option<u8> {
+pub(super) fn provenance(name: Option<&str>) -> Option<u8> {
     match name {
         None => Some(6),
         Some(p) => PROVENANCES.iter().position(|x| *x == p).map(|i| i as u8),
@@ -69,6 +69,24 @@ impl Compiled {
         let mut request = Request::from_json(text)?;
         self.prepare(&mut request);
         Ok(self.verdict(&request))
+    }
+
+    /// The decision on a request given as JSON text when a fast path takes it: an ordinary
+    /// call straight from its envelope (`text_decision.rs`), else an ordinary call, input or
+    /// item read into a prepared request (`fast_request_text`); `None` when the general path
+    /// (`Request::from_json`) must read it. The decision is `decide`'s on that request.
+    pub fn fast_decision_text(&self, text: &str) -> Option<crate::decision::Decision> {
+        if text.len() > crate::request::MAX_REQUEST_BYTES {
+            return None;
+        }
+        let envelope = scan(text)?;
+        #[cfg(feature = "jit")]
+        if envelope.phase == "evaluate" {
+            if let Some(decision) = self.text_decision(&envelope) {
+                return Some(decision);
+            }
+        }
+        Some(self.decide(&self.fast_request(envelope)?))
     }
 
     /// The request of `text`, read with the envelope scanner and prepared, when it is an
@@ -148,74 +166,85 @@ impl Compiled {
         Some(request)
     }
 
+    /// The JIT frame of an ordinary call straight from its envelope (no `Request`), with what
+    /// the gates read; `None` when anything needs the general path (an argument the fast
+    /// decoding does not take, an unknown tool or tenant, no JIT).
+    #[cfg(feature = "jit")]
+    pub(super) fn text_call(&self, e: &Envelope<'_>) -> Option<TextCall> {
+        let code = self.jit.as_ref()?;
+        let call = e.call.as_ref().filter(|_| e.one_subject())?;
+        let index = self.policy.scope_index(e.tenant)?;
+        let scope = self.policy.scope_at(index)?;
+        let tool = *scope.tools.get(call.tool)?;
+        let params = &self.policy.tools.get(tool as usize)?.params;
+        let mut strings = crate::intern::LocalStrings::default();
+        let interner = &self.interner;
+        let time = match e.time {
+            Some(t) => Some(parse_timestamp(t).ok()?),
+            None => None,
+        };
+        let envelope = HeaderFields {
+            agent_id: e.agent.as_ref().and_then(|a| a.id).unwrap_or(""),
+            tenant: e.tenant.unwrap_or(""),
+            tainted: e.session.as_ref().and_then(|s| s.tainted).unwrap_or(false),
+            time,
+            correlation_id: e.correlation_id.unwrap_or(""),
+        };
+        let header = envelope.slots(interner, &mut strings);
+        let roles = string_ids(interner, &mut strings, e.agent.as_ref().and_then(|a| a.roles.as_deref()).unwrap_or(&[]).iter().copied());
+        let labels =
+            string_ids(interner, &mut strings, e.session.as_ref().and_then(|s| s.labels.as_deref()).unwrap_or(&[]).iter().copied());
+        // The call: tool, source, provenance of each name, then each argument.
+        let names = &self.policy.names;
+        let args_at = call::PROVENANCE + names.len();
+        let mut slots: smallvec::SmallVec<[i64; 48]> = smallvec::SmallVec::with_capacity(args_at + 2 * params.len() + 16);
+        slots.resize(args_at, 0);
+        slots[call::TOOL] = i64::from(tool);
+        slots[call::SOURCE] = i64::from(provenance(call.source)?);
+        let given_provenance = call.provenance.as_ref();
+        for (i, name) in names.iter().enumerate() {
+            let p = given_provenance.and_then(|m| lookup(m, name));
+            slots[call::PROVENANCE + i] = i64::from(provenance(p)?);
+        }
+        let mut bad_provenance = false;
+        for (k, v) in given_provenance.into_iter().flatten() {
+            provenance(Some(v))?;
+            bad_provenance |= params.iter().all(|p| p.name != *k);
+        }
+        self.each_raw_arg(tool, call.args.as_ref(), |arg| {
+            let (present, payload) = match arg {
+                RawArg::Text(_, text) => (1, strings.intern(interner, text)),
+                RawArg::Value(value) => crate::frame::value_slots(&value, &mut |s| strings.intern(interner, s)),
+            };
+            slots.extend([present, payload]);
+            Some(())
+        })?;
+        let call_frame = CallFrame { tool: Some(tool), bad_provenance, slots, args_at, args_ok: true };
+        let mut frame = Frame {
+            hash: self.names.hash.clone(),
+            scope: Some(index),
+            header,
+            calls: smallvec::smallvec![call_frame],
+            strings,
+            roles,
+            labels,
+        };
+        code.extend_frame(&mut frame, index, Phase::Evaluate, interner, &self.regexes);
+        Some(TextCall { frame, tool, scope: index, bad_provenance, time })
+    }
+
     /// The verdict on an ordinary call straight from its envelope: the frame is built from the
-    /// text (no `Request`), then the gates and the compiled list run as in `fast_verdict`.
-    /// `None` when anything needs the general path (an argument the fast decoding does not
-    /// take, a grant condition, a list with interpreted conditions, no JIT).
+    /// text (`text_call`), then the gates and the compiled list run as in `fast_verdict`.
+    /// `None` when anything needs the general path (see `text_call`; also a grant condition,
+    /// a list with interpreted conditions).
     #[cfg_attr(not(feature = "jit"), allow(unused_variables))]
     fn call_verdict(&self, e: &Envelope<'_>) -> Option<Verdict> {
         #[cfg(feature = "jit")]
         {
             let code = self.jit.as_ref()?;
-            let call = e.call.as_ref().filter(|_| e.one_subject())?;
-            let index = self.policy.scope_index(e.tenant)?;
+            let TextCall { frame, tool, scope: index, bad_provenance, .. } = self.text_call(e)?;
             let scope = self.policy.scope_at(index)?;
-            let tool = *scope.tools.get(call.tool)?;
-            let params = &self.policy.tools.get(tool as usize)?.params;
-            let mut strings = crate::intern::LocalStrings::default();
             let interner = &self.interner;
-            let time = match e.time {
-                Some(t) => Some(parse_timestamp(t).ok()?),
-                None => None,
-            };
-            let envelope = HeaderFields {
-                agent_id: e.agent.as_ref().and_then(|a| a.id).unwrap_or(""),
-                tenant: e.tenant.unwrap_or(""),
-                tainted: e.session.as_ref().and_then(|s| s.tainted).unwrap_or(false),
-                time,
-                correlation_id: e.correlation_id.unwrap_or(""),
-            };
-            let header = envelope.slots(interner, &mut strings);
-            let roles =
-                string_ids(interner, &mut strings, e.agent.as_ref().and_then(|a| a.roles.as_deref()).unwrap_or(&[]).iter().copied());
-            let labels =
-                string_ids(interner, &mut strings, e.session.as_ref().and_then(|s| s.labels.as_deref()).unwrap_or(&[]).iter().copied());
-            // The call: tool, source, provenance of each name, then each argument.
-            let names = &self.policy.names;
-            let args_at = call::PROVENANCE + names.len();
-            let mut slots: smallvec::SmallVec<[i64; 48]> = smallvec::SmallVec::with_capacity(args_at + 2 * params.len() + 16);
-            slots.resize(args_at, 0);
-            slots[call::TOOL] = i64::from(tool);
-            slots[call::SOURCE] = i64::from(provenance(call.source)?);
-            let given_provenance = call.provenance.as_ref();
-            for (i, name) in names.iter().enumerate() {
-                let p = given_provenance.and_then(|m| lookup(m, name));
-                slots[call::PROVENANCE + i] = i64::from(provenance(p)?);
-            }
-            let mut bad_provenance = false;
-            for (k, v) in given_provenance.into_iter().flatten() {
-                provenance(Some(v))?;
-                bad_provenance |= params.iter().all(|p| p.name != *k);
-            }
-            self.each_raw_arg(tool, call.args.as_ref(), |arg| {
-                let (present, payload) = match arg {
-                    RawArg::Text(_, text) => (1, strings.intern(interner, text)),
-                    RawArg::Value(value) => crate::frame::value_slots(&value, &mut |s| strings.intern(interner, s)),
-                };
-                slots.extend([present, payload]);
-                Some(())
-            })?;
-            let call_frame = CallFrame { tool: Some(tool), bad_provenance, slots, args_at, args_ok: true };
-            let mut frame = Frame {
-                hash: self.names.hash.clone(),
-                scope: Some(index),
-                header,
-                calls: smallvec::smallvec![call_frame],
-                strings,
-                roles,
-                labels,
-            };
-            code.extend_frame(&mut frame, index, Phase::Evaluate, interner, &self.regexes);
             // The gates, in the order of `decide`: capability, then arguments.
             let Some(capability) = self.holds_fast(scope, &frame, tool)? else {
                 return Some(Verdict::gate("capability_missing", None));
@@ -240,7 +269,7 @@ impl Compiled {
 
     /// The arguments of a call to `tool` in parameter order, each decoded from its slice of the
     /// text exactly as `decode_args` decodes it; `None` on anything `decode_args` would reject.
-    fn decode_raw_args(&self, tool: u32, args: Option<&Pairs<'_>>) -> Option<Vec<Value>> {
+    pub(super) fn decode_raw_args(&self, tool: u32, args: Option<&Pairs<'_>>) -> Option<Vec<Value>> {
         let mut values = Vec::new();
         self.each_raw_arg(tool, args, |arg| {
             values.push(match arg {
@@ -287,6 +316,19 @@ impl Compiled {
         }
         (seen == given).then_some(())
     }
+}
+
+/// An ordinary call's frame built from its envelope, with what the gates read.
+#[cfg(feature = "jit")]
+pub(super) struct TextCall {
+    pub frame: Frame,
+    pub tool: u32,
+    /// The scope's index.
+    pub scope: usize,
+    /// A provenance entry names no argument of the tool (the argument gate blocks).
+    pub bad_provenance: bool,
+    /// `request.time`, parsed.
+    pub time: Option<i64>,
 }
 
 /// An argument decoded from its JSON text: a value, or a text of a type it decodes to

@@ -4,7 +4,10 @@
 
 mod envelope;
 mod expr;
+mod facts;
 mod json;
+#[cfg(feature = "jit")]
+mod text_decision;
 mod verdict;
 
 use std::sync::Arc;
@@ -22,6 +25,7 @@ use crate::value::Value;
 #[cfg(feature = "jit")]
 pub(crate) use expr::{arithmetic, derive_text, test_text};
 pub use expr::{hour_and_weekday, Env, Fault};
+pub use facts::{Facts, TextFacts};
 pub use verdict::Verdict;
 
 /// The JIT's result for each effect of a rule list (see [`Compiled::run`]).
@@ -174,7 +178,7 @@ impl Compiled {
         Env {
             compiled: self,
             bindings: Default::default(),
-            request: req,
+            facts: Facts::Request(req),
             provenance: None,
             locals: Vec::new(),
             trace: None,
@@ -372,7 +376,7 @@ impl Compiled {
             let mut call_env = Env {
                 compiled: self,
                 bindings: env.bindings.clone(),
-                request: env.request,
+                facts: env.facts,
                 provenance: Some(&call.provenance),
                 locals: Vec::new(),
                 trace: None,
@@ -393,14 +397,13 @@ impl Compiled {
     fn holds(&self, scope: &Scope, env: &mut Env<'_>, tool: u32) -> Result<Option<Text>, (Text, Fault)> {
         // The agent's id and roles, read from the request (the `agent` binding is built from
         // them only when a condition reads it).
-        let req = env.request;
-        let (id, roles) = (&req.agent_id, &req.roles);
+        let facts = env.facts;
+        let id = facts.agent_id();
         let candidates = scope.tool_grants.get(tool as usize).map(Vec::as_slice).unwrap_or(&[]);
         for &(g, cap) in candidates {
             let grant = &self.policy.grants[g as usize];
-            let by_agent = grant.agents.iter().any(|a| **id == **a);
-            let by_role =
-                grant.roles.iter().any(|r| roles.items().is_some_and(|held| held.iter().any(|h| h.as_text() == Some(r.as_str()))));
+            let by_agent = grant.agents.iter().any(|a| id == a);
+            let by_role = grant.roles.iter().any(|r| facts.has_role(r));
             if !(by_agent || by_role) {
                 continue;
             }

@@ -1,0 +1,71 @@
+//! A request's facts as rules read them — the `agent`, `tenant`, `session` and `request`
+//! bindings and the agent a grant is checked against — from a decoded [`Request`] or straight
+//! from the borrowed fields of a request's JSON text (the fast decision path, which builds no
+//! `Request`). Both give the same values: sets sorted without duplicates, absent texts empty.
+
+use crate::ir::Binding;
+use crate::request::Request;
+use crate::value::Value;
+
+/// Where the facts come from.
+#[derive(Debug, Clone, Copy)]
+pub enum Facts<'a> {
+    Request(&'a Request),
+    Text(&'a TextFacts<'a>),
+}
+
+/// The facts of a request envelope read from JSON text, borrowed from it.
+#[derive(Debug, Default)]
+pub struct TextFacts<'a> {
+    pub tenant: Option<&'a str>,
+    pub correlation_id: Option<&'a str>,
+    /// `request.time` in milliseconds since the epoch.
+    pub time: Option<i64>,
+    pub agent_id: &'a str,
+    pub roles: &'a [&'a str],
+    pub tainted: bool,
+    pub labels: &'a [&'a str],
+}
+
+impl Facts<'_> {
+    /// The value of a binding that comes from the request itself; `None` for the others.
+    pub fn binding(self, b: Binding) -> Option<Value> {
+        Some(match (self, b) {
+            (Facts::Request(req), Binding::Agent) => Value::Record(vec![Value::Str(req.agent_id.clone()), req.roles.clone()].into()),
+            (Facts::Text(t), Binding::Agent) => Value::Record(vec![Value::str(t.agent_id), Value::text_set(t.roles)].into()),
+            (_, Binding::Tenant) => Value::str(self.tenant().unwrap_or("")),
+            (Facts::Request(req), Binding::Session) => Value::Record(vec![Value::Bool(req.tainted), req.labels.clone()].into()),
+            (Facts::Text(t), Binding::Session) => Value::Record(vec![Value::Bool(t.tainted), Value::text_set(t.labels)].into()),
+            (_, Binding::Request) => {
+                let (time, id) = match self {
+                    Facts::Request(req) => (req.time, req.correlation_id.as_deref()),
+                    Facts::Text(t) => (t.time, t.correlation_id),
+                };
+                Value::Record(vec![time.map_or(Value::Absent, Value::Timestamp), Value::str(id.unwrap_or(""))].into())
+            }
+            _ => return None,
+        })
+    }
+
+    pub fn tenant(&self) -> Option<&str> {
+        match self {
+            Facts::Request(req) => req.tenant.as_deref(),
+            Facts::Text(t) => t.tenant,
+        }
+    }
+
+    pub fn agent_id(&self) -> &str {
+        match self {
+            Facts::Request(req) => &req.agent_id,
+            Facts::Text(t) => t.agent_id,
+        }
+    }
+
+    /// Whether the agent holds `role`.
+    pub fn has_role(&self, role: &str) -> bool {
+        match self {
+            Facts::Request(req) => req.roles.items().is_some_and(|held| held.iter().any(|h| h.as_text() == Some(role))),
+            Facts::Text(t) => t.roles.contains(&role),
+        }
+    }
+}

@@ -1,0 +1,99 @@
+//! Decisions on ordinary calls straight from their JSON text, without a `Request`: the
+//! envelope is scanned (`envelope.rs`), the JIT frame built from it (`Compiled::text_call`),
+//! the gates checked on interned ids and the rule list run as native code. When no effect
+//! fires the decision is complete (an allowed call has no explanation). When one does, the
+//! interpreter explains it as `decide` does, reading the request's facts from the text
+//! (`facts.rs`) and the arguments decoded from their slices. Anything else — a gate that
+//! blocks (its decision carries more fields), a grant condition, no JIT — returns `None` and
+//! takes the prepared-request path, so the decision is always `decide`'s (`tests/jit.rs`
+//! compares both on every repository request and on 10,000 edited ones).
+
+use std::collections::BTreeMap;
+
+use super::envelope::Envelope;
+use super::{Compiled, Env, Facts, TextFacts};
+use crate::decision::{Decision, Text};
+use crate::ir::Binding;
+use crate::policy::Phase;
+use crate::value::Value;
+
+impl Compiled {
+    /// The decision on the ordinary call of `e` (phase `evaluate`), when this path takes it.
+    pub(super) fn text_decision(&self, e: &Envelope<'_>) -> Option<Decision> {
+        let code = self.jit.as_ref()?;
+        let call = e.call.as_ref()?;
+        let c = self.text_call(e)?;
+        if c.bad_provenance {
+            return None;
+        }
+        let scope = self.policy.scope_at(c.scope)?;
+        // Held (`None`: a grant condition; `Some(None)`: not held, a gate decision).
+        let capability = self.holds_fast(scope, &c.frame, c.tool)??;
+        let results = code
+            .list(c.scope, Phase::Evaluate, Some(c.tool))
+            .map(|list| code.run(list, &c.frame, c.frame.calls.first(), &self.interner, &self.regexes).0);
+        let rules = scope.tool_rules.get(c.tool as usize).map(Vec::as_slice).unwrap_or(&[]);
+        let mut decision = if self.quiet(rules, results.as_deref()) {
+            self.combine(Vec::new(), None)
+        } else {
+            let roles = e.agent.as_ref().and_then(|a| a.roles.as_deref()).unwrap_or(&[]);
+            let labels = e.session.as_ref().and_then(|s| s.labels.as_deref()).unwrap_or(&[]);
+            let facts = TextFacts {
+                tenant: e.tenant,
+                correlation_id: e.correlation_id,
+                time: c.time,
+                agent_id: e.agent.as_ref().and_then(|a| a.id).unwrap_or(""),
+                roles,
+                tainted: e.session.as_ref().and_then(|s| s.tainted).unwrap_or(false),
+                labels,
+            };
+            let mut provenance = BTreeMap::new();
+            for (k, v) in call.provenance.iter().flatten() {
+                provenance.insert((*k).to_owned(), super::json::provenance(Some(v))?);
+            }
+            let args = Value::Args(c.tool, self.decode_raw_args(c.tool, call.args.as_ref())?.into());
+            let source = super::json::provenance(call.source)?;
+            let mut env = Env {
+                compiled: self,
+                bindings: Default::default(),
+                facts: Facts::Text(&facts),
+                provenance: Some(&provenance),
+                locals: Vec::new(),
+                trace: None,
+                memo: Vec::new(),
+            };
+            env.set(Binding::Call, Value::Record(vec![Value::Tool(c.tool), Value::Provenance(source)].into()));
+            env.set(Binding::Args, args);
+            let fired = self.run(&mut env, rules, None, results.as_deref());
+            self.combine(fired, None)
+        };
+        decision.tool = Some(self.names.tools[c.tool as usize].clone());
+        decision.capability = Some(self.names.capabilities[capability as usize].clone());
+        decision.phase = Some(Phase::Evaluate);
+        decision.tenant = e.tenant.map(Text::from);
+        decision.correlation_id = e.correlation_id.map(Text::from);
+        decision.policy_hash = self.names.hash.clone();
+        if decision.policy_name.is_empty() {
+            if let Some(name) = self.names.modules.get(scope.module as usize) {
+                decision.policy_name = name.clone();
+            }
+        }
+        Some(decision)
+    }
+
+    /// Whether no effect of `rules` fires, as `run` would find from the JIT's `results`
+    /// (every effect conditional and compiled false).
+    fn quiet(&self, rules: &[u32], results: Option<&[u8]>) -> bool {
+        let Some(results) = results else { return rules.is_empty() };
+        let mut k = 0;
+        for &r in rules {
+            for effect in &self.policy.rules[r as usize].effects {
+                if effect.condition.is_none() || results.get(k) != Some(&0) {
+                    return false;
+                }
+                k += 1;
+            }
+        }
+        true
+    }
+}
