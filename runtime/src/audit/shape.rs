@@ -38,6 +38,9 @@ const MAX_PLANNED_BYTES: usize = 8 * 1024;
 #[derive(Debug)]
 struct Shape {
     skeleton: Vec<u8>,
+    /// The skeleton cut at its values: each literal run (a range of `skeleton`) and the kind
+    /// of value after it ([`STRING`], [`NUMBER`], or 0 after the last run).
+    runs: Vec<(u32, u32, u8)>,
     /// The `tool` values masking read: each value's index and its text.
     tools: SmallVec<[(u32, Box<str>); 2]>,
     /// The canonical text between values.
@@ -79,7 +82,7 @@ impl Shapes {
         out: &mut String,
         masked: &mut Vec<String>,
     ) -> bool {
-        if text.len() > MAX_PLANNED_BYTES || !tokenise(text, &mut self.skeleton, &mut self.values) {
+        if text.len() > MAX_PLANNED_BYTES {
             return write_request(text, sensitive, out, masked);
         }
         if !self.policy.as_ref().is_some_and(|p| std::sync::Arc::ptr_eq(p, policy) || p == policy) {
@@ -88,15 +91,22 @@ impl Shapes {
             self.policy = Some(policy.clone());
         }
         let value = |values: &[(u32, u32)], i: u32| values.get(i as usize).and_then(|&(s, e)| text.get(s as usize..e as usize));
-        let found = self.shapes.iter().position(|shape| {
-            shape.skeleton == self.skeleton && shape.tools.iter().all(|(i, tool)| value(&self.values, *i) == Some(&**tool))
-        });
+        let values = &mut self.values;
+        let found = self
+            .shapes
+            .iter()
+            .position(|shape| shape.matches(text, values) && shape.tools.iter().all(|(i, tool)| value(values, *i) == Some(&**tool)));
         let index = match found {
             Some(i) => i,
-            None => match self.make(text, &sensitive) {
-                Some(i) => i,
-                None => return write_request(text, sensitive, out, masked),
-            },
+            None => {
+                if !tokenise(text, &mut self.skeleton, &mut self.values) {
+                    return write_request(text, sensitive, out, masked);
+                }
+                match self.make(text, &sensitive) {
+                    Some(i) => i,
+                    None => return write_request(text, sensitive, out, masked),
+                }
+            }
         };
         let shape = &self.shapes[index];
         out.reserve(shape.literals.len() + text.len());
@@ -141,7 +151,16 @@ impl Shapes {
         literals.push_str(rest);
         pieces.push(Piece::Literal(start, literals.len() as u32));
         pieces.retain(|p| !matches!(p, Piece::Literal(s, e) if s == e));
-        let shape = Shape { skeleton: self.skeleton.clone(), tools, literals, pieces, masked };
+        let mut runs = Vec::new();
+        let mut start = 0;
+        for (i, &b) in self.skeleton.iter().enumerate() {
+            if b == STRING || b == NUMBER {
+                runs.push((start as u32, i as u32, b));
+                start = i + 1;
+            }
+        }
+        runs.push((start as u32, self.skeleton.len() as u32, 0));
+        let shape = Shape { skeleton: self.skeleton.clone(), runs, tools, literals, pieces, masked };
         if self.shapes.len() < SHAPES {
             self.shapes.push(shape);
             return Some(self.shapes.len() - 1);
@@ -151,6 +170,46 @@ impl Shapes {
         self.shapes[i] = shape;
         Some(i)
     }
+}
+
+impl Shape {
+    /// Whether `text` has this skeleton, walked in step with it: each literal run compared
+    /// whole, each value read as [`tokenise`] reads it (so a match is exactly "`tokenise`
+    /// gives this skeleton"); the values' ranges go to `values`.
+    fn matches(&self, text: &str, values: &mut Vec<(u32, u32)>) -> bool {
+        values.clear();
+        let bytes = text.as_bytes();
+        let mut at = 0;
+        for &(start, end, kind) in &self.runs {
+            let run = &self.skeleton[start as usize..end as usize];
+            if bytes.get(at..at + run.len()) != Some(run) {
+                return false;
+            }
+            at += run.len();
+            let end = match kind {
+                STRING if bytes.get(at) == Some(&b'"') => match plain_string(text, at + 1) {
+                    Some((_, end)) => end,
+                    None => return false,
+                },
+                NUMBER => match as_is_number(bytes, at) {
+                    Some(end) => end,
+                    None => return false,
+                },
+                0 => return at == bytes.len(),
+                _ => return false,
+            };
+            values.push((at as u32, end as u32));
+            at = end;
+        }
+        false
+    }
+}
+
+/// The end of the number at `at` when it is its own canonical form: an integer as written, not
+/// `-0`, at most 18 characters (so within `i64`).
+fn as_is_number(bytes: &[u8], at: usize) -> Option<usize> {
+    let (end, integer) = number_end(bytes, at)?;
+    (integer && end - at <= 18 && &bytes[at..end] != b"-0").then_some(end)
 }
 
 /// Splits `text` into its skeleton and its values' ranges; false when a value is not its own
@@ -177,10 +236,7 @@ fn tokenise(text: &str, skeleton: &mut Vec<u8>, values: &mut Vec<(u32, u32)>) ->
                 (STRING, end)
             }
             b'-' | b'0'..=b'9' => {
-                let Some((end, true)) = number_end(bytes, at) else { return false };
-                if end - at > 18 || &bytes[at..end] == b"-0" {
-                    return false;
-                }
+                let Some(end) = as_is_number(bytes, at) else { return false };
                 (NUMBER, end)
             }
             b' ' | b'\t' | b'\n' | b'\r' => {
@@ -249,6 +305,10 @@ mod tests {
             r#"{"phase":"evaluate","call":{"args":{"body":"secret","z":"y"},"tool":"send"}}"#,
             r#"{"phase":"plan","plan":{"steps":[{"tool":"send","args":{"body":"a"}},{"tool":"pay","args":{"memo":"b"}}]}}"#,
             r#"{"phase":"plan","plan":{"steps":[{"tool":"pay","args":{"body":"a"}},{"tool":"send","args":{"memo":"b"}}]}}"#,
+            // The same with something after it: whitespace is JSON, the rest is not.
+            r#"{"phase":"evaluate","call":{"tool":"pay","args":{"to":"acme","amount":5,"memo":"hi"}}} "#,
+            r#"{"phase":"evaluate","call":{"tool":"pay","args":{"to":"acme","amount":5,"memo":"hi"}}}x"#,
+            r#"{"phase":"evaluate","call":{"tool":"pay","args":{"to":"acme","amount":5,"memo":"hi"}}"#,
             // Declined by the tokeniser, and by both.
             r#"{"phase":"evaluate","call":{"tool":"pay","args":{"to":"a\"b","amount":1.5,"memo":"m"}}}"#,
             r#"{"phase":"evaluate","phase":"input"}"#,
@@ -257,7 +317,7 @@ mod tests {
         for text in texts.iter().chain(texts.iter()) {
             assert_eq!(planned(&mut shapes, &policy, text), full(text), "{text}");
         }
-        assert_eq!(shapes.shapes.len(), 5);
+        assert_eq!(shapes.shapes.len(), 6);
     }
 
     #[test]
@@ -333,13 +393,17 @@ mod tests {
             args in tree(),
             body in tree(),
             fills in prop::collection::vec(
-                (prop::sample::select(vec!["pay", "send", "other"]), prop::collection::vec(scalar(), 12)),
+                (
+                    prop::sample::select(vec!["pay", "send", "other"]),
+                    prop::collection::vec(scalar(), 12),
+                    prop::sample::select(vec!["", "", "", " ", "x", "}", ","]),
+                ),
                 1..5,
             ),
         ) {
             let mut shapes = Shapes::default();
             let policy: Text = "sha256:p".into();
-            for (tool, fill) in &fills {
+            for (tool, fill, after) in &fills {
                 let (mut a, mut b) = (String::new(), String::new());
                 render(&args, &mut fill.iter().cloned(), &mut a);
                 render(&body, &mut fill.iter().rev().cloned(), &mut b);
@@ -348,6 +412,7 @@ mod tests {
                     format!(r#"{{"plan":{{"steps":[{{"tool":"{tool}","args":{b}}},{{"args":{a},"tool":"pay"}}]}}}}"#),
                     format!(r#"{{"call":{{"tool":"{tool}","args":{b}}}}}"#),
                 ] {
+                    let text = format!("{text}{after}");
                     prop_assert_eq!(planned(&mut shapes, &policy, &text), full(&text), "{}", text);
                 }
             }
