@@ -1,6 +1,6 @@
 //! Fuzzes the audit trail's readers of untrusted text. Arbitrary bytes are (1) a request: its
-//! event line written in one pass equals the one built through `serde_json::Value`, sealed, and
-//! the sealed line checks; (2) a log line: `check_line` and `verify` never panic, and a line
+//! event line written in one pass (through request plans kept across inputs, twice) equals the
+//! one built through `serde_json::Value`, sealed, and the sealed line checks; (2) a log line: `check_line` and `verify` never panic, and a line
 //! that checks is canonical JSON. Policy: `tests/data/audit/v1` (a sensitive argument).
 #![no_main]
 
@@ -16,14 +16,24 @@ static ENGINE: LazyLock<Engine> = LazyLock::new(|| {
     Engine::compile(&sources).unwrap()
 });
 
+thread_local! {
+    /// Kept from one input to the next, with the request plans it has made.
+    static LINES: std::cell::RefCell<EventLines> = std::cell::RefCell::new(EventLines::new());
+}
+
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
     let engine = &*ENGINE;
     let decision = engine.decide_text(&text);
     let built = ChainHead::genesis().seal(audit_event(engine.policy(), &text, None, &decision, 1_764_000_000_000));
-    let (mut lines, mut head) = (EventLines::new(), ChainHead::genesis());
-    let rendered = lines.seal(&mut head, engine.policy(), &text, &decision, 1_764_000_000_000);
-    assert_eq!(rendered, built, "on {text}");
+    // Through the plans of earlier inputs (a request like one seen before is written from its
+    // plan), then once more (from the plan this one made, if any).
+    LINES.with_borrow_mut(|lines| {
+        for _ in 0..2 {
+            let rendered = lines.seal(&mut ChainHead::genesis(), engine.policy(), &text, &decision, 1_764_000_000_000);
+            assert_eq!(rendered, built, "on {text}");
+        }
+    });
     assert!(check_line(&built).is_ok(), "a sealed line does not check: {built}");
 
     if let Ok((_, event)) = check_line(&text) {
