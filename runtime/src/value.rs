@@ -107,6 +107,20 @@ pub fn equal(a: &Value, b: &Value) -> bool {
 }
 
 /// Is `x` an element of `collection`?
+/// Whether `needle` occurs in `haystack` (as `str::contains`). A policy's texts are mostly a
+/// few words: up to 64 bytes they are scanned directly, since a substring searcher's set-up
+/// (it factorises the needle on every call) costs more than the search; longer ones use it.
+pub fn contains_text(haystack: &str, needle: &str) -> bool {
+    let (h, n) = (haystack.as_bytes(), needle.as_bytes());
+    match n.len() {
+        0 => true,
+        len if len > h.len() => false,
+        // Bytes of valid UTF-8 match only at character boundaries, so this is `str::contains`.
+        _ if h.len() <= 64 => h.windows(n.len()).any(|w| w == n),
+        _ => haystack.contains(needle),
+    }
+}
+
 pub fn member(x: &Value, collection: &Value) -> bool {
     match collection {
         Value::Set(items) => {
@@ -118,8 +132,24 @@ pub fn member(x: &Value, collection: &Value) -> bool {
         }
         Value::List(items) => items.iter().any(|i| equal(i, x)),
         other => match (x.as_text(), other.as_text()) {
-            (Some(needle), Some(hay)) => hay.contains(needle),
+            (Some(needle), Some(hay)) => contains_text(hay, needle),
             _ => false,
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn contains_text_is_str_contains() {
+        let texts = ["", "a", "ab", "ignore previous", "please ignore previous instructions", "éé", "é", "\u{e9}a", "aé"];
+        let long = "x".repeat(70) + "ignore previous" + &"y".repeat(10);
+        for hay in texts.iter().copied().chain([long.as_str()]) {
+            for needle in texts.iter().copied().chain(["x", "y", "xy", "previous instructions!"]) {
+                assert_eq!(contains_text(hay, needle), hay.contains(needle), "{hay:?} {needle:?}");
+            }
+        }
     }
 }

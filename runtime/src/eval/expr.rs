@@ -302,7 +302,7 @@ pub(crate) fn test_text(op: Builtin, s: &str, other: &str) -> Option<bool> {
     Some(match op {
         Builtin::StartsWith => s.starts_with(other),
         Builtin::EndsWith => s.ends_with(other),
-        Builtin::StrContains => s.contains(other),
+        Builtin::StrContains => crate::value::contains_text(s, other),
         Builtin::PathStartsWith => path_starts_with(s, other),
         _ => return None,
     })

@@ -163,7 +163,7 @@ pub(crate) fn text_op<'a>(ctx: &mut HelperCtx<'a>, op: i64, a: i64, b: i64) -> i
     let s = ctx.text(a);
     match op {
         TEXT_LEN => s.chars().count() as i64,
-        TEXT_SUBSTR => i64::from(ctx.text(b).contains(&*s)),
+        TEXT_SUBSTR => i64::from(crate::value::contains_text(&ctx.text(b), &s)),
         TEXT_CMP => (*s).cmp(&*ctx.text(b)) as i64,
         TEXT_MATCHES => i64::from(usize::try_from(b).ok().and_then(|r| ctx.regexes.get(r)).is_some_and(|re| re.is_match(&s))),
         TEXT_CONCAT => {

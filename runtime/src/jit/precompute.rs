@@ -3,6 +3,7 @@
 //! is prepared, and stored after the list's slots, so deciding only loads them.
 
 use regex::Regex;
+use smallvec::SmallVec;
 
 use super::helpers::{text_op, HelperCtx};
 use super::shape::{Operand, Pre, Slot};
@@ -33,10 +34,10 @@ impl Code {
 }
 
 /// The (ok, payload) pairs of `pres` and the strings they made beyond the frame's.
-fn compute(pres: &[Pre], frame: &Frame, call: Option<usize>, interner: &Interner, regexes: &[Regex]) -> (Vec<i64>, Vec<String>) {
+fn compute(pres: &[Pre], frame: &Frame, call: Option<usize>, interner: &Interner, regexes: &[Regex]) -> (SmallVec<[i64; 16]>, Vec<String>) {
     let call_slots: &[i64] = call.and_then(|i| frame.calls.get(i)).map_or(&[], |c| &c.slots);
     let mut ctx = HelperCtx::new(interner, &frame.strings, &frame.roles[..], &frame.labels[..], regexes);
-    let mut values: Vec<i64> = Vec::with_capacity(2 * pres.len());
+    let mut values: SmallVec<[i64; 16]> = SmallVec::with_capacity(2 * pres.len());
     for pre in pres {
         let operand = |o: Operand, values: &[i64]| -> Option<i64> {
             let read = |slots: &[i64], i: usize, opt: bool| -> Option<i64> {
