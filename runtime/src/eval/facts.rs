@@ -69,3 +69,46 @@ impl Facts<'_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+    use super::*;
+
+    /// The same request as decoded and as borrowed text give the same bindings and grant facts.
+    #[test]
+    fn text_facts_equal_request_facts() {
+        let cases: [(&str, TextFacts<'_>); 3] = [
+            (
+                r#"{"phase":"input","tenant":"acme","correlation_id":"c1","time":"2025-03-12T10:15:00Z",
+                    "agent":{"id":"bot","roles":["b","a","b"]},"session":{"tainted":true,"labels":["x"]},"input":{"text":"t"}}"#,
+                TextFacts {
+                    tenant: Some("acme"),
+                    correlation_id: Some("c1"),
+                    time: Some(1_741_774_500_000),
+                    agent_id: "bot",
+                    roles: &["b", "a", "b"],
+                    tainted: true,
+                    labels: &["x"],
+                },
+            ),
+            (r#"{"phase":"input","input":{"text":"t"}}"#, TextFacts::default()),
+            (
+                r#"{"phase":"input","tenant":"","agent":{"id":"","roles":[]},"session":{"labels":[]},"input":{"text":"t"}}"#,
+                TextFacts { tenant: Some(""), ..TextFacts::default() },
+            ),
+        ];
+        for (json, text) in &cases {
+            let request = Request::from_json(json).unwrap();
+            let (a, b) = (Facts::Request(&request), Facts::Text(text));
+            for binding in [Binding::Agent, Binding::Tenant, Binding::Session, Binding::Request, Binding::Args, Binding::Call] {
+                assert_eq!(a.binding(binding), b.binding(binding), "{binding:?} of {json}");
+            }
+            assert_eq!((a.tenant(), a.agent_id()), (b.tenant(), b.agent_id()), "{json}");
+            for role in ["a", "b", "c", ""] {
+                assert_eq!(a.has_role(role), b.has_role(role), "{role} of {json}");
+            }
+        }
+    }
+}
