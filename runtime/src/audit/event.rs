@@ -163,7 +163,7 @@ pub(super) fn field_is_sensitive(names: &[&str], field: &str) -> bool {
 }
 
 /// The names of every tool's sensitive parameters.
-pub(super) fn sensitive_names(policy: &Policy) -> Vec<&str> {
+pub(super) fn sensitive_names(policy: &Policy) -> smallvec::SmallVec<[&str; 8]> {
     policy.tools.iter().flat_map(|t| t.params.iter()).filter(|p| p.sensitive).map(|p| p.name.as_str()).collect()
 }
 

@@ -11,6 +11,7 @@ use sha2::{Digest, Sha256};
 use super::canonical::{key_order, normalise, string, write_canonical};
 use super::chain::{ChainHead, HEX};
 use super::event::{action, event_name, field_is_sensitive, mask, reads_arg, sensitive_names, MASK, SCHEMA_VERSION};
+use super::request_text::write_request;
 use super::shape::Shapes;
 use crate::decision::{Decision, ExplainEntry, Outcome, Text};
 use crate::policy::Policy;
@@ -210,7 +211,14 @@ fn request(policy: &Policy, policy_hash: &Text, text: &str, shapes: &mut Shapes,
     let sensitive = |tool: &str, name: &str| {
         policy.tools.iter().filter(|t| t.name == tool).any(|t| t.params.iter().any(|p| p.sensitive && p.name == name))
     };
-    if text.len() <= MAX_REQUEST_BYTES && shapes.write(policy_hash, text, sensitive, out, masked) {
+    // Plans are kept per policy hash; a decision without one (not made by a compiled
+    // policy) is written without them.
+    let written = if policy_hash.is_empty() {
+        text.len() <= MAX_REQUEST_BYTES && write_request(text, sensitive, out, masked)
+    } else {
+        text.len() <= MAX_REQUEST_BYTES && shapes.write(policy_hash, text, sensitive, out, masked)
+    };
+    if written {
         return;
     }
     match serde_json::from_str::<Json>(text) {
