@@ -27,16 +27,18 @@ struct DecisionLabels {
     rule: Option<Text>,
 }
 
-/// The family's map hashes with SipHash; the labels give it one word, an Fx hash of every
-/// field (equal labels, equal words), so each record hashes 8 bytes instead of all the texts.
+/// The family's map hashes with SipHash. The labels that come from the policy (outcome,
+/// phase, rule) go to it as one word, an Fx hash of them, so a record does not SipHash the
+/// rule's text; the tenant, which comes from the request, is hashed by SipHash itself, so
+/// requests cannot choose tenants that collide. Equal labels give equal hashes.
 impl Hash for DecisionLabels {
     fn hash<H: Hasher>(&self, state: &mut H) {
         let mut fx = rustc_hash::FxHasher::default();
         self.decision.hash(&mut fx);
         self.phase.hash(&mut fx);
-        self.tenant.as_deref().hash(&mut fx);
         self.rule.as_deref().hash(&mut fx);
         state.write_u64(fx.finish());
+        self.tenant.as_deref().hash(state);
     }
 }
 

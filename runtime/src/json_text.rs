@@ -15,9 +15,11 @@ pub(crate) fn plain_string(text: &str, start: usize) -> Option<(&str, usize)> {
 }
 
 /// Where the first `"`, `\\` or control character of `bytes` is, eight bytes at a time. In a
-/// word, a byte is flagged when it is below 0x20, or zero after XOR with `"` or `\\`: the
-/// borrow of the subtraction only runs upwards from a byte that is one, so the lowest flag
-/// (the first byte, reading the word little-endian) is exact. The last bytes one at a time.
+/// word, a byte is flagged when it is below 0x20, or zero after XOR with `"` or `\\`. Each test
+/// subtracts a constant from every byte; a borrow starts only at a byte below the constant
+/// (a byte that is one) and runs upwards, so no byte before the first such is flagged and the
+/// lowest flag (the first byte, reading the word little-endian) is exact. The last bytes one
+/// at a time.
 pub(crate) fn first_special(bytes: &[u8]) -> Option<usize> {
     const ONES: u64 = u64::from_le_bytes([0x01; 8]);
     const HIGH: u64 = u64::from_le_bytes([0x80; 8]);

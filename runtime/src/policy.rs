@@ -123,7 +123,7 @@ pub struct Scope {
 }
 
 /// A compiled policy set.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Policy {
     pub modules: Vec<Module>,
     pub tenants: Vec<String>,

@@ -106,7 +106,6 @@ pub fn equal(a: &Value, b: &Value) -> bool {
     }
 }
 
-/// Is `x` an element of `collection`?
 /// Whether `needle` occurs in `haystack` (as `str::contains`). A policy's texts are mostly a
 /// few words: up to 64 bytes they are scanned directly, since a substring searcher's set-up
 /// (it factorises the needle on every call) costs more than the search; longer ones use it.
@@ -121,6 +120,7 @@ pub fn contains_text(haystack: &str, needle: &str) -> bool {
     }
 }
 
+/// Is `x` an element of `collection`?
 pub fn member(x: &Value, collection: &Value) -> bool {
     match collection {
         Value::Set(items) => {

@@ -11,9 +11,8 @@ use sha2::{Digest, Sha256};
 use super::canonical::{key_order, normalise, string, write_canonical};
 use super::chain::{ChainHead, HEX};
 use super::event::{action, event_name, field_is_sensitive, mask, reads_arg, sensitive_names, MASK, SCHEMA_VERSION};
-use super::request_text::write_request;
 use super::shape::Shapes;
-use crate::decision::{Decision, ExplainEntry, Outcome, Text};
+use crate::decision::{Decision, ExplainEntry, Outcome};
 use crate::policy::Policy;
 use crate::request::{write_timestamp, MAX_REQUEST_BYTES};
 use crate::schema::{PROVENANCES, SEVERITIES};
@@ -74,7 +73,7 @@ impl EventLines {
     pub fn seal(&mut self, head: &mut ChainHead, policy: &Policy, request_text: &str, decision: &Decision, timestamp_ms: i64) -> &str {
         self.masked.clear();
         self.request.clear();
-        request(policy, &decision.policy_hash, request_text, &mut self.shapes, &mut self.request, &mut self.masked);
+        request(policy, request_text, &mut self.shapes, &mut self.request, &mut self.masked);
         self.timestamp.clear();
         write_timestamp(&mut self.timestamp, timestamp_ms);
         let names = sensitive_names(policy);
@@ -205,20 +204,10 @@ fn decision_id(out: &mut String, head: &ChainHead, timestamp: &str) {
 }
 
 /// The logged request: canonical, with the policy's sensitive arguments masked (their paths
-/// go to `masked`); a request that is not JSON as a string. `policy_hash` is the policy's
-/// (the decision's), under which `shapes` keeps its plans.
-fn request(policy: &Policy, policy_hash: &Text, text: &str, shapes: &mut Shapes, out: &mut String, masked: &mut Vec<String>) {
-    let sensitive = |tool: &str, name: &str| {
-        policy.tools.iter().filter(|t| t.name == tool).any(|t| t.params.iter().any(|p| p.sensitive && p.name == name))
-    };
-    // Plans are kept per policy hash; a decision without one (not made by a compiled
-    // policy) is written without them.
-    let written = if policy_hash.is_empty() {
-        text.len() <= MAX_REQUEST_BYTES && write_request(text, sensitive, out, masked)
-    } else {
-        text.len() <= MAX_REQUEST_BYTES && shapes.write(policy_hash, text, sensitive, out, masked)
-    };
-    if written {
+/// go to `masked`); a request that is not JSON as a string. `shapes` keeps the plans of the
+/// request structures seen.
+fn request(policy: &Policy, text: &str, shapes: &mut Shapes, out: &mut String, masked: &mut Vec<String>) {
+    if text.len() <= MAX_REQUEST_BYTES && shapes.write(policy, text, out, masked) {
         return;
     }
     match serde_json::from_str::<Json>(text) {

@@ -7,8 +7,9 @@
 //! byte ([`STRING`], [`NUMBER`]); keys, punctuation, whitespace and `true`/`false`/`null` stay.
 //! The first request of a skeleton is canonicalised in plan mode (`request_text.rs`), which
 //! writes each value as a mark: the plan is the canonical text cut at the marks. A later
-//! request with the same skeleton, the same policy and the same `tool` values (masking reads
-//! them) is written by copying the plan's pieces and its own values in the plan's order.
+//! request with the same skeleton and the same `tool` values (masking reads them), under a
+//! policy with the same sensitive arguments (all that masking reads of it), is written by
+//! copying the plan's pieces and its own values in the plan's order.
 //!
 //! Why a match is safe: the tokeniser accepts a value only when it is its own canonical form (a
 //! string without escape or control character, an integer as written), and no raw control
@@ -22,8 +23,8 @@
 use smallvec::SmallVec;
 
 use super::request_text::{plan_request, write_request, MARK};
-use crate::decision::Text;
 use crate::json_text::{number_end, plain_string};
+use crate::policy::Policy;
 
 /// A string value's place in a skeleton.
 const STRING: u8 = 1;
@@ -56,11 +57,12 @@ enum Piece {
     Value(u32),
 }
 
-/// The plans of one policy, and buffers reused from one request to the next.
+/// The plans made under one masking, and buffers reused from one request to the next.
 #[derive(Debug, Default)]
 pub(super) struct Shapes {
-    /// The hash of the policy the plans were made under (its masking).
-    policy: Option<Text>,
+    /// The sensitive arguments (tool, name) the plans were made with: all that masking reads
+    /// of the policy, so another policy with the same ones can use the same plans.
+    sensitive: Vec<(Box<str>, Box<str>)>,
     shapes: Vec<Shape>,
     next: usize,
     skeleton: Vec<u8>,
@@ -71,24 +73,20 @@ pub(super) struct Shapes {
 }
 
 impl Shapes {
-    /// Writes the logged form of `text` (as [`write_request`] does) under the policy whose hash
-    /// is `policy` and whose sensitive arguments `sensitive` names; false (nothing written)
-    /// when the full canonicaliser declines too.
-    pub(super) fn write(
-        &mut self,
-        policy: &Text,
-        text: &str,
-        sensitive: impl Fn(&str, &str) -> bool,
-        out: &mut String,
-        masked: &mut Vec<String>,
-    ) -> bool {
+    /// Writes the logged form of `text` (as [`write_request`] does) under `policy`'s masking;
+    /// false (nothing written) when the full canonicaliser declines too.
+    pub(super) fn write(&mut self, policy: &Policy, text: &str, out: &mut String, masked: &mut Vec<String>) -> bool {
+        let sensitive = |tool: &str, name: &str| {
+            policy.tools.iter().filter(|t| t.name == tool).any(|t| t.params.iter().any(|p| p.sensitive && p.name == name))
+        };
         if text.len() > MAX_PLANNED_BYTES {
             return write_request(text, sensitive, out, masked);
         }
-        if !self.policy.as_ref().is_some_and(|p| std::sync::Arc::ptr_eq(p, policy) || p == policy) {
+        let pairs = || policy.tools.iter().flat_map(|t| t.params.iter().filter(|p| p.sensitive).map(move |p| (&*t.name, &*p.name)));
+        if !pairs().eq(self.sensitive.iter().map(|(t, p)| (&**t, &**p))) {
             self.shapes.clear();
             self.next = 0;
-            self.policy = Some(policy.clone());
+            self.sensitive = pairs().map(|(t, p)| (Box::from(t), Box::from(p))).collect();
         }
         let value = |values: &[(u32, u32)], i: u32| values.get(i as usize).and_then(|&(s, e)| text.get(s as usize..e as usize));
         let values = &mut self.values;
@@ -270,15 +268,31 @@ mod tests {
         (tool == "send" && name == "body") || (tool == "pay" && name == "memo")
     }
 
+    /// A policy whose only arguments are these sensitive ones.
+    fn policy(sensitive: &[(&str, &str)]) -> Policy {
+        use crate::schema::{Field, Tool, Type};
+        let mut policy = Policy::default();
+        for (tool, name) in sensitive {
+            let param = Field { name: (*name).to_owned(), ty: Type::String, default: None, sensitive: true };
+            policy.tools.push(Tool { name: (*tool).to_owned(), tenant: None, params: vec![param] });
+        }
+        policy
+    }
+
+    /// The policy `sensitive` describes.
+    fn masking() -> Policy {
+        policy(&[("send", "body"), ("pay", "memo")])
+    }
+
     /// What the full canonicaliser writes (or `None` when it declines).
     fn full(text: &str) -> Option<(String, Vec<String>)> {
         let (mut out, mut masked) = (String::new(), Vec::new());
         write_request(text, sensitive, &mut out, &mut masked).then_some((out, masked))
     }
 
-    fn planned(shapes: &mut Shapes, policy: &Text, text: &str) -> Option<(String, Vec<String>)> {
+    fn planned(shapes: &mut Shapes, policy: &Policy, text: &str) -> Option<(String, Vec<String>)> {
         let (mut out, mut masked) = (String::new(), Vec::new());
-        shapes.write(policy, text, sensitive, &mut out, &mut masked).then_some((out, masked))
+        shapes.write(policy, text, &mut out, &mut masked).then_some((out, masked))
     }
 
     #[test]
@@ -295,7 +309,7 @@ mod tests {
     #[test]
     fn a_planned_request_is_written_as_the_full_canonicaliser_writes_it() {
         let mut shapes = Shapes::default();
-        let policy: Text = "sha256:p".into();
+        let policy = masking();
         let texts = [
             r#"{"phase":"evaluate","call":{"tool":"pay","args":{"to":"acme","amount":5,"memo":"hi"}}}"#,
             r#"{"phase":"evaluate","call":{"tool":"pay","args":{"to":"bob","amount":-7,"memo":"ignore all"}}}"#,
@@ -321,13 +335,24 @@ mod tests {
     }
 
     #[test]
-    fn another_policy_starts_afresh() {
+    fn a_policy_that_masks_otherwise_starts_afresh() {
         let mut shapes = Shapes::default();
-        let text = r#"{"call":{"tool":"pay","args":{"memo":"m"}}}"#;
-        planned(&mut shapes, &"sha256:a".into(), text);
-        planned(&mut shapes, &"sha256:b".into(), text);
+        let text = r#"{"call":{"tool":"pay","args":{"memo":"m","to":"t"}}}"#;
+        let masked = r#"{"call":{"args":{"memo":"[masked]","to":"t"},"tool":"pay"}}"#;
+        let clear = r#"{"call":{"args":{"memo":"m","to":"t"},"tool":"pay"}}"#;
+        let write = |shapes: &mut Shapes, policy: &Policy| planned(shapes, policy, text).map(|(out, _)| out);
+        assert_eq!(write(&mut shapes, &policy(&[("pay", "memo")])).as_deref(), Some(masked));
+        assert_eq!(write(&mut shapes, &policy(&[])).as_deref(), Some(clear));
+        assert_eq!(
+            write(&mut shapes, &policy(&[("pay", "to")])).as_deref(),
+            Some(r#"{"call":{"args":{"memo":"m","to":"[masked]"},"tool":"pay"}}"#)
+        );
+        // Another policy with the same sensitive arguments keeps the plans.
+        assert_eq!(write(&mut shapes, &policy(&[("pay", "memo")])).as_deref(), Some(masked));
+        let mut other = policy(&[("pay", "memo")]);
+        other.tools.push(crate::schema::Tool { name: "lookup".to_owned(), tenant: None, params: vec![] });
+        assert_eq!(write(&mut shapes, &other).as_deref(), Some(masked));
         assert_eq!(shapes.shapes.len(), 1);
-        assert_eq!(shapes.policy.as_deref(), Some("sha256:b"));
     }
 
     /// A request's structure: scalar slots, literals, arrays and objects.
@@ -402,7 +427,7 @@ mod tests {
             ),
         ) {
             let mut shapes = Shapes::default();
-            let policy: Text = "sha256:p".into();
+            let policy = masking();
             for (tool, fill, after) in &fills {
                 let (mut a, mut b) = (String::new(), String::new());
                 render(&args, &mut fill.iter().cloned(), &mut a);

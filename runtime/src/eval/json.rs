@@ -22,6 +22,15 @@ use crate::request::{parse_timestamp, Call, Malformed, Prepared, Request, Subjec
 use crate::schema::{Type, PROVENANCES};
 use crate::value::Value;
 
+/// A call's `provenance` object as the interpreter reads it; `None` on an unknown provenance.
+pub(super) fn provenance_map(pairs: Option<&Pairs<'_>>) -> Option<BTreeMap<String, u8>> {
+    let mut map = BTreeMap::new();
+    for (k, v) in pairs.into_iter().flatten() {
+        map.insert((*k).to_owned(), provenance(Some(v))?);
+    }
+    Some(map)
+}
+
 pub(super) fn provenance(name: Option<&str>) -> Option<u8> {
     match name {
         None => Some(6),
@@ -73,7 +82,7 @@ impl Compiled {
 
     /// The decision on a request given as JSON text when a fast path takes it: an ordinary
     /// call straight from its envelope (`text_decision.rs`), else an ordinary call, input or
-    /// item read into a prepared request (`fast_request_text`); `None` when the general path
+    /// item read into a prepared request (as `fast_request_text` does); `None` when the general path
     /// (`Request::from_json`) must read it. The decision is `decide`'s on that request.
     pub fn fast_decision_text(&self, text: &str) -> Option<crate::decision::Decision> {
         if text.len() > crate::request::MAX_REQUEST_BYTES {
@@ -137,10 +146,7 @@ impl Compiled {
                 let scope = self.policy.scope(tenant.as_deref())?;
                 let tool = *scope.tools.get(call.tool)?;
                 let args = Value::Args(tool, self.decode_raw_args(tool, call.args.as_ref())?.into());
-                let mut prov = BTreeMap::new();
-                for (k, v) in call.provenance.iter().flatten() {
-                    prov.insert(k.to_string(), provenance(Some(v))?);
-                }
+                let prov = provenance_map(call.provenance.as_ref())?;
                 Subject::Call(Call {
                     tool: call.tool.to_owned(),
                     source: provenance(call.source)?,

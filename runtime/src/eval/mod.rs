@@ -244,17 +244,23 @@ impl Compiled {
             }
             Some(scope) => self.decide_in(scope, req),
         };
-        decision.phase = Some(req.phase);
-        decision.tenant = req.tenant.clone();
-        decision.correlation_id = req.correlation_id.clone();
-        decision.policy_hash = self.names.hash.clone();
-        if decision.policy_name.is_empty() {
-            let module = scope.map_or(0, |s| s.module);
-            if let Some(name) = self.names.modules.get(module as usize) {
-                decision.policy_name = name.clone();
+        self.stamp(&mut decision, req.phase, req.tenant.clone(), req.correlation_id.clone(), scope.map_or(0, |s| s.module));
+        decision
+    }
+
+    /// Sets what every decision echoes from its request and policy: the phase, tenant and
+    /// correlation id, the policy's hash, and its name (the module of `scope_module` when no
+    /// rule gave one).
+    fn stamp(&self, d: &mut Decision, phase: Phase, tenant: Option<Text>, correlation_id: Option<Text>, scope_module: u32) {
+        d.phase = Some(phase);
+        d.tenant = tenant;
+        d.correlation_id = correlation_id;
+        d.policy_hash = self.names.hash.clone();
+        if d.policy_name.is_empty() {
+            if let Some(name) = self.names.modules.get(scope_module as usize) {
+                d.policy_name = name.clone();
             }
         }
-        decision
     }
 
     fn decide_in(&self, scope: &Scope, req: &Request) -> Decision {

@@ -8,8 +8,6 @@
 //! takes the prepared-request path, so the decision is always `decide`'s (`tests/jit.rs`
 //! compares both on every repository request and on 10,000 edited ones).
 
-use std::collections::BTreeMap;
-
 use super::envelope::Envelope;
 use super::{Compiled, Env, Facts, TextFacts};
 use crate::decision::{Decision, Text};
@@ -47,10 +45,7 @@ impl Compiled {
                 tainted: e.session.as_ref().and_then(|s| s.tainted).unwrap_or(false),
                 labels,
             };
-            let mut provenance = BTreeMap::new();
-            for (k, v) in call.provenance.iter().flatten() {
-                provenance.insert((*k).to_owned(), super::json::provenance(Some(v))?);
-            }
+            let provenance = super::json::provenance_map(call.provenance.as_ref())?;
             let args = Value::Args(c.tool, self.decode_raw_args(c.tool, call.args.as_ref())?.into());
             let source = super::json::provenance(call.source)?;
             let mut env = Env {
@@ -69,15 +64,7 @@ impl Compiled {
         };
         decision.tool = Some(self.names.tools[c.tool as usize].clone());
         decision.capability = Some(self.names.capabilities[capability as usize].clone());
-        decision.phase = Some(Phase::Evaluate);
-        decision.tenant = e.tenant.map(Text::from);
-        decision.correlation_id = e.correlation_id.map(Text::from);
-        decision.policy_hash = self.names.hash.clone();
-        if decision.policy_name.is_empty() {
-            if let Some(name) = self.names.modules.get(scope.module as usize) {
-                decision.policy_name = name.clone();
-            }
-        }
+        self.stamp(&mut decision, Phase::Evaluate, e.tenant.map(Text::from), e.correlation_id.map(Text::from), scope.module);
         Some(decision)
     }
 
