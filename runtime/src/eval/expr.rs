@@ -33,7 +33,12 @@ fn binding_index(b: Binding) -> usize {
     b as usize
 }
 
-impl Env<'_> {
+impl<'a> Env<'a> {
+    /// An environment with no binding set yet (request bindings are built on first use).
+    pub fn new(compiled: &'a Compiled, facts: Facts<'a>, provenance: Option<&'a BTreeMap<String, u8>>) -> Env<'a> {
+        Env { compiled, bindings: Default::default(), facts, provenance, locals: Vec::new(), trace: None, memo: Vec::new() }
+    }
+
     pub fn set(&mut self, b: Binding, v: Value) {
         self.bindings[binding_index(b)] = Some(v);
     }

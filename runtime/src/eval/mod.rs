@@ -175,15 +175,7 @@ impl Compiled {
     }
 
     fn env<'a>(&'a self, req: &'a Request) -> Env<'a> {
-        Env {
-            compiled: self,
-            bindings: Default::default(),
-            facts: Facts::Request(req),
-            provenance: None,
-            locals: Vec::new(),
-            trace: None,
-            memo: Vec::new(),
-        }
+        Env::new(self, Facts::Request(req), None)
     }
 
     /// Decodes the arguments of a request's calls against this policy ahead of the decision and
@@ -379,15 +371,8 @@ impl Compiled {
         env.set(Binding::Args, args.clone());
         // Rules of the call see its arguments' provenance.
         let fired = {
-            let mut call_env = Env {
-                compiled: self,
-                bindings: env.bindings.clone(),
-                facts: env.facts,
-                provenance: Some(&call.provenance),
-                locals: Vec::new(),
-                trace: None,
-                memo: Vec::new(),
-            };
+            let mut call_env = Env::new(self, env.facts, Some(&call.provenance));
+            call_env.bindings = env.bindings.clone();
             let rules = scope.tool_rules.get(tool as usize).map(Vec::as_slice).unwrap_or(&[]);
             let results = jit.and_then(|(req, frame, c)| self.compiled_results(req, Some(frame), Some(tool), Some(c)));
             self.run(&mut call_env, rules, step, results.as_deref())

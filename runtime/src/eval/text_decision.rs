@@ -48,15 +48,7 @@ impl Compiled {
             let provenance = super::json::provenance_map(call.provenance.as_ref())?;
             let args = Value::Args(c.tool, self.decode_raw_args(c.tool, call.args.as_ref())?.into());
             let source = super::json::provenance(call.source)?;
-            let mut env = Env {
-                compiled: self,
-                bindings: Default::default(),
-                facts: Facts::Text(&facts),
-                provenance: Some(&provenance),
-                locals: Vec::new(),
-                trace: None,
-                memo: Vec::new(),
-            };
+            let mut env = Env::new(self, Facts::Text(&facts), Some(&provenance));
             env.set(Binding::Call, Value::Record(vec![Value::Tool(c.tool), Value::Provenance(source)].into()));
             env.set(Binding::Args, args);
             let fired = self.run(&mut env, rules, None, results.as_deref());
