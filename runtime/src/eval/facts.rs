@@ -3,6 +3,8 @@
 //! from the borrowed fields of a request's JSON text (the fast decision path, which builds no
 //! `Request`). Both give the same values: sets sorted without duplicates, absent texts empty.
 
+#[cfg(feature = "jit")]
+use super::envelope::Envelope;
 use crate::ir::Binding;
 use crate::request::Request;
 use crate::value::Value;
@@ -25,6 +27,22 @@ pub struct TextFacts<'a> {
     pub roles: &'a [&'a str],
     pub tainted: bool,
     pub labels: &'a [&'a str],
+}
+
+#[cfg(feature = "jit")]
+impl<'a> TextFacts<'a> {
+    /// The facts of an envelope read from text, with its `time` already parsed.
+    pub(super) fn of<'e: 'a>(e: &'a Envelope<'e>, time: Option<i64>) -> TextFacts<'a> {
+        TextFacts {
+            tenant: e.tenant,
+            correlation_id: e.correlation_id,
+            time,
+            agent_id: e.agent.as_ref().and_then(|a| a.id).unwrap_or(""),
+            roles: e.agent.as_ref().and_then(|a| a.roles.as_deref()).unwrap_or(&[]),
+            tainted: e.session.as_ref().and_then(|s| s.tainted).unwrap_or(false),
+            labels: e.session.as_ref().and_then(|s| s.labels.as_deref()).unwrap_or(&[]),
+        }
+    }
 }
 
 impl Facts<'_> {

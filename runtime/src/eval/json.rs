@@ -12,6 +12,8 @@ use serde_json::{Map, Value as Json};
 use smallvec::SmallVec;
 
 use super::envelope::{lookup, scan, Envelope, Pairs};
+#[cfg(feature = "jit")]
+use super::TextFacts;
 use super::{Compiled, Verdict};
 use crate::args::{decode_text, decode_value, parse_decimal, text_as_is};
 use crate::decision::Text;
@@ -189,17 +191,17 @@ impl Compiled {
             Some(t) => Some(parse_timestamp(t).ok()?),
             None => None,
         };
+        let facts = TextFacts::of(e, time);
         let envelope = HeaderFields {
-            agent_id: e.agent.as_ref().and_then(|a| a.id).unwrap_or(""),
-            tenant: e.tenant.unwrap_or(""),
-            tainted: e.session.as_ref().and_then(|s| s.tainted).unwrap_or(false),
+            agent_id: facts.agent_id,
+            tenant: facts.tenant.unwrap_or(""),
+            tainted: facts.tainted,
             time,
-            correlation_id: e.correlation_id.unwrap_or(""),
+            correlation_id: facts.correlation_id.unwrap_or(""),
         };
         let header = envelope.slots(interner, &mut strings);
-        let roles = string_ids(interner, &mut strings, e.agent.as_ref().and_then(|a| a.roles.as_deref()).unwrap_or(&[]).iter().copied());
-        let labels =
-            string_ids(interner, &mut strings, e.session.as_ref().and_then(|s| s.labels.as_deref()).unwrap_or(&[]).iter().copied());
+        let roles = string_ids(interner, &mut strings, facts.roles.iter().copied());
+        let labels = string_ids(interner, &mut strings, facts.labels.iter().copied());
         // The call: tool, source, provenance of each name, then each argument.
         let names = &self.policy.names;
         let args_at = call::PROVENANCE + names.len();

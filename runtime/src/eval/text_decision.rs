@@ -34,17 +34,7 @@ impl Compiled {
         let mut decision = if self.quiet(rules, results.as_deref()) {
             self.combine(Vec::new(), None)
         } else {
-            let roles = e.agent.as_ref().and_then(|a| a.roles.as_deref()).unwrap_or(&[]);
-            let labels = e.session.as_ref().and_then(|s| s.labels.as_deref()).unwrap_or(&[]);
-            let facts = TextFacts {
-                tenant: e.tenant,
-                correlation_id: e.correlation_id,
-                time: c.time,
-                agent_id: e.agent.as_ref().and_then(|a| a.id).unwrap_or(""),
-                roles,
-                tainted: e.session.as_ref().and_then(|s| s.tainted).unwrap_or(false),
-                labels,
-            };
+            let facts = TextFacts::of(e, c.time);
             let provenance = super::json::provenance_map(call.provenance.as_ref())?;
             let args = Value::Args(c.tool, self.decode_raw_args(c.tool, call.args.as_ref())?.into());
             let source = super::json::provenance(call.source)?;
