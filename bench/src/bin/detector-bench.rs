@@ -1,4 +1,4 @@
-//! `aisecops-detector-bench [--corpus DIR] [--errors dev|test|all] [--mb N] [--rule-costs] [--thresholds] [--dump]`: the accuracy and
+//! `aisecops-detector-bench [--corpus DIR] [--errors dev|test|all] [--mb N] [--rule-costs] [--thresholds] [--dump] [--only NAME]`: the accuracy and
 //! speed of the context guards on the labelled corpus (`corpus/`): precision, recall and F1 of
 //! `injection.detect` per split (dev, test, all) and per category, of `pii.contains_pii` and
 //! `secrets.contains_secret` likewise, then throughput in MB/s on mixed text, one core.
@@ -7,6 +7,7 @@
 //! and recall per split at each score threshold (for choosing `DETECT_THRESHOLD` on dev).
 //! `--dump` prints, for every text of the three corpus files, what each detector says (score,
 //! verdict, findings and spans), one line each: diff two builds' dumps to see what a change did.
+//! `--only NAME` times only the throughput rows whose name contains NAME (for profiling).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -198,7 +199,9 @@ fn main() {
     );
     println!("| function | MB/s | documents/s |");
     println!("|---|---|---|");
-    for (name, detect) in timed {
+    // `--only NAME`: one row (for profiling).
+    let only = value("--only");
+    for (name, detect) in timed.into_iter().filter(|(name, _)| only.as_deref().is_none_or(|o| name.contains(o))) {
         for d in &documents {
             std::hint::black_box(detect(d));
         }

@@ -56,7 +56,7 @@ impl Need {
 }
 
 pub(super) struct Gate {
-    /// The literals, for the engine's word automaton.
+    /// The literals, for the engine's word pass.
     pub literals: Vec<Vec<u8>>,
     /// Whether a need refers to each literal.
     wanted: Vec<bool>,
@@ -213,15 +213,6 @@ impl Gate {
     /// need not be looked for).
     pub(super) fn wanted(&self, id: usize) -> bool {
         self.wanted.get(id).copied().unwrap_or(false)
-    }
-
-    /// Every literal found: no pattern is skipped.
-    pub(super) fn everything(&self) -> Found<'_> {
-        let mut found = self.found();
-        for id in 0..self.literals.len() as u32 {
-            found.add(id);
-        }
-        found
     }
 
     /// An empty record of the literals found in a text.

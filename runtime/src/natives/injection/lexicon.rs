@@ -215,7 +215,7 @@ struct Entry {
     bounded: bool,
 }
 
-/// The lexicon: its entries' texts (normalised), for the engine's word automaton, and what
+/// The lexicon: its entries' texts (normalised), for the engine's word pass, and what
 /// each is.
 pub(super) struct Lexicon {
     pub texts: Vec<String>,

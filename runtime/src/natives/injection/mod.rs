@@ -1,7 +1,7 @@
 //! Prompt-injection detection (`std.injection`): `detect`, `score` (0–100) and `spans` (the
 //! passages to redact). No model and no network: the text is normalised (`normalise.rs`), its
 //! encoded runs are decoded and read too (`decode.rs`, up to [`MAX_DEPTH`] levels), and a rule
-//! set (`rules.rs`) is matched: one word pass (Aho-Corasick automata) finds the rules' trigger
+//! set (`rules.rs`) is matched: one word pass (`words.rs`) finds the rules' trigger
 //! words, the literals their patterns need (`gate.rs`) and the lexicon's cues, and only rules whose
 //! triggers occur and whose needs are met run their regular expressions (the `regex` crate:
 //! linear time, no backtracking); a second automaton reads a squeezed view (letters and digits
@@ -15,12 +15,12 @@ mod lexicon;
 mod normalise;
 mod rules;
 mod views;
+mod words;
 
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use aho_corasick::automaton::Automaton;
-use aho_corasick::{dfa, AhoCorasick, AhoCorasickKind, Anchored, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use regex::Regex;
 use rustc_hash::FxHashMap;
 
@@ -46,12 +46,12 @@ pub struct Finding {
 
 /// The compiled rule set.
 struct Engine {
-    /// Every word the text is searched for (the rules' triggers, the literals their patterns
-    /// need (`gate.rs`) and the lexicon's cues (`lexicon.rs`)) in two automata: the words
-    /// written in ASCII, and the others, run only on text that is not all ASCII (5 MB and
-    /// 11 MB; one automaton was 44 MB). The engine steps them byte by byte itself.
-    words: [Words; 2],
-    /// What the words are: each automaton word's roles are a range of these.
+    /// Every word the text is searched for: the rules' triggers, the literals their patterns
+    /// need (`gate.rs`) and the lexicon's cues (`lexicon.rs`), found by `words.rs`.
+    words: words::WordIndex,
+    /// For each word, where its roles are in [`Engine::roles`].
+    roles_at: Vec<Range<usize>>,
+    /// What the words are: each word's roles are a range of these.
     roles: Vec<Role>,
     regexes: Vec<Option<Regex>>,
     /// For rules written in ASCII: the pattern over bytes with ASCII classes, run on the text
@@ -68,24 +68,7 @@ struct Engine {
     gate: gate::Gate,
 }
 
-/// An automaton over some of the engine's words.
-struct Words {
-    dfa: dfa::DFA,
-    /// For each of the automaton's words, where its roles are in [`Engine::roles`].
-    roles: Vec<Range<usize>>,
-}
-
-impl Words {
-    /// The automaton over the words of `all` that are (or, without `ascii`, are not) ASCII;
-    /// word `w`'s roles are `roles_at[w]`.
-    fn build(all: &[Vec<u8>], roles_at: &[Range<usize>], ascii: bool) -> Option<Words> {
-        let index: Vec<usize> = (0..all.len()).filter(|&w| all[w].is_ascii() == ascii).collect();
-        let dfa = dfa::DFA::builder().match_kind(MatchKind::Standard).prefilter(false).build(index.iter().map(|&w| &all[w])).ok()?;
-        Some(Words { dfa, roles: index.into_iter().map(|w| roles_at[w].clone()).collect() })
-    }
-}
-
-/// What a word of the engine's automaton is.
+/// What a word of the engine is.
 #[derive(Debug, Clone, Copy)]
 enum Role {
     /// A trigger of the rule with this index.
@@ -96,7 +79,7 @@ enum Role {
     Cue(u32),
 }
 
-/// What one pass of the word automaton found in a text.
+/// What the word pass found in a text.
 struct Scan<'e> {
     /// The rules one of whose triggers occurs.
     triggered: gate::Bits,
@@ -175,9 +158,9 @@ impl Engine {
             let start = roles_at.last().map_or(0, |last: &Range<usize>| last.end);
             roles_at.push(start..start + r.len());
         }
-        let words = [Words::build(&all, &roles_at, true)?, Words::build(&all, &roles_at, false)?];
+        let words = words::WordIndex::build(&all);
         let roles = roles.concat();
-        Some(Engine { words, roles, regexes, ascii, squeezed, phrases, by_weight, lexicon, gate })
+        Some(Engine { words, roles_at, roles, regexes, ascii, squeezed, phrases, by_weight, lexicon, gate })
     }
 
     /// The rules matching `text`, its other readings (`views.rs`) and, `depth` levels down, its
@@ -215,40 +198,23 @@ impl Engine {
         false
     }
 
-    /// One pass of the word automaton over `text` (normalised): the rules to run and the
+    /// The word pass over `text` (normalised): the rules to run and the
     /// lexicon's cues.
     fn scan(&self, text: &str) -> Scan<'_> {
         let mut triggered = gate::Bits::new(RULES.len());
         let mut literals = self.gate.found();
         let mut cues = Vec::with_capacity(32);
         let mut words = 0;
-        for automaton in &self.words[..if text.is_ascii() { 1 } else { 2 }] {
-            let dfa = &automaton.dfa;
-            // Without a prefilter only match states (and the dead state, which an unanchored
-            // search never enters) are special.
-            let Ok(mut state) = dfa.start_state(Anchored::No) else {
-                (0..RULES.len() as u32).for_each(|rule| _ = triggered.set(rule));
-                return Scan { triggered, literals: self.gate.everything(), cues, words };
-            };
-            for (i, &b) in text.as_bytes().iter().enumerate() {
-                state = dfa.next_state(Anchored::No, state, b);
-                if !dfa.is_special(state) || !dfa.is_match(state) {
-                    continue;
-                }
-                for k in 0..dfa.match_len(state) {
-                    let word = dfa.match_pattern(state, k);
-                    let (start, end) = (i + 1 - dfa.pattern_len(word), i + 1);
-                    words += 1;
-                    for role in &self.roles[automaton.roles[word.as_usize()].clone()] {
-                        match *role {
-                            Role::Trigger(rule) => _ = triggered.set(rule),
-                            Role::Literal(l) => literals.add(l),
-                            Role::Cue(c) => cues.extend(self.lexicon.cue(c as usize, text, start, end)),
-                        }
-                    }
+        self.words.each(text.as_bytes(), |word, start, end| {
+            words += 1;
+            for role in self.roles_at.get(word).and_then(|r| self.roles.get(r.clone())).unwrap_or_default() {
+                match *role {
+                    Role::Trigger(rule) => _ = triggered.set(rule),
+                    Role::Literal(l) => literals.add(l),
+                    Role::Cue(c) => cues.extend(self.lexicon.cue(c as usize, text, start, end)),
                 }
             }
-        }
+        });
         Scan { triggered, literals, cues, words }
     }
 
@@ -378,7 +344,7 @@ fn char_end(text: &str, i: usize) -> usize {
 
 /// For tuning: each rule's name, how many of `texts` enable it (a trigger occurs and the gate
 /// leaves it open), and the seconds its pattern took on those, over normalised text; then the
-/// same for the stages every text goes through (normalisation, the word automaton, views,
+/// same for the stages every text goes through (normalisation, the word pass, views,
 /// decoding), named in parentheses.
 pub fn rule_costs(texts: &[&str]) -> Vec<(&'static str, usize, f64)> {
     let Some(engine) = ENGINE.as_ref() else { return Vec::new() };
@@ -390,7 +356,7 @@ pub fn rule_costs(texts: &[&str]) -> Vec<(&'static str, usize, f64)> {
     for n in &normalised {
         words += engine.scan(&n.text).words;
     }
-    stages.push(("(word automaton and gate; count = words found)", words, start.elapsed().as_secs_f64()));
+    stages.push(("(word pass and gate; count = words found)", words, start.elapsed().as_secs_f64()));
     let start = std::time::Instant::now();
     let views: usize = normalised.iter().zip(texts).map(|(n, t)| views::views(n, t).len()).sum();
     stages.push(("(views; count = views made)", views, start.elapsed().as_secs_f64()));
@@ -537,6 +503,31 @@ mod tests {
         }
         assert!(wrong.is_empty(), "skipped but matching:\n{}", wrong.join("\n"));
         assert!(closed > 0, "patterns are skipped on some texts");
+    }
+
+    /// The word pass finds, in every corpus text, what an Aho-Corasick automaton over the same
+    /// words finds.
+    #[test]
+    fn the_word_pass_finds_every_word_on_the_corpus() {
+        let engine = ENGINE.as_ref().expect("the rule set builds");
+        let words: Vec<&[u8]> = engine.words.words().collect();
+        let automaton = AhoCorasick::new(&words).expect("the words' automaton builds");
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../corpus/injection.jsonl");
+        let corpus = std::fs::read_to_string(path).expect("the corpus is in the repository");
+        let mut total = 0;
+        for line in corpus.lines() {
+            let json: serde_json::Value = serde_json::from_str(line).expect("a corpus line is JSON");
+            let text = normalise::normalise(json["text"].as_str().unwrap_or_default(), false).text;
+            let mut want: Vec<(usize, usize, usize)> =
+                automaton.find_overlapping_iter(&text).map(|m| (m.start(), m.end(), m.pattern().as_usize())).collect();
+            let mut got = Vec::new();
+            engine.words.each(text.as_bytes(), |w, start, end| got.push((start, end, w)));
+            want.sort_unstable();
+            got.sort_unstable();
+            assert_eq!(got, want, "{text:?}");
+            total += got.len();
+        }
+        assert!(total > 10_000, "words are found ({total})");
     }
 
     #[test]

@@ -1,0 +1,306 @@
+//! The word pass's search: every place in a text where one of the engine's words occurs
+//! (overlapping, all of them: what an Aho-Corasick search with standard semantics reports),
+//! found with tables small enough to stay in the processor's caches.
+//!
+//! A word automaton over the 5,000-odd words is several megabytes, and stepping it is a chain
+//! of dependent loads, one a byte, most of them missing the cache. Here each place of the
+//! text is looked up on its own: its first four bytes are hashed into a 32 KB bit filter
+//! (about one place in nine passes it on English text), and only then into a table of the
+//! words that begin with those four bytes, each compared in full. Words of three bytes are
+//! looked up by their three bytes the same way (a 512-byte filter), words of one or two bytes
+//! by the place's first two bytes (an 8 KB filter with a bit for every pair). The places do
+//! not depend on each other, so the processor overlaps their lookups.
+
+use std::ops::Range;
+
+/// Bits of the long words' filter (2^18 bits, 32 KB), indexed by a hash of the key.
+const LONG_FILTER_BITS: u32 = 18;
+
+/// Bits of the three-byte words' filter (2^12 bits, 512 bytes).
+const TRIPLE_FILTER_BITS: u32 = 12;
+
+/// The filter of the words of one or two bytes has a bit for every pair of bytes (2^16 bits,
+/// 8 KB).
+const PAIR_FILTER_BITS: u32 = 16;
+
+/// Knuth's multiplicative hash constant (2^32 / φ, odd).
+const MUL: u32 = 0x9E37_79B1;
+
+/// The engine's words, ready to be found.
+pub(super) struct WordIndex {
+    pairs: Buckets<PAIR_FILTER_BITS, { 1 << (PAIR_FILTER_BITS - 6) }>,
+    triples: Buckets<TRIPLE_FILTER_BITS, { 1 << (TRIPLE_FILTER_BITS - 6) }>,
+    long: Buckets<LONG_FILTER_BITS, { 1 << (LONG_FILTER_BITS - 6) }>,
+    /// Every word's place in `bytes`, by word number (read by tests).
+    #[cfg_attr(not(test), allow(dead_code))]
+    words: Vec<Range<u32>>,
+    /// The words' bytes, one after another, then [`PAD`] zero bytes (so eight bytes can be
+    /// read from any word).
+    bytes: Vec<u8>,
+}
+
+/// Zero bytes after the last word.
+const PAD: usize = 8;
+
+/// A word that may begin at a place: where its bytes are and its number.
+#[derive(Debug, Clone, Copy)]
+struct Candidate {
+    at: u32,
+    len: u32,
+    word: u32,
+}
+
+/// The words of one kind (one or two bytes, keyed by the place's first two; three bytes; four
+/// or more, keyed by their first four) by key: a bit filter of `BITS` bits on the key's
+/// hash (the key itself when it has no more bits), then an open-addressed table from the key to
+/// its candidates, shortest first.
+struct Buckets<const BITS: u32, const WORDS: usize> {
+    filter: Box<[u64; WORDS]>,
+    slots: Box<[Slot]>,
+    slot_shift: u32,
+    candidates: Vec<Candidate>,
+}
+
+/// One key's candidates in [`Buckets::candidates`]; an empty range marks a free slot.
+#[derive(Debug, Clone, Copy, Default)]
+struct Slot {
+    key: u32,
+    start: u32,
+    end: u32,
+}
+
+impl<const BITS: u32, const WORDS: usize> Buckets<BITS, WORDS> {
+    /// The filter's bit for `key`.
+    #[inline(always)]
+    fn bit(key: u32) -> u32 {
+        if BITS == PAIR_FILTER_BITS {
+            // Two bytes: the key is its own bit.
+            key & 0xffff
+        } else {
+            key.wrapping_mul(MUL) >> (32 - BITS)
+        }
+    }
+
+    /// The table of `keyed` (a key and a candidate each).
+    fn build(mut keyed: Vec<(u32, Candidate)>) -> Self {
+        keyed.sort_by_key(|(key, c)| (*key, c.len, c.word));
+        let keys = keyed.chunk_by(|a, b| a.0 == b.0).count();
+        let slot_bits = (2 * keys).next_power_of_two().max(2).trailing_zeros();
+        let mut buckets = Buckets {
+            filter: Box::new([0; WORDS]),
+            slots: vec![Slot::default(); 1 << slot_bits].into_boxed_slice(),
+            slot_shift: 32 - slot_bits,
+            candidates: Vec::with_capacity(keyed.len()),
+        };
+        for group in keyed.chunk_by(|a, b| a.0 == b.0) {
+            let key = group[0].0;
+            let start = buckets.candidates.len() as u32;
+            buckets.candidates.extend(group.iter().map(|(_, c)| *c));
+            let hash = key.wrapping_mul(MUL);
+            let bit = Self::bit(key);
+            buckets.filter[(bit >> 6) as usize % WORDS] |= 1 << (bit & 63);
+            let mask = buckets.slots.len() - 1;
+            let mut s = (hash >> buckets.slot_shift) as usize;
+            while buckets.slots[s].end != 0 {
+                s = (s + 1) & mask;
+            }
+            buckets.slots[s] = Slot { key, start, end: buckets.candidates.len() as u32 };
+        }
+        buckets
+    }
+
+    /// Whether some word may have `key` (the filter: no false negatives).
+    #[inline(always)]
+    fn may_have(&self, key: u32) -> bool {
+        let bit = Self::bit(key);
+        self.filter[(bit >> 6) as usize % WORDS] & (1 << (bit & 63)) != 0
+    }
+
+    /// The candidates of `key` (none when no word has it).
+    #[inline(always)]
+    fn candidates(&self, key: u32) -> &[Candidate] {
+        let hash = key.wrapping_mul(MUL);
+        let mask = self.slots.len() - 1;
+        let mut s = (hash >> self.slot_shift) as usize;
+        loop {
+            let Some(slot) = self.slots.get(s) else { return &[] };
+            if slot.end == 0 {
+                return &[];
+            }
+            if slot.key == key {
+                return self.candidates.get(slot.start as usize..slot.end as usize).unwrap_or_default();
+            }
+            s = (s + 1) & mask;
+        }
+    }
+}
+
+impl WordIndex {
+    /// The index of `words` (word `w` is reported as `w`). An empty word is never reported.
+    pub(super) fn build(words: &[Vec<u8>]) -> WordIndex {
+        let (mut pairs, mut triples, mut long) = (Vec::new(), Vec::new(), Vec::new());
+        let mut bytes = Vec::new();
+        let mut places = Vec::with_capacity(words.len());
+        for (w, word) in words.iter().enumerate() {
+            let at = bytes.len() as u32;
+            bytes.extend_from_slice(word);
+            places.push(at..bytes.len() as u32);
+            let candidate = Candidate { at, len: word.len() as u32, word: w as u32 };
+            match *word.as_slice() {
+                [] => {}
+                [a, b, c, d, ..] => long.push((u32::from_le_bytes([a, b, c, d]), candidate)),
+                [a, b, c] => triples.push((u32::from_le_bytes([a, b, c, 0]), candidate)),
+                [a, b] => pairs.push((u32::from_le_bytes([a, b, 0, 0]), candidate)),
+                // A one-byte word begins a place whatever byte comes next (or none: the last
+                // place is keyed as if a zero byte followed).
+                [a] => pairs.extend((0..=255u8).map(|b| (u32::from_le_bytes([a, b, 0, 0]), candidate))),
+            }
+        }
+        bytes.extend([0; PAD]);
+        WordIndex { pairs: Buckets::build(pairs), triples: Buckets::build(triples), long: Buckets::build(long), words: places, bytes }
+    }
+
+    /// Every word's bytes, by word number.
+    #[cfg(test)]
+    pub(super) fn words(&self) -> impl Iterator<Item = &[u8]> {
+        self.words.iter().map(|r| self.bytes.get(r.start as usize..r.end as usize).unwrap_or_default())
+    }
+
+    /// Calls `found(word, start, end)` for every occurrence of every word in `text`, by start
+    /// and, at one start, shortest first.
+    #[inline]
+    pub(super) fn each(&self, text: &[u8], mut found: impl FnMut(usize, usize, usize)) {
+        for i in 0..text.len() {
+            let rest = &text[i..];
+            // The place's first four bytes (zeros past the end: the candidates are compared
+            // with the text itself).
+            let key = match *rest {
+                [a, b, c, d, ..] => u32::from_le_bytes([a, b, c, d]),
+                [a, b, c] => u32::from_le_bytes([a, b, c, 0]),
+                [a, b] => u32::from_le_bytes([a, b, 0, 0]),
+                [a] => u32::from(a),
+                [] => 0,
+            };
+            let (pair, triple, long) = (key & 0xffff, key & 0xff_ffff, key);
+            let (in_pairs, in_triples, in_long) = (self.pairs.may_have(pair), self.triples.may_have(triple), self.long.may_have(long));
+            if !(in_pairs | in_triples | in_long) {
+                continue;
+            }
+            if in_pairs {
+                self.verify(self.pairs.candidates(pair), rest, i, &mut found);
+            }
+            if in_triples {
+                self.verify(self.triples.candidates(triple), rest, i, &mut found);
+            }
+            if in_long {
+                self.verify(self.long.candidates(long), rest, i, &mut found);
+            }
+        }
+    }
+
+    /// The candidates (shortest first) that `rest`, the text from place `i` on, begins with.
+    #[inline(always)]
+    fn verify(&self, candidates: &[Candidate], rest: &[u8], i: usize, found: &mut impl FnMut(usize, usize, usize)) {
+        for c in candidates {
+            let len = c.len as usize;
+            if len > rest.len() {
+                break;
+            }
+            if self.begins(rest, c.at as usize, len) {
+                found(c.word as usize, i, i + len);
+            }
+        }
+    }
+
+    /// Whether `rest` begins with the `len` bytes at `at` of [`WordIndex::bytes`] (`len` at
+    /// most `rest.len()`): eight bytes at a time while `rest` has eight to read.
+    #[inline(always)]
+    fn begins(&self, rest: &[u8], at: usize, len: usize) -> bool {
+        let eight = |bytes: &[u8], from: usize| bytes.get(from..from + 8).map(|b| u64::from_le_bytes(b.try_into().unwrap_or_default()));
+        let mut k = 0;
+        while k < len {
+            let (Some(text), Some(word)) = (eight(rest, k), eight(&self.bytes, at + k)) else {
+                return rest.get(k..len) == self.bytes.get(at + k..at + len);
+            };
+            let left = len - k;
+            let mask = if left >= 8 { u64::MAX } else { (1u64 << (8 * left)) - 1 };
+            if (text ^ word) & mask != 0 {
+                return false;
+            }
+            k += 8;
+        }
+        true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Every occurrence, as Aho-Corasick's overlapping search reports them, sorted.
+    fn oracle(words: &[Vec<u8>], text: &[u8]) -> Vec<(usize, usize, usize)> {
+        let kept: Vec<usize> = (0..words.len()).filter(|&w| !words[w].is_empty()).collect();
+        let automaton = aho_corasick::AhoCorasick::new(kept.iter().map(|&w| &words[w])).unwrap();
+        let mut all: Vec<_> = automaton.find_overlapping_iter(text).map(|m| (kept[m.pattern().as_usize()], m.start(), m.end())).collect();
+        all.sort_by_key(|&(w, start, end)| (start, end, w));
+        all
+    }
+
+    fn found(words: &[Vec<u8>], text: &[u8]) -> Vec<(usize, usize, usize)> {
+        let index = WordIndex::build(words);
+        let mut all = Vec::new();
+        index.each(text, |w, start, end| all.push((w, start, end)));
+        all.sort_by_key(|&(w, start, end)| (start, end, w));
+        all
+    }
+
+    /// Bytes from a small alphabet with a multi-byte letter, so words recur and overlap.
+    fn piece() -> impl Strategy<Value = Vec<u8>> {
+        prop::collection::vec(
+            prop_oneof![
+                Just(b"a".to_vec()),
+                Just(b"b".to_vec()),
+                Just(b" ".to_vec()),
+                Just("é".as_bytes().to_vec()),
+                Just(vec![0u8]),
+                Just(vec![0xff])
+            ],
+            0..7,
+        )
+        .prop_map(|parts| parts.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(3000))]
+
+        #[test]
+        fn finds_what_aho_corasick_finds(words in prop::collection::vec(piece(), 0..24), text in prop::collection::vec(piece(), 0..12)) {
+            let text = text.concat();
+            prop_assert_eq!(found(&words, &text), oracle(&words, &text));
+        }
+    }
+
+    #[test]
+    fn words_of_every_length_at_every_place() {
+        let words: Vec<Vec<u8>> = ["@", "ai", "all", "ignore", "ignore all", "all previous", "gno", "e a", "忽略"]
+            .iter()
+            .map(|w| w.as_bytes().to_vec())
+            .collect();
+        let text = "@ignore all previous; ai@忽略 all".as_bytes();
+        let got = found(&words, text);
+        assert_eq!(got, oracle(&words, text));
+        assert_eq!(got.len(), 11, "{got:?}");
+        let index = WordIndex::build(&words);
+        assert_eq!(index.words().nth(4), Some(&b"ignore all"[..]));
+    }
+
+    #[test]
+    fn nothing_is_found_in_nothing() {
+        let words = vec![b"a".to_vec(), Vec::new()];
+        assert!(found(&words, b"").is_empty());
+        assert_eq!(found(&words, b"a"), vec![(0, 0, 1)]);
+        assert!(found(&[], b"anything").is_empty());
+    }
+}
