@@ -4,33 +4,34 @@
 //!
 //! A word automaton over the 5,000-odd words is several megabytes, and stepping it is a chain
 //! of dependent loads, one a byte, most of them missing the cache. Here each place of the
-//! text is looked up on its own: its first four bytes are hashed into a 32 KB bit filter
-//! (about one place in nine passes it on English text), and only then into a table of the
-//! words that begin with those four bytes, each compared in full. Words of three bytes are
-//! looked up by their three bytes the same way (a 512-byte filter), words of one or two bytes
-//! by the place's first two bytes (an 8 KB filter with a bit for every pair). The places do
-//! not depend on each other, so the processor overlaps their lookups.
+//! text is looked up on its own: its first four bytes are hashed into an 8 KB filter (a
+//! blocked Bloom filter: two bits in one 64-bit word; about one place in nine passes it on
+//! English text), and only then into a table of the words that begin with those four bytes,
+//! each compared in full. Words of three bytes are looked up by their three bytes the same way
+//! (a 1 KB filter), words of one or two bytes by the place's first two bytes (an 8 KB filter
+//! with a bit for every pair). The places do not depend on each other, so the processor
+//! overlaps their lookups.
 
 use std::ops::Range;
 
-/// Bits of the long words' filter (2^18 bits, 32 KB), indexed by a hash of the key.
-const LONG_FILTER_BITS: u32 = 18;
+/// 64-bit words of the long words' filter (8 KB).
+const LONG_FILTER_WORDS: usize = 1024;
 
-/// Bits of the three-byte words' filter (2^12 bits, 512 bytes).
-const TRIPLE_FILTER_BITS: u32 = 12;
+/// 64-bit words of the three-byte words' filter (1 KB).
+const TRIPLE_FILTER_WORDS: usize = 128;
 
 /// The filter of the words of one or two bytes has a bit for every pair of bytes (2^16 bits,
 /// 8 KB).
-const PAIR_FILTER_BITS: u32 = 16;
+const PAIR_FILTER_WORDS: usize = 1024;
 
-/// Knuth's multiplicative hash constant (2^32 / φ, odd).
-const MUL: u32 = 0x9E37_79B1;
+/// The multiplicative hash's constant (2^64 / φ, odd).
+const MUL: u64 = 0x9E37_79B9_7F4A_7C15;
 
 /// The engine's words, ready to be found.
 pub(super) struct WordIndex {
-    pairs: Buckets<PAIR_FILTER_BITS, { 1 << (PAIR_FILTER_BITS - 6) }>,
-    triples: Buckets<TRIPLE_FILTER_BITS, { 1 << (TRIPLE_FILTER_BITS - 6) }>,
-    long: Buckets<LONG_FILTER_BITS, { 1 << (LONG_FILTER_BITS - 6) }>,
+    pairs: Buckets<PAIR_FILTER_WORDS, true>,
+    triples: Buckets<TRIPLE_FILTER_WORDS, false>,
+    long: Buckets<LONG_FILTER_WORDS, false>,
     /// Every word's place in `bytes`, by word number (read by tests).
     #[cfg_attr(not(test), allow(dead_code))]
     words: Vec<Range<u32>>,
@@ -51,10 +52,10 @@ struct Candidate {
 }
 
 /// The words of one kind (one or two bytes, keyed by the place's first two; three bytes; four
-/// or more, keyed by their first four) by key: a bit filter of `BITS` bits on the key's
-/// hash (the key itself when it has no more bits), then an open-addressed table from the key to
-/// its candidates, shortest first.
-struct Buckets<const BITS: u32, const WORDS: usize> {
+/// or more, keyed by their first four) by key: a filter of `WORDS` 64-bit words (with
+/// `DIRECT`, a bit for every two-byte key; otherwise two bits of one word chosen by the key's
+/// hash), then an open-addressed table from the key to its candidates, shortest first.
+struct Buckets<const WORDS: usize, const DIRECT: bool> {
     filter: Box<[u64; WORDS]>,
     slots: Box<[Slot]>,
     slot_shift: u32,
@@ -69,15 +70,17 @@ struct Slot {
     end: u32,
 }
 
-impl<const BITS: u32, const WORDS: usize> Buckets<BITS, WORDS> {
-    /// The filter's bit for `key`.
+impl<const WORDS: usize, const DIRECT: bool> Buckets<WORDS, DIRECT> {
+    /// Where `key` is in the filter: a word, and the bits of it that must be set.
     #[inline(always)]
-    fn bit(key: u32) -> u32 {
-        if BITS == PAIR_FILTER_BITS {
-            // Two bytes: the key is its own bit.
-            key & 0xffff
+    fn place(key: u32) -> (usize, u64) {
+        if DIRECT {
+            ((key >> 6) as usize % WORDS, 1 << (key & 63))
         } else {
-            key.wrapping_mul(MUL) >> (32 - BITS)
+            // The high bits of the product depend on every bit of the key.
+            let hash = hash(key);
+            let word = (hash >> (64 - WORDS.trailing_zeros())) as usize % WORDS;
+            (word, 1 << ((hash >> 32) & 63) | 1 << ((hash >> 38) & 63))
         }
     }
 
@@ -89,16 +92,16 @@ impl<const BITS: u32, const WORDS: usize> Buckets<BITS, WORDS> {
         let mut buckets = Buckets {
             filter: Box::new([0; WORDS]),
             slots: vec![Slot::default(); 1 << slot_bits].into_boxed_slice(),
-            slot_shift: 32 - slot_bits,
+            slot_shift: 64 - slot_bits,
             candidates: Vec::with_capacity(keyed.len()),
         };
         for group in keyed.chunk_by(|a, b| a.0 == b.0) {
             let key = group[0].0;
             let start = buckets.candidates.len() as u32;
             buckets.candidates.extend(group.iter().map(|(_, c)| *c));
-            let hash = key.wrapping_mul(MUL);
-            let bit = Self::bit(key);
-            buckets.filter[(bit >> 6) as usize % WORDS] |= 1 << (bit & 63);
+            let (word, bits) = Self::place(key);
+            buckets.filter[word] |= bits;
+            let hash = hash(key);
             let mask = buckets.slots.len() - 1;
             let mut s = (hash >> buckets.slot_shift) as usize;
             while buckets.slots[s].end != 0 {
@@ -112,14 +115,14 @@ impl<const BITS: u32, const WORDS: usize> Buckets<BITS, WORDS> {
     /// Whether some word may have `key` (the filter: no false negatives).
     #[inline(always)]
     fn may_have(&self, key: u32) -> bool {
-        let bit = Self::bit(key);
-        self.filter[(bit >> 6) as usize % WORDS] & (1 << (bit & 63)) != 0
+        let (word, bits) = Self::place(key);
+        self.filter[word] & bits == bits
     }
 
     /// The candidates of `key` (none when no word has it).
     #[inline(always)]
     fn candidates(&self, key: u32) -> &[Candidate] {
-        let hash = key.wrapping_mul(MUL);
+        let hash = hash(key);
         let mask = self.slots.len() - 1;
         let mut s = (hash >> self.slot_shift) as usize;
         loop {
@@ -133,6 +136,12 @@ impl<const BITS: u32, const WORDS: usize> Buckets<BITS, WORDS> {
             s = (s + 1) & mask;
         }
     }
+}
+
+/// A key's hash: its high bits are well mixed.
+#[inline(always)]
+fn hash(key: u32) -> u64 {
+    u64::from(key).wrapping_mul(MUL)
 }
 
 impl WordIndex {
