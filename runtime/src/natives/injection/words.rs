@@ -4,18 +4,17 @@
 //!
 //! A word automaton over the 5,000-odd words is several megabytes, and stepping it is a chain
 //! of dependent loads, one a byte, most of them missing the cache. Here each place of the
-//! text is looked up on its own: its first four bytes are hashed into an 8 KB filter (a
-//! blocked Bloom filter: two bits in one 64-bit word; about one place in nine passes it on
-//! English text), and only then into a table of the words that begin with those four bytes,
-//! each compared in full. Words of three bytes are looked up by their three bytes the same way
+//! text is looked up on its own: its first four bytes are hashed into a 16 KB bit filter
+//! (about one place in nine passes it on English text), and only then into a table of the
+//! words that begin with those four bytes, each compared in full. Words of three bytes are looked up by their three bytes the same way
 //! (a 1 KB filter), words of one or two bytes by the place's first two bytes (an 8 KB filter
 //! with a bit for every pair). The places do not depend on each other, so the processor
 //! overlaps their lookups.
 
 use std::ops::Range;
 
-/// 64-bit words of the long words' filter (8 KB).
-const LONG_FILTER_WORDS: usize = 1024;
+/// 64-bit words of the long words' filter (16 KB).
+const LONG_FILTER_WORDS: usize = 2048;
 
 /// 64-bit words of the three-byte words' filter (1 KB).
 const TRIPLE_FILTER_WORDS: usize = 128;
@@ -53,8 +52,7 @@ struct Candidate {
 
 /// The words of one kind (one or two bytes, keyed by the place's first two; three bytes; four
 /// or more, keyed by their first four) by key: a filter of `WORDS` 64-bit words (with
-/// `DIRECT`, a bit for every two-byte key; otherwise two bits of one word chosen by the key's
-/// hash), then an open-addressed table from the key to its candidates, shortest first.
+/// `DIRECT`, a bit for every two-byte key; otherwise a bit chosen by the key's hash), then an open-addressed table from the key to its candidates, shortest first.
 struct Buckets<const WORDS: usize, const DIRECT: bool> {
     filter: Box<[u64; WORDS]>,
     slots: Box<[Slot]>,
@@ -79,8 +77,8 @@ impl<const WORDS: usize, const DIRECT: bool> Buckets<WORDS, DIRECT> {
         } else {
             // The high bits of the product depend on every bit of the key.
             let hash = hash(key);
-            let word = (hash >> (64 - WORDS.trailing_zeros())) as usize % WORDS;
-            (word, 1 << ((hash >> 32) & 63) | 1 << ((hash >> 38) & 63))
+            let bit = hash >> (64 - 6 - WORDS.trailing_zeros());
+            ((bit >> 6) as usize % WORDS, 1 << (bit & 63))
         }
     }
 
@@ -179,31 +177,40 @@ impl WordIndex {
     /// and, at one start, shortest first.
     #[inline]
     pub(super) fn each(&self, text: &[u8], mut found: impl FnMut(usize, usize, usize)) {
-        for i in 0..text.len() {
-            let rest = &text[i..];
-            // The place's first four bytes (zeros past the end: the candidates are compared
-            // with the text itself).
-            let key = match *rest {
-                [a, b, c, d, ..] => u32::from_le_bytes([a, b, c, d]),
-                [a, b, c] => u32::from_le_bytes([a, b, c, 0]),
-                [a, b] => u32::from_le_bytes([a, b, 0, 0]),
-                [a] => u32::from(a),
-                [] => 0,
-            };
-            let (pair, triple, long) = (key & 0xffff, key & 0xff_ffff, key);
-            let (in_pairs, in_triples, in_long) = (self.pairs.may_have(pair), self.triples.may_have(triple), self.long.may_have(long));
-            if !(in_pairs | in_triples | in_long) {
-                continue;
+        // Four bytes are read at each place but the last three, where the key is padded with
+        // zeros (the candidates are compared with the text itself).
+        let body = text.len().saturating_sub(3);
+        for i in 0..body {
+            if let Some(four) = text.get(i..).and_then(<[u8]>::first_chunk::<4>) {
+                self.place(text, i, u32::from_le_bytes(*four), &mut found);
             }
-            if in_pairs {
-                self.verify(self.pairs.candidates(pair), rest, i, &mut found);
+        }
+        for i in body..text.len() {
+            let mut four = [0u8; 4];
+            for (k, &b) in text.iter().skip(i).enumerate() {
+                four[k] = b;
             }
-            if in_triples {
-                self.verify(self.triples.candidates(triple), rest, i, &mut found);
-            }
-            if in_long {
-                self.verify(self.long.candidates(long), rest, i, &mut found);
-            }
+            self.place(text, i, u32::from_le_bytes(four), &mut found);
+        }
+    }
+
+    /// The words at place `i` of `text`, whose first four bytes (padded) are `key`.
+    #[inline(always)]
+    fn place(&self, text: &[u8], i: usize, key: u32, found: &mut impl FnMut(usize, usize, usize)) {
+        let (pair, triple, long) = (key & 0xffff, key & 0xff_ffff, key);
+        let (in_pairs, in_triples, in_long) = (self.pairs.may_have(pair), self.triples.may_have(triple), self.long.may_have(long));
+        if !(in_pairs | in_triples | in_long) {
+            return;
+        }
+        let rest = text.get(i..).unwrap_or_default();
+        if in_pairs {
+            self.verify(self.pairs.candidates(pair), rest, i, found);
+        }
+        if in_triples {
+            self.verify(self.triples.candidates(triple), rest, i, found);
+        }
+        if in_long {
+            self.verify(self.long.candidates(long), rest, i, found);
         }
     }
 
