@@ -3,9 +3,15 @@
 //! `aisecops_runtime_evaluation_latency_seconds` is a histogram of how long each took. The
 //! caller measures the latency (the engine has no clock); [`crate::audit::Auditor`] does it
 //! for every decision it records.
+//!
+//! The tenant label comes from the request, so a caller could otherwise grow the number of
+//! series (and the memory they hold) without bound. The first [`DEFAULT_TENANT_LIMIT`] distinct
+//! tenants (or the limit given to [`Metrics::with_tenant_limit`]) get series of their own;
+//! decisions for any later tenant are counted under the tenant [`OTHER_TENANTS`].
 
+use std::collections::HashSet;
 use std::hash::{Hash, Hasher};
-use std::sync::Mutex;
+use std::sync::{LazyLock, Mutex, RwLock};
 use std::time::Duration;
 
 use prometheus_client::encoding::text::encode;
@@ -42,11 +48,22 @@ impl Hash for DecisionLabels {
     }
 }
 
+/// How many distinct tenants get series of their own unless the caller says otherwise.
+pub const DEFAULT_TENANT_LIMIT: usize = 1_000;
+
+/// The tenant label of decisions for tenants past the limit.
+pub const OTHER_TENANTS: &str = "(other tenants)";
+
+static OTHER: LazyLock<Text> = LazyLock::new(|| Text::from(OTHER_TENANTS));
+
 /// Decision counts and evaluation latency; shareable across threads.
 pub struct Metrics {
     registry: Mutex<Registry>,
     decisions: Family<DecisionLabels, Counter>,
     latency: Histogram,
+    /// The tenants that have series of their own (SipHash: requests choose them).
+    tenants: RwLock<HashSet<Text>>,
+    tenant_limit: usize,
 }
 
 impl Default for Metrics {
@@ -56,14 +73,21 @@ impl Default for Metrics {
 }
 
 impl Metrics {
+    /// Metrics with series for up to [`DEFAULT_TENANT_LIMIT`] tenants.
     pub fn new() -> Metrics {
+        Metrics::with_tenant_limit(DEFAULT_TENANT_LIMIT)
+    }
+
+    /// Metrics with series for up to `limit` distinct tenants; later tenants are counted
+    /// under [`OTHER_TENANTS`].
+    pub fn with_tenant_limit(limit: usize) -> Metrics {
         let mut registry = Registry::default();
         let decisions = Family::<DecisionLabels, Counter>::default();
         // 250 ns to about 4 s, doubling.
         let latency = Histogram::new(exponential_buckets(2.5e-7, 2.0, 24));
         registry.register("aisecops_runtime_decision", "Decisions by outcome, phase, tenant and deciding rule", decisions.clone());
         registry.register("aisecops_runtime_evaluation_latency_seconds", "Time to decide one request", latency.clone());
-        Metrics { registry: Mutex::new(registry), decisions, latency }
+        Metrics { registry: Mutex::new(registry), decisions, latency, tenants: RwLock::new(HashSet::new()), tenant_limit: limit }
     }
 
     /// Counts `decision`, which took `latency`.
@@ -78,12 +102,25 @@ impl Metrics {
             decision: decision_label,
             phase: decision.phase.map_or("none", |p| p.as_str()),
             // An empty text and none are one series (both are written empty).
-            tenant: decision.tenant.clone().filter(|t| !t.is_empty()),
+            tenant: decision.tenant.as_ref().filter(|t| !t.is_empty()).map(|t| self.tenant_label(t)),
             // Empty for defaults and gates (their reason is in the audit event).
             rule: decision.rule.clone().filter(|r| !r.is_empty()),
         };
         self.decisions.get_or_create(&labels).inc();
         self.latency.observe(latency.as_secs_f64());
+    }
+
+    /// The label of `tenant`: itself while it has, or there is room for, a series of its own.
+    fn tenant_label(&self, tenant: &Text) -> Text {
+        let admitted = |set: &HashSet<Text>| set.contains(tenant);
+        if self.tenants.read().is_ok_and(|set| admitted(&set)) {
+            return tenant.clone();
+        }
+        let Ok(mut set) = self.tenants.write() else { return OTHER.clone() };
+        if admitted(&set) || (set.len() < self.tenant_limit && set.insert(tenant.clone())) {
+            return tenant.clone();
+        }
+        OTHER.clone()
     }
 
     /// The Prometheus text exposition of every metric. The counters' series are sorted (the

@@ -394,6 +394,61 @@ fn metrics_count_every_decision() {
     assert_eq!(stats.events, 0);
 }
 
+/// Tenants come from requests: past the limit they share one series, so requests cannot grow
+/// the metrics without bound.
+#[test]
+fn metrics_keep_series_for_a_bounded_number_of_tenants() {
+    let engine = support::engine(&policy("v1"));
+    let metrics = Metrics::with_tenant_limit(3);
+    let mut auditor = Auditor::new(&engine, None, Some(&metrics), Box::new(FixedClock(0)));
+    // Tenants t0…t9 in turn, twice: the first three keep their series on the second round too.
+    for round in 0..2 {
+        for t in 0..10 {
+            let text = request(100 + round * 10 + t).replacen('{', &format!(r#"{{"tenant":"t{t}","#), 1);
+            let (decision, _) = auditor.decide_text(&text).unwrap();
+            assert_eq!(decision.tenant.as_deref(), Some(format!("t{t}").as_str()), "the decision keeps its tenant");
+        }
+    }
+    let text = metrics.encode();
+    let series: Vec<&str> = text.lines().filter(|l| l.starts_with("aisecops_runtime_decision_total{")).collect();
+    let count = |tenant: &str| -> u64 {
+        series
+            .iter()
+            .filter(|l| l.contains(&format!("tenant=\"{tenant}\"")))
+            .map(|l| l.rsplit(' ').next().unwrap().parse::<u64>().unwrap())
+            .sum()
+    };
+    for t in ["t0", "t1", "t2"] {
+        assert_eq!(count(t), 2, "{text}");
+    }
+    assert_eq!(count("t3"), 0, "{text}");
+    assert_eq!(count(aisecops::metrics::OTHER_TENANTS), 14, "{text}");
+    let tenants: BTreeSet<&str> = series.iter().filter_map(|l| l.split("tenant=\"").nth(1)?.split('"').next()).collect();
+    assert_eq!(tenants.len(), 4, "three tenants and the rest: {tenants:?}");
+}
+
+#[test]
+fn the_command_line_bounds_the_tenants_in_its_metrics() {
+    let dir = tempdir("cli-tenants");
+    let metrics = dir.join("metrics.prom");
+    let requests = dir.join("requests.jsonl");
+    let lines: String = (0..3).map(|t| request(100 + t).replacen('{', &format!(r#"{{"tenant":"t{t}","#), 1) + "\n").collect();
+    std::fs::write(&requests, lines).unwrap();
+    let policy = policy("v1");
+    let args = ["eval", "--jsonl", "--policy", policy.to_str().unwrap(), "--request", requests.to_str().unwrap()];
+    let out = aisecops(&[&args[..], &["--metrics", metrics.to_str().unwrap(), "--metrics-tenants", "1"]].concat());
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let exposition = std::fs::read_to_string(&metrics).unwrap();
+    let tenants: BTreeSet<&str> = exposition
+        .lines()
+        .filter(|l| l.starts_with("aisecops_runtime_decision_total{"))
+        .filter_map(|l| l.split("tenant=\"").nth(1)?.split('"').next())
+        .collect();
+    assert_eq!(tenants, BTreeSet::from(["(other tenants)", "t0"]), "{exposition}");
+    let without_metrics = aisecops(&[&args[..], &["--metrics-tenants", "1"]].concat());
+    assert!(!without_metrics.status.success(), "--metrics-tenants needs --metrics");
+}
+
 /// Request texts of every kind the repository has: the workload, every example request
 /// (compact and pretty-printed), and numbers in every form.
 fn request_texts() -> Vec<String> {

@@ -41,6 +41,10 @@ pub struct EvalArgs {
     /// Write the Prometheus metrics (text exposition) to this file at the end.
     #[arg(long, value_name = "FILE")]
     pub metrics: Option<PathBuf>,
+    /// How many distinct tenants get metric series of their own; decisions for later tenants
+    /// are counted under the tenant `(other tenants)`.
+    #[arg(long, value_name = "N", requires = "metrics", default_value_t = aisecops::metrics::DEFAULT_TENANT_LIMIT)]
+    pub metrics_tenants: usize,
 }
 
 pub fn run(args: &EvalArgs, options: aisecops::Options) -> ExitCode {
@@ -80,7 +84,7 @@ pub fn run(args: &EvalArgs, options: aisecops::Options) -> ExitCode {
         }
         None => None,
     };
-    let metrics = Metrics::new();
+    let metrics = Metrics::with_tenant_limit(args.metrics_tenants);
     let mut auditor = Auditor::new(&engine, writer, Some(&metrics), clock);
     let input: Box<dyn Read> = if args.request == "-" {
         Box::new(std::io::stdin().lock())
