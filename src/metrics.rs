@@ -6,12 +6,13 @@
 //!
 //! The tenant label comes from the request, so a caller could otherwise grow the number of
 //! series (and the memory they hold) without bound. The first [`DEFAULT_TENANT_LIMIT`] distinct
-//! tenants (or the limit given to [`Metrics::with_tenant_limit`]) get series of their own;
-//! decisions for any later tenant are counted under the tenant [`OTHER_TENANTS`].
+//! tenants (or the limit given to [`Metrics::with_tenant_limit`]; 0 puts every tenant there)
+//! get series of their own; decisions for any later tenant, and for a tenant longer than
+//! [`MAX_TENANT_BYTES`], are counted under the tenant [`OTHER_TENANTS`].
 
 use std::collections::HashSet;
 use std::hash::{Hash, Hasher};
-use std::sync::{LazyLock, Mutex, RwLock};
+use std::sync::{LazyLock, Mutex, PoisonError, RwLock};
 use std::time::Duration;
 
 use prometheus_client::encoding::text::encode;
@@ -51,8 +52,13 @@ impl Hash for DecisionLabels {
 /// How many distinct tenants get series of their own unless the caller says otherwise.
 pub const DEFAULT_TENANT_LIMIT: usize = 1_000;
 
-/// The tenant label of decisions for tenants past the limit.
+/// The tenant label of decisions for tenants past the limit (and for tenants too long to be a
+/// label, see [`MAX_TENANT_BYTES`]).
 pub const OTHER_TENANTS: &str = "(other tenants)";
+
+/// Tenants longer than this are counted under [`OTHER_TENANTS`], so the tenants kept hold at
+/// most `limit` × 256 bytes.
+pub const MAX_TENANT_BYTES: usize = 256;
 
 static OTHER: LazyLock<Text> = LazyLock::new(|| Text::from(OTHER_TENANTS));
 
@@ -111,13 +117,24 @@ impl Metrics {
     }
 
     /// The label of `tenant`: itself while it has, or there is room for, a series of its own.
+    /// A tenant longer than [`MAX_TENANT_BYTES`], or written as [`OTHER_TENANTS`] itself, is
+    /// never given one. The set only grows, so a full set is seen under the read lock; and it
+    /// cannot be left half-changed, so a poisoned lock is used as it is.
     fn tenant_label(&self, tenant: &Text) -> Text {
-        let admitted = |set: &HashSet<Text>| set.contains(tenant);
-        if self.tenants.read().is_ok_and(|set| admitted(&set)) {
-            return tenant.clone();
+        if tenant.len() > MAX_TENANT_BYTES || &**tenant == OTHER_TENANTS {
+            return OTHER.clone();
         }
-        let Ok(mut set) = self.tenants.write() else { return OTHER.clone() };
-        if admitted(&set) || (set.len() < self.tenant_limit && set.insert(tenant.clone())) {
+        {
+            let set = self.tenants.read().unwrap_or_else(PoisonError::into_inner);
+            if set.contains(tenant) {
+                return tenant.clone();
+            }
+            if set.len() >= self.tenant_limit {
+                return OTHER.clone();
+            }
+        }
+        let mut set = self.tenants.write().unwrap_or_else(PoisonError::into_inner);
+        if set.contains(tenant) || (set.len() < self.tenant_limit && set.insert(tenant.clone())) {
             return tenant.clone();
         }
         OTHER.clone()

@@ -425,6 +425,16 @@ fn metrics_keep_series_for_a_bounded_number_of_tenants() {
     assert_eq!(count(aisecops::metrics::OTHER_TENANTS), 14, "{text}");
     let tenants: BTreeSet<&str> = series.iter().filter_map(|l| l.split("tenant=\"").nth(1)?.split('"').next()).collect();
     assert_eq!(tenants.len(), 4, "three tenants and the rest: {tenants:?}");
+
+    // A tenant named like the rest, or too long for a label, takes no place of its own.
+    let metrics = Metrics::with_tenant_limit(1);
+    let mut auditor = Auditor::new(&engine, None, Some(&metrics), Box::new(FixedClock(0)));
+    let long = "x".repeat(aisecops::metrics::MAX_TENANT_BYTES + 1);
+    for tenant in [aisecops::metrics::OTHER_TENANTS, long.as_str(), "t0", "t1"] {
+        auditor.decide_text(&request(100).replacen('{', &format!(r#"{{"tenant":"{tenant}","#), 1)).unwrap();
+    }
+    let text = metrics.encode();
+    assert!(text.contains("tenant=\"t0\"") && !text.contains("tenant=\"t1\"") && !text.contains(&long), "{text}");
 }
 
 #[test]

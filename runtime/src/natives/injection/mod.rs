@@ -4,7 +4,7 @@
 //! set (`rules.rs`) is matched: one word pass (`words.rs`) finds the rules' trigger
 //! words, the literals their patterns need (`gate.rs`) and the lexicon's cues, and only rules whose
 //! triggers occur and whose needs are met run their regular expressions (the `regex` crate:
-//! linear time, no backtracking); a second automaton reads a squeezed view (letters and digits
+//! linear time, no backtracking); an automaton reads a squeezed view (letters and digits
 //! only) for phrases spelled out with separators; the cue lexicon in many languages
 //! (`lexicon.rs`) pairs words of two classes met in one sentence. Everything is linear in the
 //! text.

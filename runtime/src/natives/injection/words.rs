@@ -6,10 +6,10 @@
 //! of dependent loads, one a byte, most of them missing the cache. Here each place of the
 //! text is looked up on its own: its first four bytes are hashed into a 16 KB bit filter
 //! (about one place in nine passes it on English text), and only then into a table of the
-//! words that begin with those four bytes, each compared in full. Words of three bytes are looked up by their three bytes the same way
-//! (a 1 KB filter), words of one or two bytes by the place's first two bytes (an 8 KB filter
-//! with a bit for every pair). The places do not depend on each other, so the processor
-//! overlaps their lookups.
+//! words that begin with those four bytes, each compared in full. Words of three bytes are
+//! looked up by their three bytes the same way (a 1 KB filter), words of one or two bytes by
+//! the place's first two bytes (an 8 KB filter with a bit for every pair). The places do not
+//! depend on each other, so the processor overlaps their lookups.
 
 use std::ops::Range;
 
@@ -52,7 +52,8 @@ struct Candidate {
 
 /// The words of one kind (one or two bytes, keyed by the place's first two; three bytes; four
 /// or more, keyed by their first four) by key: a filter of `WORDS` 64-bit words (with
-/// `DIRECT`, a bit for every two-byte key; otherwise a bit chosen by the key's hash), then an open-addressed table from the key to its candidates, shortest first.
+/// `DIRECT`, a bit for every two-byte key; otherwise a bit chosen by the key's hash), then an
+/// open-addressed table from the key to its candidates, shortest first.
 struct Buckets<const WORDS: usize, const DIRECT: bool> {
     filter: Box<[u64; WORDS]>,
     slots: Box<[Slot]>,
@@ -72,6 +73,7 @@ impl<const WORDS: usize, const DIRECT: bool> Buckets<WORDS, DIRECT> {
     /// Where `key` is in the filter: a word, and the bits of it that must be set.
     #[inline(always)]
     fn place(key: u32) -> (usize, u64) {
+        const { assert!(WORDS.is_power_of_two()) };
         if DIRECT {
             ((key >> 6) as usize % WORDS, 1 << (key & 63))
         } else {
@@ -310,6 +312,21 @@ mod tests {
         assert_eq!(got.len(), 11, "{got:?}");
         let index = WordIndex::build(&words);
         assert_eq!(index.words().nth(4), Some(&b"ignore all"[..]));
+    }
+
+    /// Near misses past the first, second and third eight bytes, and a text that ends inside a
+    /// word; a word ending in a zero byte is not the zeros that pad a short text's key.
+    #[test]
+    fn long_near_misses_and_short_texts() {
+        let words: Vec<Vec<u8>> = ["abcdefghij", "abcdefghik", "abcdefghijklmnopqr"].iter().map(|w| w.as_bytes().to_vec()).collect();
+        let text = b"abcdefghijklmnopqX abcdefghik abcdefghij abcdefghijklmnopq";
+        assert_eq!(found(&words, text), oracle(&words, text));
+        assert_eq!(found(&words, text).len(), 4);
+        let words = vec![b"x".to_vec(), b"xy".to_vec(), b"xyz".to_vec(), b"xyz\0".to_vec(), b"xy\0".to_vec()];
+        for text in [&b"x"[..], b"xy", b"xyz", b"xyz\0", b"xy\0z"] {
+            assert_eq!(found(&words, text), oracle(&words, text), "{text:?}");
+        }
+        assert_eq!(found(&words, b"xyz"), vec![(0, 0, 1), (1, 0, 2), (2, 0, 3)]);
     }
 
     #[test]
