@@ -28,23 +28,26 @@ const MUL: u64 = 0x9E37_79B9_7F4A_7C15;
 
 /// The engine's words, ready to be found.
 pub(super) struct WordIndex {
-    pairs: Buckets<PAIR_FILTER_WORDS, true>,
-    triples: Buckets<TRIPLE_FILTER_WORDS, false>,
-    long: Buckets<LONG_FILTER_WORDS, false>,
+    pairs: Pairs,
+    triples: Triples,
+    long: Long,
     /// Every word's place in `bytes`, by word number (read by tests).
     #[cfg_attr(not(test), allow(dead_code))]
     words: Vec<Range<u32>>,
-    /// The words' bytes, one after another, then [`PAD`] zero bytes (so eight bytes can be
-    /// read from any word).
+    /// The words' bytes, one after another.
     bytes: Vec<u8>,
 }
 
-/// Zero bytes after the last word.
-const PAD: usize = 8;
+type Pairs = Buckets<PAIR_FILTER_WORDS, true>;
+type Triples = Buckets<TRIPLE_FILTER_WORDS, false>;
+type Long = Buckets<LONG_FILTER_WORDS, false>;
 
-/// A word that may begin at a place: where its bytes are and its number.
+/// A word that may begin at a place: its first eight bytes (zeros after a shorter word) and
+/// the mask of those that are its own, where all its bytes are, and its number.
 #[derive(Debug, Clone, Copy)]
 struct Candidate {
+    head: u64,
+    mask: u64,
     at: u32,
     len: u32,
     word: u32,
@@ -112,13 +115,6 @@ impl<const WORDS: usize, const DIRECT: bool> Buckets<WORDS, DIRECT> {
         buckets
     }
 
-    /// Whether some word may have `key` (the filter: no false negatives).
-    #[inline(always)]
-    fn may_have(&self, key: u32) -> bool {
-        let (word, bits) = Self::place(key);
-        self.filter[word] & bits == bits
-    }
-
     /// The candidates of `key` (none when no word has it).
     #[inline(always)]
     fn candidates(&self, key: u32) -> &[Candidate] {
@@ -138,6 +134,24 @@ impl<const WORDS: usize, const DIRECT: bool> Buckets<WORDS, DIRECT> {
     }
 }
 
+/// The first eight bytes of `bytes` as a number, zeros after a shorter text.
+#[inline(always)]
+fn head(bytes: &[u8]) -> u64 {
+    match bytes.first_chunk::<8>() {
+        Some(eight) => u64::from_le_bytes(*eight),
+        None => bytes.iter().rev().fold(0, |n, &b| n << 8 | u64::from(b)),
+    }
+}
+
+/// The mask of the first `len` bytes of a [`head`] (all eight from eight on).
+fn mask(len: usize) -> u64 {
+    if len >= 8 {
+        u64::MAX
+    } else {
+        (1u64 << (8 * len)) - 1
+    }
+}
+
 /// A key's hash: its high bits are well mixed.
 #[inline(always)]
 fn hash(key: u32) -> u64 {
@@ -154,7 +168,7 @@ impl WordIndex {
             let at = bytes.len() as u32;
             bytes.extend_from_slice(word);
             places.push(at..bytes.len() as u32);
-            let candidate = Candidate { at, len: word.len() as u32, word: w as u32 };
+            let candidate = Candidate { head: head(word), mask: mask(word.len()), at, len: word.len() as u32, word: w as u32 };
             match *word.as_slice() {
                 [] => {}
                 [a, b, c, d, ..] => long.push((u32::from_le_bytes([a, b, c, d]), candidate)),
@@ -165,7 +179,6 @@ impl WordIndex {
                 [a] => pairs.extend((0..=255u8).map(|b| (u32::from_le_bytes([a, b, 0, 0]), candidate))),
             }
         }
-        bytes.extend([0; PAD]);
         WordIndex { pairs: Buckets::build(pairs), triples: Buckets::build(triples), long: Buckets::build(long), words: places, bytes }
     }
 
@@ -180,74 +193,64 @@ impl WordIndex {
     #[inline]
     pub(super) fn each(&self, text: &[u8], mut found: impl FnMut(usize, usize, usize)) {
         // Four bytes are read at each place but the last three, where the key is padded with
-        // zeros (the candidates are compared with the text itself).
-        let body = text.len().saturating_sub(3);
-        for i in 0..body {
-            if let Some(four) = text.get(i..).and_then(<[u8]>::first_chunk::<4>) {
-                self.place(text, i, u32::from_le_bytes(*four), &mut found);
+        // zeros (the candidates are compared with the text itself). Most places pass no
+        // filter: that loop is kept small, and a place that passes one is read out of line.
+        let (pairs, triples, long) = (&*self.pairs.filter, &*self.triples.filter, &*self.long.filter);
+        let passes = |key: u32| {
+            let probe = |filter: &[u64], (word, bits): (usize, u64)| filter.get(word).is_some_and(|w| w & bits != 0);
+            [probe(pairs, Pairs::place(key & 0xffff)), probe(triples, Triples::place(key & 0xff_ffff)), probe(long, Long::place(key))]
+        };
+        for (i, four) in text.windows(4).enumerate() {
+            let key = u32::from_le_bytes([four[0], four[1], four[2], four[3]]);
+            let passed = passes(key);
+            if passed != [false; 3] {
+                self.place(text, i, key, passed, &mut found);
             }
         }
-        for i in body..text.len() {
+        for i in text.len().saturating_sub(3)..text.len() {
             let mut four = [0u8; 4];
             for (k, &b) in text.iter().skip(i).enumerate() {
                 four[k] = b;
             }
-            self.place(text, i, u32::from_le_bytes(four), &mut found);
+            let key = u32::from_le_bytes(four);
+            self.place(text, i, key, passes(key), &mut found);
         }
     }
 
-    /// The words at place `i` of `text`, whose first four bytes (padded) are `key`.
-    #[inline(always)]
-    fn place(&self, text: &[u8], i: usize, key: u32, found: &mut impl FnMut(usize, usize, usize)) {
-        let (pair, triple, long) = (key & 0xffff, key & 0xff_ffff, key);
-        let (in_pairs, in_triples, in_long) = (self.pairs.may_have(pair), self.triples.may_have(triple), self.long.may_have(long));
-        if !(in_pairs | in_triples | in_long) {
-            return;
-        }
+    /// The words at place `i` of `text`, whose first four bytes (padded) are `key` and which
+    /// passed the pairs', triples' and long words' filters as `passed` says.
+    #[inline(never)]
+    fn place(&self, text: &[u8], i: usize, key: u32, passed: [bool; 3], found: &mut impl FnMut(usize, usize, usize)) {
         let rest = text.get(i..).unwrap_or_default();
-        if in_pairs {
-            self.verify(self.pairs.candidates(pair), rest, i, found);
+        if passed[0] {
+            self.verify(self.pairs.candidates(key & 0xffff), rest, i, found);
         }
-        if in_triples {
-            self.verify(self.triples.candidates(triple), rest, i, found);
+        if passed[1] {
+            self.verify(self.triples.candidates(key & 0xff_ffff), rest, i, found);
         }
-        if in_long {
-            self.verify(self.long.candidates(long), rest, i, found);
+        if passed[2] {
+            self.verify(self.long.candidates(key), rest, i, found);
         }
     }
 
-    /// The candidates (shortest first) that `rest`, the text from place `i` on, begins with.
+    /// The candidates (shortest first) that `rest`, the text from place `i` on, begins with:
+    /// the first eight bytes compared at once, the rest (of a longer word) only when they agree.
     #[inline(always)]
     fn verify(&self, candidates: &[Candidate], rest: &[u8], i: usize, found: &mut impl FnMut(usize, usize, usize)) {
+        let text = head(rest);
         for c in candidates {
             let len = c.len as usize;
             if len > rest.len() {
                 break;
             }
-            if self.begins(rest, c.at as usize, len) {
+            if text & c.mask != c.head {
+                continue;
+            }
+            let at = c.at as usize;
+            if len <= 8 || rest.get(8..len) == self.bytes.get(at + 8..at + len) {
                 found(c.word as usize, i, i + len);
             }
         }
-    }
-
-    /// Whether `rest` begins with the `len` bytes at `at` of [`WordIndex::bytes`] (`len` at
-    /// most `rest.len()`): eight bytes at a time while `rest` has eight to read.
-    #[inline(always)]
-    fn begins(&self, rest: &[u8], at: usize, len: usize) -> bool {
-        let eight = |bytes: &[u8], from: usize| bytes.get(from..from + 8).map(|b| u64::from_le_bytes(b.try_into().unwrap_or_default()));
-        let mut k = 0;
-        while k < len {
-            let (Some(text), Some(word)) = (eight(rest, k), eight(&self.bytes, at + k)) else {
-                return rest.get(k..len) == self.bytes.get(at + k..at + len);
-            };
-            let left = len - k;
-            let mask = if left >= 8 { u64::MAX } else { (1u64 << (8 * left)) - 1 };
-            if (text ^ word) & mask != 0 {
-                return false;
-            }
-            k += 8;
-        }
-        true
     }
 }
 
@@ -327,6 +330,15 @@ mod tests {
             assert_eq!(found(&words, text), oracle(&words, text), "{text:?}");
         }
         assert_eq!(found(&words, b"xyz"), vec![(0, 0, 1), (1, 0, 2), (2, 0, 3)]);
+        // A word of every length from 1 to 20 after a copy differing only in its last byte.
+        for len in 1..=20 {
+            let word: Vec<u8> = (b'a'..).take(len).collect();
+            let mut text = word.clone();
+            text[len - 1] = b'Z';
+            text.push(b' ');
+            text.extend(&word);
+            assert_eq!(found(&[word.clone()], &text), vec![(0, len + 1, 2 * len + 1)], "{len}");
+        }
     }
 
     #[test]
