@@ -337,7 +337,7 @@ mod tests {
             text[len - 1] = b'Z';
             text.push(b' ');
             text.extend(&word);
-            assert_eq!(found(&[word.clone()], &text), vec![(0, len + 1, 2 * len + 1)], "{len}");
+            assert_eq!(found(std::slice::from_ref(&word), &text), vec![(0, len + 1, 2 * len + 1)], "{len}");
         }
     }
 
