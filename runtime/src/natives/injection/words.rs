@@ -73,9 +73,9 @@ struct Slot {
 }
 
 impl<const WORDS: usize, const DIRECT: bool> Buckets<WORDS, DIRECT> {
-    /// Where `key` is in the filter: a word, and the bits of it that must be set.
+    /// Where `key`'s bit is in the filter: the 64-bit word, and the bit in it.
     #[inline(always)]
-    fn place(key: u32) -> (usize, u64) {
+    fn filter_bit(key: u32) -> (usize, u64) {
         const { assert!(WORDS.is_power_of_two()) };
         if DIRECT {
             ((key >> 6) as usize % WORDS, 1 << (key & 63))
@@ -102,8 +102,8 @@ impl<const WORDS: usize, const DIRECT: bool> Buckets<WORDS, DIRECT> {
             let key = group[0].0;
             let start = buckets.candidates.len() as u32;
             buckets.candidates.extend(group.iter().map(|(_, c)| *c));
-            let (word, bits) = Self::place(key);
-            buckets.filter[word] |= bits;
+            let (word, bit) = Self::filter_bit(key);
+            buckets.filter[word] |= bit;
             let hash = hash(key);
             let mask = buckets.slots.len() - 1;
             let mut s = (hash >> buckets.slot_shift) as usize;
@@ -197,8 +197,12 @@ impl WordIndex {
         // filter: that loop is kept small, and a place that passes one is read out of line.
         let (pairs, triples, long) = (&*self.pairs.filter, &*self.triples.filter, &*self.long.filter);
         let passes = |key: u32| {
-            let probe = |filter: &[u64], (word, bits): (usize, u64)| filter.get(word).is_some_and(|w| w & bits != 0);
-            [probe(pairs, Pairs::place(key & 0xffff)), probe(triples, Triples::place(key & 0xff_ffff)), probe(long, Long::place(key))]
+            let probe = |filter: &[u64], (word, bit): (usize, u64)| filter.get(word).is_some_and(|w| w & bit != 0);
+            [
+                probe(pairs, Pairs::filter_bit(key & 0xffff)),
+                probe(triples, Triples::filter_bit(key & 0xff_ffff)),
+                probe(long, Long::filter_bit(key)),
+            ]
         };
         for (i, four) in text.windows(4).enumerate() {
             let key = u32::from_le_bytes([four[0], four[1], four[2], four[3]]);
