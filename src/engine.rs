@@ -6,7 +6,7 @@ use std::sync::Arc;
 use aisecops_compiler::lower::lower;
 use aisecops_compiler::{check_set, Checked, Diagnostic, SourceFile};
 use aisecops_runtime::bundle::{self, BundleError};
-use aisecops_runtime::eval::Verdict;
+use aisecops_runtime::eval::{Scanned, Verdict};
 use aisecops_runtime::{Compiled, Decision, Policy, Request};
 use serde_json::Value as Json;
 
@@ -151,10 +151,16 @@ impl Engine {
 
     /// [`Engine::decide_json`], as a [`Decision`].
     pub fn decide_text(&self, text: &str) -> Decision {
-        if let Some(decision) = self.compiled.fast_decision_text(text) {
+        self.decide_scanned(&Scanned::new(text))
+    }
+
+    /// [`Engine::decide_text`] on a request whose envelope may have been read already (the
+    /// audit writer reads it with the request's logged form).
+    pub fn decide_scanned(&self, request: &Scanned<'_>) -> Decision {
+        if let Some(decision) = self.compiled.fast_decision_scanned(request) {
             return decision;
         }
-        match Request::from_json(text) {
+        match Request::from_json(request.as_str()) {
             Ok(mut request) => {
                 self.compiled.prepare(&mut request);
                 self.decide(&request)

@@ -496,16 +496,21 @@ fn event_lines_written_in_one_pass_equal_events_built_from_json() {
     let mut kinds = BTreeSet::new();
     for dir in policies {
         let engine = support::engine(&dir);
-        let (mut a, mut b) = (ChainHead::genesis(), ChainHead::genesis());
-        // One set of buffers for the whole chain, as the writer keeps it.
-        let mut lines = EventLines::new();
-        for (i, text) in texts.iter().enumerate() {
+        let (mut a, mut b, mut c) = (ChainHead::genesis(), ChainHead::genesis(), ChainHead::genesis());
+        // One set of buffers for the whole chain, as the writer keeps it; another for the
+        // writer's path, which decides each request from the same reading as its line.
+        let (mut lines, mut deciding) = (EventLines::new(), EventLines::new());
+        // Each text twice, so the second reading of every structure comes from its plan.
+        for (i, text) in texts.iter().chain(texts.iter()).enumerate() {
             let decision = engine.decide_text(text);
             kinds.insert(format!("{:?}/{}", decision.outcome, decision.explain.iter().any(|e| e.step.is_some())));
             let at = 1_764_000_000_000 + i as i64 * 3_600_017;
             let built = a.seal(audit_event(engine.policy(), text, None, &decision, at));
             let rendered = lines.seal(&mut b, engine.policy(), text, &decision, at);
             assert_eq!(rendered, built, "{}: on {text}", dir.display());
+            let (decided, line) = deciding.decide_and_seal(&mut c, engine.policy(), text, |r| (engine.decide_scanned(r), at));
+            assert_eq!(decided, decision, "{}: on {text}", dir.display());
+            assert_eq!(line, built, "{}: on {text}", dir.display());
         }
     }
     // Every outcome, and explanations of plan steps, were among them.

@@ -1,6 +1,8 @@
 //! Fuzzes the audit trail's readers of untrusted text. Arbitrary bytes are (1) a request: its
 //! event line written in one pass (through request plans kept across inputs, twice) equals the
-//! one built through `serde_json::Value`, sealed, and the sealed line checks; (2) a log line: `check_line` and `verify` never panic, and a line
+//! one built through `serde_json::Value`, sealed, and the sealed line checks, and the writer's
+//! path (the decision made from the plan's reading of the request) gives the same decision and
+//! line; (2) a log line: `check_line` and `verify` never panic, and a line
 //! that checks is canonical JSON. Policy: `tests/data/audit/v1` (a sensitive argument).
 #![no_main]
 
@@ -33,6 +35,11 @@ fuzz_target!(|data: &[u8]| {
             let rendered = lines.seal(&mut ChainHead::genesis(), engine.policy(), &text, &decision, 1_764_000_000_000);
             assert_eq!(rendered, built, "on {text}");
         }
+        // The writer's path: decided from the same reading of the text as its line.
+        let (decided, rendered) =
+            lines.decide_and_seal(&mut ChainHead::genesis(), engine.policy(), &text, |r| (engine.decide_scanned(r), 1_764_000_000_000));
+        assert_eq!(decided, decision, "on {text}");
+        assert_eq!(rendered, built, "on {text}");
     });
     assert!(check_line(&built).is_ok(), "a sealed line does not check: {built}");
 

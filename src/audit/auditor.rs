@@ -8,6 +8,7 @@ use std::time::{Instant, SystemTime, UNIX_EPOCH};
 use super::writer::AuditWriter;
 use crate::metrics::Metrics;
 use crate::{Decision, Engine};
+use aisecops_runtime::eval::Scanned;
 
 /// Where audit timestamps come from (milliseconds since the epoch, UTC). The engine itself
 /// never reads a clock.
@@ -50,16 +51,20 @@ impl<'e> Auditor<'e> {
     /// Decides a request given as JSON text (as [`Engine::decide_text`]), records it, and
     /// returns it with its event's `seq` (when there is a log).
     pub fn decide_text(&mut self, text: &str) -> io::Result<(Decision, Option<u64>)> {
-        let start = Instant::now();
-        let decision = self.engine.decide_text(text);
-        if let Some(metrics) = self.metrics {
-            metrics.record(&decision, start.elapsed());
-        }
-        let seq = match &mut self.writer {
-            Some(writer) => Some(writer.append_decision(self.engine.policy(), text, &decision, self.clock.now_ms())?),
-            None => None,
+        let (engine, metrics, clock) = (self.engine, self.metrics, &self.clock);
+        // Decided, counted and stamped; with a log, from the writer's reading of the request.
+        let decide = |request: &Scanned<'_>| {
+            let start = Instant::now();
+            let decision = engine.decide_scanned(request);
+            if let Some(metrics) = metrics {
+                metrics.record(&decision, start.elapsed());
+            }
+            (decision, clock.now_ms())
         };
-        Ok((decision, seq))
+        match &mut self.writer {
+            Some(writer) => writer.decide_and_append(engine.policy(), text, decide).map(|(d, seq)| (d, Some(seq))),
+            None => Ok((decide(&Scanned::new(text)).0, None)),
+        }
     }
 
     /// Events with `seq` below this are acknowledged (all of them without a log).

@@ -15,6 +15,7 @@ use std::time::{Duration, Instant};
 
 use aisecops_runtime::audit::{check_line, ChainHead, EventLines};
 use aisecops_runtime::decision::Decision;
+use aisecops_runtime::eval::Scanned;
 use aisecops_runtime::policy::Policy;
 use serde_json::{Map, Value as Json};
 
@@ -139,6 +140,23 @@ impl AuditWriter {
         let appended = self.append_line(line);
         self.lines = lines;
         appended
+    }
+
+    /// Decides the request `text` with `decide` (handed the request with its envelope already
+    /// read when the writer has seen its structure, see `EventLines::decide_and_seal`), then
+    /// seals and appends the event of the decision at the time `decide` gives; returns the
+    /// decision and the event's `seq`.
+    pub fn decide_and_append(
+        &mut self,
+        policy: &Policy,
+        text: &str,
+        decide: impl FnOnce(&Scanned<'_>) -> (Decision, i64),
+    ) -> io::Result<(Decision, u64)> {
+        let mut lines = std::mem::take(&mut self.lines);
+        let (decision, line) = lines.decide_and_seal(&mut self.head, policy, text, decide);
+        let appended = self.append_line(line);
+        self.lines = lines;
+        Ok((decision, appended?))
     }
 
     /// Appends the sealed line of the event the head just moved past; returns its `seq`.

@@ -5,6 +5,8 @@
 //! followed by `ChainHead::seal` gives, byte for byte (`tests/audit.rs` checks both on every
 //! example request of every policy set; the fuzz target `audit` on arbitrary text).
 
+use std::borrow::Borrow;
+
 use serde_json::Value as Json;
 use sha2::{Digest, Sha256};
 
@@ -13,6 +15,7 @@ use super::chain::{ChainHead, HEX};
 use super::event::{action, event_name, field_is_sensitive, mask, reads_arg, sensitive_names, MASK, SCHEMA_VERSION};
 use super::shape::Shapes;
 use crate::decision::{Decision, ExplainEntry, Outcome};
+use crate::eval::Scanned;
 use crate::policy::Policy;
 use crate::request::{write_timestamp, MAX_REQUEST_BYTES};
 use crate::schema::{PROVENANCES, SEVERITIES};
@@ -71,9 +74,40 @@ impl EventLines {
     /// Seals the event of `decision`, made on `request_text` at `timestamp_ms` under
     /// `policy`, into `head`'s chain, and returns its line (without the newline).
     pub fn seal(&mut self, head: &mut ChainHead, policy: &Policy, request_text: &str, decision: &Decision, timestamp_ms: i64) -> &str {
+        let found = self.shapes.find(policy, request_text);
+        self.seal_found(head, policy, request_text, found, decision, timestamp_ms)
+    }
+
+    /// Decides the request `text` with `decide` and seals the event of its decision (as
+    /// [`EventLines::seal`] does) at the time `decide` gives. `decide` is handed the request
+    /// with its envelope already read when its structure was seen before: the same match of
+    /// the text serves the decision and the logged request.
+    pub fn decide_and_seal<D: Borrow<Decision>>(
+        &mut self,
+        head: &mut ChainHead,
+        policy: &Policy,
+        text: &str,
+        decide: impl FnOnce(&Scanned<'_>) -> (D, i64),
+    ) -> (D, &str) {
+        let found = self.shapes.find(policy, text);
+        let (decision, timestamp_ms) = decide(&self.shapes.scanned(found, text));
+        let line = self.seal_found(head, policy, text, found, decision.borrow(), timestamp_ms);
+        (decision, line)
+    }
+
+    /// [`EventLines::seal`] with the request's plan already looked up (`Shapes::find`).
+    fn seal_found(
+        &mut self,
+        head: &mut ChainHead,
+        policy: &Policy,
+        request_text: &str,
+        found: Option<usize>,
+        decision: &Decision,
+        timestamp_ms: i64,
+    ) -> &str {
         self.masked.clear();
         self.request.clear();
-        request(policy, request_text, &mut self.shapes, &mut self.request, &mut self.masked);
+        request(policy, request_text, &self.shapes, found, &mut self.request, &mut self.masked);
         self.timestamp.clear();
         write_timestamp(&mut self.timestamp, timestamp_ms);
         let names = sensitive_names(policy);
@@ -204,10 +238,10 @@ fn decision_id(out: &mut String, head: &ChainHead, timestamp: &str) {
 }
 
 /// The logged request: canonical, with the policy's sensitive arguments masked (their paths
-/// go to `masked`); a request that is not JSON as a string. `shapes` keeps the plans of the
-/// request structures seen.
-fn request(policy: &Policy, text: &str, shapes: &mut Shapes, out: &mut String, masked: &mut Vec<String>) {
-    if text.len() <= MAX_REQUEST_BYTES && shapes.write(policy, text, out, masked) {
+/// go to `masked`); a request that is not JSON as a string. `found` is its plan among
+/// `shapes` (the plans of the request structures seen), if it has one.
+fn request(policy: &Policy, text: &str, shapes: &Shapes, found: Option<usize>, out: &mut String, masked: &mut Vec<String>) {
+    if text.len() <= MAX_REQUEST_BYTES && shapes.write_found(policy, found, text, out, masked) {
         return;
     }
     match serde_json::from_str::<Json>(text) {

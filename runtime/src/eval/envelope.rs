@@ -18,15 +18,15 @@ const MAX_DEPTH: usize = 32;
 const MAX_ENTRIES: usize = 64;
 
 /// Name/value pairs in text order, keys distinct.
-pub(super) type Pairs<'a> = SmallVec<[(&'a str, &'a str); 8]>;
+pub(crate) type Pairs<'a> = SmallVec<[(&'a str, &'a str); 8]>;
 
 /// The value of `key` in `pairs`.
-pub(super) fn lookup<'a>(pairs: &Pairs<'a>, key: &str) -> Option<&'a str> {
+pub(crate) fn lookup<'a>(pairs: &Pairs<'a>, key: &str) -> Option<&'a str> {
     pairs.iter().find(|(k, _)| *k == key).map(|(_, v)| *v)
 }
 
-#[derive(Debug, Default)]
-pub(super) struct Envelope<'a> {
+#[derive(Debug, Default, Clone, PartialEq)]
+pub(crate) struct Envelope<'a> {
     pub phase: &'a str,
     pub tenant: Option<&'a str>,
     pub correlation_id: Option<&'a str>,
@@ -38,27 +38,78 @@ pub(super) struct Envelope<'a> {
     pub item: Option<ItemJson<'a>>,
 }
 
-impl Envelope<'_> {
+impl<'a> Envelope<'a> {
     /// Exactly one of call, input and item is given.
     pub fn one_subject(&self) -> bool {
         usize::from(self.call.is_some()) + usize::from(self.input.is_some()) + usize::from(self.item.is_some()) == 1
     }
+
+    /// The same envelope with each of its texts replaced by what `f` gives for it, `f` called
+    /// on every text in one fixed order (the order the audit trail's request shapes record
+    /// where each text comes from, see `audit/shape.rs`).
+    pub(crate) fn map<'b>(&self, f: &mut impl FnMut(&'a str) -> &'b str) -> Envelope<'b> {
+        let pairs = |pairs: &Pairs<'a>, f: &mut dyn FnMut(&'a str) -> &'b str| pairs.iter().map(|&(k, v)| (f(k), f(v))).collect();
+        let texts = |items: &SmallVec<[&'a str; 4]>, f: &mut dyn FnMut(&'a str) -> &'b str| items.iter().map(|&s| f(s)).collect();
+        Envelope {
+            phase: f(self.phase),
+            tenant: self.tenant.map(&mut *f),
+            correlation_id: self.correlation_id.map(&mut *f),
+            time: self.time.map(&mut *f),
+            agent: self.agent.as_ref().map(|a| Agent { id: a.id.map(&mut *f), roles: a.roles.as_ref().map(|r| texts(r, f)) }),
+            session: self.session.as_ref().map(|s| Session { tainted: s.tainted, labels: s.labels.as_ref().map(|l| texts(l, f)) }),
+            call: self.call.as_ref().map(|c| CallJson {
+                tool: f(c.tool),
+                source: c.source.map(&mut *f),
+                args: c.args.as_ref().map(|a| pairs(a, f)),
+                provenance: c.provenance.as_ref().map(|p| pairs(p, f)),
+            }),
+            input: self.input.map(&mut *f),
+            item: self.item.as_ref().map(|i| ItemJson {
+                text: f(i.text),
+                source: i.source.map(&mut *f),
+                provenance: i.provenance.map(&mut *f),
+                uri: i.uri.map(&mut *f),
+            }),
+        }
+    }
 }
 
-#[derive(Debug, Default)]
-pub(super) struct Agent<'a> {
+/// A request's text with its envelope already read by a caller that has seen the request's
+/// structure before (the audit trail's request shapes), so deciding it does not scan the
+/// text again. Made only inside the runtime, so the envelope is always the text's.
+#[derive(Debug)]
+pub struct Scanned<'a> {
+    pub(crate) text: &'a str,
+    /// What [`scan`] gives for `text`, when the caller had it; `None`: scan when needed.
+    pub(crate) envelope: Option<Envelope<'a>>,
+}
+
+impl<'a> Scanned<'a> {
+    /// A text whose envelope is read when needed.
+    pub fn new(text: &'a str) -> Scanned<'a> {
+        Scanned { text, envelope: None }
+    }
+
+    /// The request's text.
+    pub fn as_str(&self) -> &'a str {
+        self.text
+    }
+}
+
+#[derive(Debug, Default, Clone, PartialEq)]
+pub(crate) struct Agent<'a> {
     pub id: Option<&'a str>,
     pub roles: Option<SmallVec<[&'a str; 4]>>,
 }
 
-#[derive(Debug, Default)]
-pub(super) struct Session<'a> {
+#[derive(Debug, Default, Clone, PartialEq)]
+pub(crate) struct Session<'a> {
     pub tainted: Option<bool>,
     pub labels: Option<SmallVec<[&'a str; 4]>>,
 }
 
-#[derive(Debug, Default)]
-pub(super) struct CallJson<'a> {
+#[derive(Debug, Default, Clone, PartialEq)]
+pub(crate) struct CallJson<'a> {
     pub tool: &'a str,
     pub source: Option<&'a str>,
     /// Each argument's JSON text (`null` included, as written).
@@ -66,8 +117,8 @@ pub(super) struct CallJson<'a> {
     pub provenance: Option<Pairs<'a>>,
 }
 
-#[derive(Debug, Default)]
-pub(super) struct ItemJson<'a> {
+#[derive(Debug, Default, Clone, PartialEq)]
+pub(crate) struct ItemJson<'a> {
     pub text: &'a str,
     pub source: Option<&'a str>,
     pub provenance: Option<&'a str>,
@@ -75,7 +126,7 @@ pub(super) struct ItemJson<'a> {
 }
 
 /// The envelope of `text`, or `None` when the general path must read it.
-pub(super) fn scan(text: &str) -> Option<Envelope<'_>> {
+pub(crate) fn scan(text: &str) -> Option<Envelope<'_>> {
     let mut s = Scanner { text, bytes: text.as_bytes(), at: 0 };
     let mut e = Envelope::default();
     let mut seen = Seen::default();
@@ -344,6 +395,29 @@ mod tests {
         assert_eq!(lookup(&args, "o"), Some(r#"{"k": [1, null, true]}"#));
         assert_eq!(lookup(&args, "z"), Some("null"));
         assert_eq!(lookup(&call.provenance.expect("provenance"), "to"), Some("user"));
+    }
+
+    #[test]
+    fn map_visits_every_text_once() {
+        let text = r#"{"phase":"context","tenant":"t","correlation_id":"c","time":"2026-01-01T00:00:00Z",
+            "agent":{"id":"a","roles":["r1","r2"]},"session":{"tainted":true,"labels":["l1","l2"]},
+            "call":{"tool":"x","source":"user","args":{"k1":"v1","k2":2},"provenance":{"p1":"web"}},
+            "input":{"text":"i"},"item":{"text":"it","source":"s","provenance":"tool","uri":"u"}}"#;
+        let e = scan(text).expect("scanned");
+        let mut visited = Vec::new();
+        let same = e.map(&mut |t| {
+            visited.push(t);
+            t
+        });
+        assert_eq!(same, e);
+        // The fields' texts are distinct, so each was visited once and none left out.
+        let mut distinct = visited.clone();
+        distinct.sort_unstable();
+        distinct.dedup();
+        assert_eq!((visited.len(), distinct.len()), (22, 22));
+        let emptied = e.map(&mut |_| "");
+        assert_ne!(emptied, e);
+        assert_eq!(emptied.map(&mut |_| "x").call.expect("call").args.expect("args").as_slice(), [("x", "x"), ("x", "x")]);
     }
 
     #[test]

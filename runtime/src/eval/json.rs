@@ -40,8 +40,8 @@ pub(super) fn provenance(name: Option<&str>) -> Option<u8> {
     }
 }
 
-fn strings(items: Option<SmallVec<[&str; 4]>>) -> Value {
-    Value::text_set(items.as_deref().unwrap_or_default())
+fn strings(items: Option<&SmallVec<[&str; 4]>>) -> Value {
+    Value::text_set(items.map_or(&[], |i| i.as_slice()))
 }
 
 impl Compiled {
@@ -72,7 +72,7 @@ impl Compiled {
         if text.len() <= crate::request::MAX_REQUEST_BYTES {
             if let Some(envelope) = scan(text) {
                 let direct = if envelope.phase == "evaluate" { self.call_verdict(&envelope) } else { None };
-                if let Some(verdict) = direct.or_else(|| self.fast_request(envelope).and_then(|r| self.fast_verdict(&r))) {
+                if let Some(verdict) = direct.or_else(|| self.fast_request(&envelope).and_then(|r| self.fast_verdict(&r))) {
                     return Ok(verdict);
                 }
             }
@@ -87,13 +87,27 @@ impl Compiled {
     /// item read into a prepared request (as `fast_request_text` does); `None` when the general path
     /// (`Request::from_json`) must read it. The decision is `decide`'s on that request.
     pub fn fast_decision_text(&self, text: &str) -> Option<crate::decision::Decision> {
+        self.fast_decision_scanned(&super::Scanned::new(text))
+    }
+
+    /// [`Compiled::fast_decision_text`] on a request whose envelope may have been read
+    /// already (see [`super::Scanned`]).
+    pub fn fast_decision_scanned(&self, request: &super::Scanned<'_>) -> Option<crate::decision::Decision> {
+        let text = request.text;
         if text.len() > crate::request::MAX_REQUEST_BYTES {
             return None;
         }
-        let envelope = scan(text)?;
+        let scanned;
+        let envelope = match &request.envelope {
+            Some(e) => e,
+            None => {
+                scanned = scan(text)?;
+                &scanned
+            }
+        };
         #[cfg(feature = "jit")]
         if envelope.phase == "evaluate" {
-            if let Some(decision) = self.text_decision(&envelope) {
+            if let Some(decision) = self.text_decision(envelope) {
                 return Some(decision);
             }
         }
@@ -108,12 +122,12 @@ impl Compiled {
         if text.len() > crate::request::MAX_REQUEST_BYTES {
             return None;
         }
-        self.fast_request(scan(text)?)
+        self.fast_request(&scan(text)?)
     }
 
     /// The request of an envelope, prepared for this policy, when it is an ordinary call,
     /// input or item (see [`Compiled::fast_request_text`]).
-    fn fast_request(&self, e: Envelope<'_>) -> Option<Request> {
+    fn fast_request(&self, e: &Envelope<'_>) -> Option<Request> {
         let phase = Phase::parse(e.phase)?;
         if !e.one_subject() {
             return None;
@@ -123,19 +137,19 @@ impl Compiled {
             Some(t) => Some(parse_timestamp(t).ok()?),
             None => None,
         };
-        let (agent_id, roles) = match e.agent {
-            Some(a) => (Arc::from(a.id.unwrap_or("")), strings(a.roles)),
+        let (agent_id, roles) = match &e.agent {
+            Some(a) => (Arc::from(a.id.unwrap_or("")), strings(a.roles.as_ref())),
             None => (Arc::from(""), Value::empty_set()),
         };
-        let (tainted, labels) = match e.session {
-            Some(s) => (s.tainted.unwrap_or(false), strings(s.labels)),
+        let (tainted, labels) = match &e.session {
+            Some(s) => (s.tainted.unwrap_or(false), strings(s.labels.as_ref())),
             None => (false, Value::empty_set()),
         };
         let subject = match phase {
             Phase::Input => Subject::Input { text: Arc::from(e.input?) },
             Phase::Plan => return None,
             Phase::Context | Phase::MemoryWrite => {
-                let item = e.item?;
+                let item = e.item.as_ref()?;
                 Subject::Item {
                     text: Arc::from(item.text),
                     source: Arc::from(item.source.unwrap_or("")),
@@ -144,7 +158,7 @@ impl Compiled {
                 }
             }
             Phase::Evaluate => {
-                let call = e.call?;
+                let call = e.call.as_ref()?;
                 let scope = self.policy.scope(tenant.as_deref())?;
                 let tool = *scope.tools.get(call.tool)?;
                 let args = Value::Args(tool, self.decode_raw_args(tool, call.args.as_ref())?.into());

@@ -2,7 +2,7 @@
 //! gates for calls, then every applicable rule; precedence BLOCK > REQUIRE_APPROVAL > SANITIZE >
 //! ALLOW; faults fail closed; every fired effect explained.
 
-mod envelope;
+pub(crate) mod envelope;
 mod expr;
 mod facts;
 mod json;
@@ -22,6 +22,7 @@ use crate::ir::Binding;
 use crate::policy::{EffectKind, Phase, Policy, Scope};
 use crate::request::{Call, Request, Subject};
 use crate::value::Value;
+pub use envelope::Scanned;
 #[cfg(feature = "jit")]
 pub(crate) use expr::{arithmetic, derive_text, test_text};
 pub use expr::{hour_and_weekday, Env, Fault};
