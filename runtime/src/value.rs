@@ -41,6 +41,11 @@ pub enum Value {
 }
 
 impl Value {
+    /// The `call` binding of a call to `tool` from `source` (a provenance).
+    pub fn call(tool: u32, source: u8) -> Value {
+        Value::Record(Arc::new([Value::Tool(tool), Value::Provenance(source)]))
+    }
+
     pub fn str(s: &str) -> Value {
         Value::Str(Arc::from(s))
     }

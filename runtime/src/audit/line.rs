@@ -107,7 +107,9 @@ impl EventLines {
     ) -> &str {
         self.masked.clear();
         self.request.clear();
-        request(policy, request_text, &self.shapes, found, &mut self.request, &mut self.masked);
+        // The request's masked paths: its plan's, or in `masked` (which the explanation's and
+        // the error's follow).
+        let planned = request(policy, request_text, &self.shapes, found, &mut self.request, &mut self.masked);
         self.timestamp.clear();
         write_timestamp(&mut self.timestamp, timestamp_ms);
         let names = sensitive_names(policy);
@@ -118,7 +120,7 @@ impl EventLines {
         let out = &mut self.line;
         out.clear();
         out.push_str("{\"action\":");
-        string(out, action(decision));
+        plain(out, action(decision));
         if decision.outcome == Outcome::RequireApproval {
             out.push_str(",\"approvers\":");
             strings(out, decision.approvers.iter().map(String::as_str));
@@ -129,7 +131,8 @@ impl EventLines {
         }
         member(out, "capability", decision.capability.as_deref());
         member(out, "correlation_id", decision.correlation_id.as_deref());
-        member(out, "decision", Some(decision.outcome.as_str()));
+        out.push_str(",\"decision\":");
+        plain(out, decision.outcome.as_str());
         out.push_str(",\"decision_id\":\"");
         decision_id(out, head, &self.timestamp);
         out.push('"');
@@ -137,7 +140,7 @@ impl EventLines {
             member(out, "error", Some(if error_masked { MASK } else { error }));
         }
         out.push_str(",\"event\":");
-        string(out, event_name(decision));
+        plain(out, event_name(decision));
         out.push_str(",\"explain\":[");
         for (i, entry) in decision.explain.iter().enumerate() {
             if i > 0 {
@@ -152,11 +155,14 @@ impl EventLines {
         if error_masked {
             self.masked.push("error".to_owned());
         }
-        if !self.masked.is_empty() {
+        if !planned.is_empty() || !self.masked.is_empty() {
             out.push_str(",\"masked\":");
-            strings(out, self.masked.iter().map(String::as_str));
+            strings(out, planned.iter().chain(&self.masked).map(String::as_str));
         }
-        member(out, "phase", decision.phase.map(|p| p.as_str()));
+        if let Some(phase) = decision.phase {
+            out.push_str(",\"phase\":");
+            plain(out, phase.as_str());
+        }
         out.push_str(",\"policy\":{\"hash\":");
         string(out, &decision.policy_hash);
         out.push_str(",\"name\":");
@@ -172,10 +178,13 @@ impl EventLines {
         out.push_str(itoa::Buffer::new().format(SCHEMA_VERSION));
         out.push_str(",\"seq\":");
         out.push_str(itoa::Buffer::new().format(head.next_seq));
-        member(out, "severity", decision.severity.map(|s| SEVERITIES.get(s as usize).copied().unwrap_or("high")));
+        if let Some(s) = decision.severity {
+            out.push_str(",\"severity\":");
+            plain(out, SEVERITIES.get(s as usize).copied().unwrap_or("high"));
+        }
         member(out, "tenant", decision.tenant.as_deref());
         out.push_str(",\"timestamp\":");
-        string(out, &self.timestamp);
+        plain(out, &self.timestamp);
         member(out, "tool", decision.tool.as_deref());
         out.push('}');
 
@@ -193,6 +202,15 @@ impl EventLines {
         head.last_hash.push_str(&hash[9..hash.len() - 1]);
         out
     }
+}
+
+/// A string of this module's own tables or making (names, digits), which has nothing to
+/// escape, quoted.
+fn plain(out: &mut String, s: &str) {
+    debug_assert!(crate::json_text::first_special(s.as_bytes()).is_none(), "{s}");
+    out.push('"');
+    out.push_str(s);
+    out.push('"');
 }
 
 /// `,"key":"value"` when there is a value.
@@ -238,11 +256,21 @@ fn decision_id(out: &mut String, head: &ChainHead, timestamp: &str) {
 }
 
 /// The logged request: canonical, with the policy's sensitive arguments masked (their paths
-/// go to `masked`); a request that is not JSON as a string. `found` is its plan among
+/// are returned when they are its plan's, else go to `masked`); a request that is not JSON as
+/// a string. `found` is its plan among
 /// `shapes` (the plans of the request structures seen), if it has one.
-fn request(policy: &Policy, text: &str, shapes: &Shapes, found: Option<usize>, out: &mut String, masked: &mut Vec<String>) {
-    if text.len() <= MAX_REQUEST_BYTES && shapes.write_found(policy, found, text, out, masked) {
-        return;
+fn request<'s>(
+    policy: &Policy,
+    text: &str,
+    shapes: &'s Shapes,
+    found: Option<usize>,
+    out: &mut String,
+    masked: &mut Vec<String>,
+) -> &'s [String] {
+    if text.len() <= MAX_REQUEST_BYTES {
+        if let Some(planned) = shapes.write_found(policy, found, text, out, masked) {
+            return planned;
+        }
     }
     match serde_json::from_str::<Json>(text) {
         Ok(mut json) => {
@@ -252,6 +280,7 @@ fn request(policy: &Policy, text: &str, shapes: &Shapes, found: Option<usize>, o
         }
         Err(_) => string(out, text),
     }
+    &[]
 }
 
 /// One explanation entry, members in canonical order: condition, error | result, rule, step,

@@ -158,7 +158,11 @@ impl Shapes {
     #[cfg(test)]
     fn write(&mut self, policy: &Policy, text: &str, out: &mut String, masked: &mut Vec<String>) -> bool {
         let found = self.find(policy, text);
-        self.write_found(policy, found, text, out, masked)
+        let planned = self.write_found(policy, found, text, out, masked);
+        if let Some(planned) = planned {
+            masked.splice(0..0, planned.iter().cloned());
+        }
+        planned.is_some()
     }
 
     /// The plan of `text`'s structure under `policy`'s masking (made now if it is new), with
@@ -197,8 +201,9 @@ impl Shapes {
     }
 
     /// Writes the logged form of `text` through the plan `found` (from [`Shapes::find`] on
-    /// the same text and policy), or with the full canonicaliser when there is none; false
-    /// (nothing written) when that declines.
+    /// the same text and policy), or with the full canonicaliser when there is none; `None`
+    /// (nothing written) when that declines. The masked paths are the plan's (returned,
+    /// borrowed) or, without a plan, appended to `masked`.
     pub(super) fn write_found(
         &self,
         policy: &Policy,
@@ -206,9 +211,9 @@ impl Shapes {
         text: &str,
         out: &mut String,
         masked: &mut Vec<String>,
-    ) -> bool {
+    ) -> Option<&[String]> {
         let Some(shape) = found.and_then(|i| self.shapes.get(i)) else {
-            return write_request(text, |tool: &str, name: &str| sensitive(policy, tool, name), out, masked);
+            return write_request(text, |tool: &str, name: &str| sensitive(policy, tool, name), out, masked).then_some(&[]);
         };
         let value = |values: &[(u32, u32)], i: u32| values.get(i as usize).and_then(|&(s, e)| text.get(s as usize..e as usize));
         out.reserve(shape.literals.len() + text.len());
@@ -218,8 +223,7 @@ impl Shapes {
                 Piece::Value(i) => out.push_str(value(&self.values, i).unwrap_or_default()),
             }
         }
-        masked.extend(shape.masked.iter().cloned());
-        true
+        Some(&shape.masked)
     }
 
     /// Plans the skeleton of `text` (already tokenised); its index among the plans, or `None`

@@ -24,10 +24,13 @@ pub struct Env<'a> {
     pub provenance: Option<&'a BTreeMap<String, u8>>,
     pub locals: Vec<Value>,
     /// When set, the values of explainable nodes are recorded in evaluation order.
-    pub trace: Option<Vec<(NodeId, Value)>>,
+    pub trace: Option<Trace>,
     /// Values of shared nodes already evaluated for this request (few: a linear scan).
     pub memo: Vec<(NodeId, Result<Value, Fault>)>,
 }
+
+/// The values recorded while explaining a condition (a condition reads few).
+pub type Trace = smallvec::SmallVec<[(NodeId, Value); 4]>;
 
 fn binding_index(b: Binding) -> usize {
     b as usize

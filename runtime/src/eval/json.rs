@@ -161,7 +161,7 @@ impl Compiled {
                 let call = e.call.as_ref()?;
                 let scope = self.policy.scope(tenant.as_deref())?;
                 let tool = *scope.tools.get(call.tool)?;
-                let args = Value::Args(tool, self.decode_raw_args(tool, call.args.as_ref())?.into());
+                let args = Value::Args(tool, self.decode_raw_args(tool, call.args.as_ref())?);
                 let prov = provenance_map(call.provenance.as_ref())?;
                 Subject::Call(Call {
                     tool: call.tool.to_owned(),
@@ -291,8 +291,8 @@ impl Compiled {
 
     /// The arguments of a call to `tool` in parameter order, each decoded from its slice of the
     /// text exactly as `decode_args` decodes it; `None` on anything `decode_args` would reject.
-    pub(super) fn decode_raw_args(&self, tool: u32, args: Option<&Pairs<'_>>) -> Option<Vec<Value>> {
-        let mut values = Vec::new();
+    pub(super) fn decode_raw_args(&self, tool: u32, args: Option<&Pairs<'_>>) -> Option<Arc<[Value]>> {
+        let mut values: SmallVec<[Value; 8]> = SmallVec::new();
         self.each_raw_arg(tool, args, |arg| {
             values.push(match arg {
                 RawArg::Text(ty, text) => decode_text(&self.policy, ty, text, "").ok()?,
@@ -300,7 +300,8 @@ impl Compiled {
             });
             Some(())
         })?;
-        Some(values)
+        // One allocation (a `Vec` would be a second); the clones share the decoded texts.
+        Some(Arc::from(values.as_slice()))
     }
 
     /// Hands each argument of a call to `tool` to `each`, in parameter order, as

@@ -315,7 +315,7 @@ impl Compiled {
         let tainted = call.provenance.values().any(|p| matches!(p, 3..=5));
         // (Only a plan step's is used.)
         let step_value = |args: Value| match step {
-            Some(_) => Value::Record(vec![Value::Tool(tool), Value::Bool(tainted), args].into()),
+            Some(_) => Value::Record(Arc::new([Value::Tool(tool), Value::Bool(tainted), args])),
             None => Value::Absent,
         };
         // Plan rules see a step's arguments even when the step fails its capability gate.
@@ -368,7 +368,7 @@ impl Compiled {
             d.error = Some(format!("`{bad}` is not an argument of this tool"));
             return (d, step_value(Value::Absent));
         }
-        env.set(Binding::Call, Value::Record(vec![Value::Tool(tool), Value::Provenance(call.source)].into()));
+        env.set(Binding::Call, Value::call(tool, call.source));
         env.set(Binding::Args, args.clone());
         // Rules of the call see its arguments' provenance.
         let fired = {
@@ -450,8 +450,8 @@ impl Compiled {
     /// Evaluates the effects of `rules` in order; returns what fired. `compiled` holds the JIT's
     /// result for each effect (0 false, 1 true, 2 fault, 3 not compiled), used in place of
     /// evaluating the condition; a fault's message comes from the interpreter.
-    fn run(&self, env: &mut Env<'_>, rules: &[u32], step: Option<usize>, compiled: Option<&[u8]>) -> Vec<Fired> {
-        let mut fired = Vec::new();
+    fn run(&self, env: &mut Env<'_>, rules: &[u32], step: Option<usize>, compiled: Option<&[u8]>) -> FiredList {
+        let mut fired = FiredList::new();
         let mut k = 0;
         for &r in rules {
             let rule = &self.policy.rules[r as usize];
@@ -485,7 +485,7 @@ impl Compiled {
         let r = &self.policy.rules[rule as usize];
         let mut values: Vec<(Text, Value)> = Vec::new();
         if let Some(c) = &r.effects[effect].condition {
-            env.trace = Some(Vec::new());
+            env.trace = Some(expr::Trace::new());
             let _ = env.eval(c.node);
             for (node, value) in env.trace.take().unwrap_or_default() {
                 if let Some(Some(text)) = self.names.node_text.get(node as usize) {
@@ -544,7 +544,7 @@ impl Compiled {
 
     /// The decision from what fired: the strongest outcome, reported by the first effect of that
     /// outcome in declaration order.
-    fn combine(&self, fired: Vec<Fired>, text: Option<&Arc<str>>) -> Decision {
+    fn combine(&self, fired: FiredList, text: Option<&Arc<str>>) -> Decision {
         let outcome_of = |f: &Fired| match (&f.fault, self.policy.rules[f.rule as usize].effects[f.effect].kind) {
             (Some(_), _) | (None, EffectKind::Block) => Outcome::Block,
             (None, EffectKind::RequireApproval) => Outcome::RequireApproval,
@@ -589,6 +589,9 @@ impl Compiled {
         d
     }
 }
+
+/// The effects that fired, in order (rarely more than two).
+type FiredList = smallvec::SmallVec<[Fired; 2]>;
 
 /// An effect that fired (or faulted).
 struct Fired {

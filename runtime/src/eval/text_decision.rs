@@ -32,14 +32,14 @@ impl Compiled {
             .map(|list| code.run(list, &c.frame, c.frame.calls.first(), &self.interner, &self.regexes).0);
         let rules = scope.tool_rules.get(c.tool as usize).map(Vec::as_slice).unwrap_or(&[]);
         let mut decision = if self.quiet(rules, results.as_deref()) {
-            self.combine(Vec::new(), None)
+            self.combine(super::FiredList::new(), None)
         } else {
             let facts = TextFacts::of(e, c.time);
             let provenance = super::json::provenance_map(call.provenance.as_ref())?;
-            let args = Value::Args(c.tool, self.decode_raw_args(c.tool, call.args.as_ref())?.into());
+            let args = Value::Args(c.tool, self.decode_raw_args(c.tool, call.args.as_ref())?);
             let source = super::json::provenance(call.source)?;
             let mut env = Env::new(self, Facts::Text(&facts), Some(&provenance));
-            env.set(Binding::Call, Value::Record(vec![Value::Tool(c.tool), Value::Provenance(source)].into()));
+            env.set(Binding::Call, Value::call(c.tool, source));
             env.set(Binding::Args, args);
             let fired = self.run(&mut env, rules, None, results.as_deref());
             self.combine(fired, None)

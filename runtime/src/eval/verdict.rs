@@ -227,7 +227,7 @@ impl Compiled {
         let mut env: Env<'_> = self.env(req);
         self.bind_subject(&mut env, req);
         if let Some((call, tool, args)) = call {
-            env.set(Binding::Call, Value::Record(vec![Value::Tool(tool), Value::Provenance(call.source)].into()));
+            env.set(Binding::Call, Value::call(tool, call.source));
             env.set(Binding::Args, args.clone());
             env.provenance = Some(&call.provenance);
         }
