@@ -486,6 +486,16 @@ fn request_texts() -> Vec<String> {
 fn event_lines_written_in_one_pass_equal_events_built_from_json() {
     use aisecops::runtime::audit::{audit_event, EventLines};
     let mut texts = request_texts();
+    // Each example request compact, then with its values changed twice (same structure).
+    for set in ["mail-exfiltration", "payments", "support-desk", "coding-agent", "devops"] {
+        let lines = std::fs::read_to_string(support::root().join("examples").join(set).join("requests.jsonl")).unwrap();
+        for line in lines.lines().filter(|l| !l.trim().is_empty()) {
+            let json: Json = serde_json::from_str(line).unwrap();
+            for suffix in ["", "-b", "-cd"] {
+                texts.push(serde_json::to_string(&with_suffix(&json, suffix, "")).unwrap());
+            }
+        }
+    }
     texts.push(
         r#"{"phase":"evaluate","call":{"tool":"pay","args":{"to":"a","amount":5}},"agent":{"id":"x","roles":["intern"]}}"#.to_owned(),
     );
@@ -498,10 +508,11 @@ fn event_lines_written_in_one_pass_equal_events_built_from_json() {
         let engine = support::engine(&dir);
         let (mut a, mut b, mut c) = (ChainHead::genesis(), ChainHead::genesis(), ChainHead::genesis());
         // One set of buffers for the whole chain, as the writer keeps it; another for the
-        // writer's path, which decides each request from the same reading as its line.
+        // writer's path, which decides each request from the same reading as its line (from a
+        // plan made by an earlier request of the same structure with other values: the
+        // workload's requests, and each example request after the same one with other values).
         let (mut lines, mut deciding) = (EventLines::new(), EventLines::new());
-        // Each text twice, so the second reading of every structure comes from its plan.
-        for (i, text) in texts.iter().chain(texts.iter()).enumerate() {
+        for (i, text) in texts.iter().enumerate() {
             let decision = engine.decide_text(text);
             kinds.insert(format!("{:?}/{}", decision.outcome, decision.explain.iter().any(|e| e.step.is_some())));
             let at = 1_764_000_000_000 + i as i64 * 3_600_017;
@@ -516,6 +527,19 @@ fn event_lines_written_in_one_pass_equal_events_built_from_json() {
     // Every outcome, and explanations of plan steps, were among them.
     for kind in ["Allow/false", "Sanitize/false", "RequireApproval/false", "Block/false", "Block/true"] {
         assert!(kinds.contains(kind), "no {kind} in {kinds:?}");
+    }
+}
+
+/// `json` with `suffix` added to every string value but a phase, tool or source and the
+/// provenance names (`key` is the member's key), so the structure and the kind of request stay.
+fn with_suffix(json: &Json, suffix: &str, key: &str) -> Json {
+    match json {
+        Json::String(s) if !["phase", "tool", "source", "provenance"].contains(&key) => Json::String(format!("{s}{suffix}")),
+        Json::Array(items) => Json::Array(items.iter().map(|v| with_suffix(v, suffix, key)).collect()),
+        Json::Object(members) if key != "provenance" => {
+            Json::Object(members.iter().map(|(k, v)| (k.clone(), with_suffix(v, suffix, k))).collect())
+        }
+        other => other.clone(),
     }
 }
 

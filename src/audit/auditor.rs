@@ -52,18 +52,22 @@ impl<'e> Auditor<'e> {
     /// returns it with its event's `seq` (when there is a log).
     pub fn decide_text(&mut self, text: &str) -> io::Result<(Decision, Option<u64>)> {
         let (engine, metrics, clock) = (self.engine, self.metrics, &self.clock);
-        // Decided, counted and stamped; with a log, from the writer's reading of the request.
+        // Decided and counted; the latency includes reading the request's envelope, which
+        // with a log is the writer's match of the request against its plans.
+        let start = Instant::now();
         let decide = |request: &Scanned<'_>| {
-            let start = Instant::now();
             let decision = engine.decide_scanned(request);
             if let Some(metrics) = metrics {
                 metrics.record(&decision, start.elapsed());
             }
-            (decision, clock.now_ms())
+            decision
         };
         match &mut self.writer {
-            Some(writer) => writer.decide_and_append(engine.policy(), text, decide).map(|(d, seq)| (d, Some(seq))),
-            None => Ok((decide(&Scanned::new(text)).0, None)),
+            Some(writer) => {
+                let stamped = |request: &Scanned<'_>| (decide(request), clock.now_ms());
+                writer.decide_and_append(engine.policy(), text, stamped).map(|(d, seq)| (d, Some(seq)))
+            }
+            None => Ok((decide(&Scanned::new(text)), None)),
         }
     }
 

@@ -21,7 +21,7 @@
 //! (`tests/audit.rs` and this module's property test check both).
 //!
 //! A shape also records where each text of the request's envelope comes from (a [`Recipe`]),
-//! so the decision is made from the same match ([`Shapes::scan`]) instead of a second scan of
+//! so the decision is made from the same match ([`Shapes::scanned`]) instead of a second scan of
 //! the text. The envelope scanner reads only the structure, which the skeleton fixes, and the
 //! values, which the match finds; so the envelope a recipe gives equals what the scanner
 //! would give (the property test below checks it).
@@ -57,7 +57,8 @@ struct Shape {
     pieces: Vec<Piece>,
     masked: Vec<String>,
     /// Where the envelope's texts come from; `None` when the scanner declined the request or
-    /// one of its texts is not a single value.
+    /// one of its texts overlaps a value without being it or its contents (an argument that
+    /// is an array or object holding values).
     envelope: Option<Recipe>,
 }
 
@@ -76,14 +77,15 @@ enum Source {
     Inner(u32),
     /// A value's text as written (an argument's number, or string with its quotes).
     Raw(u32),
-    /// Text of the skeleton itself: a key, or a `true`, `false`, `null`, `[]` or `{}`.
+    /// Text of the skeleton itself: a key, or an argument without values in it (`true`,
+    /// `false`, `null`, or an array or object of those, such as `[]` or `{"k":null}`).
     Literal(Box<str>),
 }
 
 impl Recipe {
     /// Where each text of `text`'s envelope comes from, `values` being its values' ranges;
-    /// `None` when the scanner declines `text` or a text spans a value only in part or more
-    /// than one value (an argument that is an array or object with values in it).
+    /// `None` when the scanner declines `text` or a text overlaps a value without being it or
+    /// its contents (an argument that is an array or object with values in it).
     fn of(text: &str, values: &[(u32, u32)]) -> Option<Recipe> {
         let envelope = scan(text)?;
         let base = text.as_ptr() as usize;
@@ -612,14 +614,45 @@ mod tests {
         }
     }
 
-    /// Whether a `call` member's arguments include an array or object (the recipe declines).
+    /// Whether a `call` member's arguments include an array or object holding a value (the
+    /// recipe declines those).
     fn has_composite_args(request: &Tree) -> bool {
+        fn has_slot(t: &Tree) -> bool {
+            match t {
+                Tree::Slot => true,
+                Tree::Literal(_) => false,
+                Tree::Array(items) => items.iter().any(has_slot),
+                Tree::Object(members) => members.iter().any(|(_, v)| has_slot(v)),
+            }
+        }
         let Tree::Object(members) = request else { return false };
         members.iter().any(|(k, t)| {
             *k == "call"
                 && matches!(t, Tree::Object(m) if m.iter().any(|(k, a)| *k == "args"
-                    && matches!(a, Tree::Object(args) if args.iter().any(|(_, v)| matches!(v, Tree::Array(_) | Tree::Object(_))))))
+                    && matches!(a, Tree::Object(args) if args.iter().any(|(_, v)| matches!(v, Tree::Array(_) | Tree::Object(_)) && has_slot(v)))))
         })
+    }
+
+    #[test]
+    fn a_recipe_reads_empty_and_changed_values() {
+        let mut shapes = Shapes::default();
+        let policy = masking();
+        let texts = [
+            r#"{"phase":"","call":{"tool":"pay","args":{"":"","to":"","n":0,"l":[],"o":{"k":null}},"provenance":{"to":""}}}"#,
+            r#"{"phase":"evaluate","call":{"tool":"pay","args":{"":"x","to":"acme","n":-12,"l":[],"o":{"k":null}},"provenance":{"to":"web"}}}"#,
+            r#"{"phase":"é","call":{"tool":"pay","args":{"":"\u00e9","to":"b","n":7,"l":[],"o":{"k":null}},"provenance":{"to":"user"}}}"#,
+        ];
+        let mut from_recipe = 0;
+        for text in texts {
+            let found = shapes.find(&policy, text);
+            let scanned = shapes.scanned(found, text);
+            if let Some(envelope) = &scanned.envelope {
+                assert_eq!(Some(envelope), scan(text).as_ref(), "{text}");
+                from_recipe += 1;
+            }
+        }
+        // The escape in the last text is not its own canonical form: no plan, no recipe.
+        assert_eq!(from_recipe, 2);
     }
 
     proptest! {
