@@ -14,7 +14,7 @@ use super::canonical::{key_order, normalise, string, write_canonical};
 use super::chain::{ChainHead, HEX};
 use super::event::{action, event_name, field_is_sensitive, mask, reads_arg, sensitive_names, MASK, SCHEMA_VERSION};
 use super::shape::Shapes;
-use crate::decision::{Decision, ExplainEntry, Outcome};
+use crate::decision::{Decision, ExplainEntry, Outcome, Text};
 use crate::eval::Scanned;
 use crate::policy::Policy;
 use crate::request::{write_timestamp, MAX_REQUEST_BYTES};
@@ -58,6 +58,13 @@ pub struct EventLines {
     line: String,
     request: String,
     timestamp: String,
+    /// The time `timestamp` was written for (events in one millisecond share it).
+    timestamp_ms: Option<i64>,
+    /// The policy hash and name of the last event, and its `,"policy":{…}` member.
+    policy: Option<(Text, Text)>,
+    policy_member: String,
+    /// The hash this writer gave the last event it sealed (hex digits: nothing to escape).
+    last_hash: String,
     masked: Vec<String>,
     /// For one explanation entry: each distinct text's first and last index, and whether it
     /// reads a sensitive argument.
@@ -110,8 +117,11 @@ impl EventLines {
         // The request's masked paths: its plan's, or in `masked` (which the explanation's and
         // the error's follow).
         let planned = request(policy, request_text, &self.shapes, found, &mut self.request, &mut self.masked);
-        self.timestamp.clear();
-        write_timestamp(&mut self.timestamp, timestamp_ms);
+        if self.timestamp_ms != Some(timestamp_ms) {
+            self.timestamp.clear();
+            write_timestamp(&mut self.timestamp, timestamp_ms);
+            self.timestamp_ms = Some(timestamp_ms);
+        }
         let names = sensitive_names(policy);
         let reads = |text: &str| names.iter().any(|n| reads_arg(text, n));
         let field = decision.field.as_deref().unwrap_or("");
@@ -163,12 +173,25 @@ impl EventLines {
             out.push_str(",\"phase\":");
             plain(out, phase.as_str());
         }
-        out.push_str(",\"policy\":{\"hash\":");
-        string(out, &decision.policy_hash);
-        out.push_str(",\"name\":");
-        string(out, &decision.policy_name);
-        out.push_str("},\"prev_hash\":");
-        string(out, &head.last_hash);
+        let same = |(hash, name): &(Text, Text)| *hash == decision.policy_hash && *name == decision.policy_name;
+        if !self.policy.as_ref().is_some_and(same) {
+            let member = &mut self.policy_member;
+            member.clear();
+            member.push_str(",\"policy\":{\"hash\":");
+            string(member, &decision.policy_hash);
+            member.push_str(",\"name\":");
+            string(member, &decision.policy_name);
+            member.push('}');
+            self.policy = Some((decision.policy_hash.clone(), decision.policy_name.clone()));
+        }
+        out.push_str(&self.policy_member);
+        out.push_str(",\"prev_hash\":");
+        // The head's hash is usually the one this writer gave the last event.
+        if head.last_hash == self.last_hash {
+            plain(out, &head.last_hash);
+        } else {
+            string(out, &head.last_hash);
+        }
         member(out, "reason", decision.reason.as_deref());
         out.push_str(",\"request\":");
         out.push_str(&self.request);
@@ -200,6 +223,7 @@ impl EventLines {
         head.next_seq += 1;
         head.last_hash.clear();
         head.last_hash.push_str(&hash[9..hash.len() - 1]);
+        self.last_hash.clone_from(&head.last_hash);
         out
     }
 }
