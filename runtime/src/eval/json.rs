@@ -199,7 +199,6 @@ impl Compiled {
         let scope = self.policy.scope_at(index)?;
         let tool = *scope.tools.get(call.tool)?;
         let params = &self.policy.tools.get(tool as usize)?.params;
-        let mut strings = crate::intern::LocalStrings::default();
         let interner = &self.interner;
         let time = match e.time {
             Some(t) => Some(parse_timestamp(t).ok()?),
@@ -213,13 +212,26 @@ impl Compiled {
             time,
             correlation_id: facts.correlation_id.unwrap_or(""),
         };
-        let header = envelope.slots(interner, &mut strings);
-        let roles = string_ids(interner, &mut strings, facts.roles.iter().copied());
-        let labels = string_ids(interner, &mut strings, facts.labels.iter().copied());
-        // The call: tool, source, provenance of each name, then each argument.
+        // The call: tool, source, provenance of each name, then each argument. The frame is
+        // filled in place (it is about a kilobyte; moving its parts in cost more than filling).
         let names = &self.policy.names;
         let args_at = call::PROVENANCE + names.len();
-        let mut slots: smallvec::SmallVec<[i64; 48]> = smallvec::SmallVec::with_capacity(args_at + 2 * params.len() + 16);
+        let call_frame = CallFrame { tool: Some(tool), bad_provenance: false, slots: smallvec::SmallVec::new(), args_at, args_ok: true };
+        let mut frame = Frame {
+            hash: self.names.hash.clone(),
+            scope: Some(index),
+            header: smallvec::SmallVec::new(),
+            calls: smallvec::smallvec![call_frame],
+            strings: crate::intern::LocalStrings::default(),
+            roles: smallvec::SmallVec::new(),
+            labels: smallvec::SmallVec::new(),
+        };
+        let Frame { header, calls, strings, roles, labels, .. } = &mut frame;
+        *header = envelope.slots(interner, strings);
+        *roles = string_ids(interner, strings, facts.roles.iter().copied());
+        *labels = string_ids(interner, strings, facts.labels.iter().copied());
+        let call_frame = calls.first_mut()?;
+        let slots = &mut call_frame.slots;
         slots.resize(args_at, 0);
         slots[call::TOOL] = i64::from(tool);
         slots[call::SOURCE] = i64::from(provenance(call.source)?);
@@ -233,24 +245,15 @@ impl Compiled {
             provenance(Some(v))?;
             bad_provenance |= params.iter().all(|p| p.name != *k);
         }
+        call_frame.bad_provenance = bad_provenance;
         self.each_raw_arg(tool, call.args.as_ref(), |arg| {
             let (present, payload) = match arg {
                 RawArg::Text(_, text) => (1, strings.intern(interner, text)),
                 RawArg::Value(value) => crate::frame::value_slots(&value, &mut |s| strings.intern(interner, s)),
             };
-            slots.extend([present, payload]);
+            call_frame.slots.extend([present, payload]);
             Some(())
         })?;
-        let call_frame = CallFrame { tool: Some(tool), bad_provenance, slots, args_at, args_ok: true };
-        let mut frame = Frame {
-            hash: self.names.hash.clone(),
-            scope: Some(index),
-            header,
-            calls: smallvec::smallvec![call_frame],
-            strings,
-            roles,
-            labels,
-        };
         code.extend_frame(&mut frame, index, Phase::Evaluate, interner, &self.regexes);
         Some(TextCall { frame, tool, scope: index, bad_provenance, time })
     }
