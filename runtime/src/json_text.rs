@@ -4,6 +4,7 @@
 
 /// The string whose opening quote is just before `start`: its text, when it has no escape and
 /// no control character, and the offset after its closing quote.
+#[inline]
 pub(crate) fn plain_string(text: &str, start: usize) -> Option<(&str, usize)> {
     let rest = text.as_bytes().get(start..)?;
     let len = first_special(rest)?;
@@ -20,6 +21,7 @@ pub(crate) fn plain_string(text: &str, start: usize) -> Option<(&str, usize)> {
 /// (a byte that is one) and runs upwards, so no byte before the first such is flagged and the
 /// lowest flag (the first byte, reading the word little-endian) is exact. The last bytes one
 /// at a time.
+#[inline]
 pub(crate) fn first_special(bytes: &[u8]) -> Option<usize> {
     const ONES: u64 = u64::from_le_bytes([0x01; 8]);
     const HIGH: u64 = u64::from_le_bytes([0x80; 8]);
