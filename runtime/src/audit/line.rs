@@ -281,8 +281,8 @@ fn decision_id(out: &mut String, head: &ChainHead, timestamp: &str) {
 
 /// The logged request: canonical, with the policy's sensitive arguments masked (their paths
 /// are returned when they are its plan's, else go to `masked`); a request that is not JSON as
-/// a string. `found` is its plan among
-/// `shapes` (the plans of the request structures seen), if it has one.
+/// a string. `found` is its plan among `shapes` (the plans of the request structures seen),
+/// if it has one.
 fn request<'s>(
     policy: &Policy,
     text: &str,

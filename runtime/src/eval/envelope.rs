@@ -25,7 +25,7 @@ pub(crate) fn lookup<'a>(pairs: &Pairs<'a>, key: &str) -> Option<&'a str> {
     pairs.iter().find(|(k, _)| *k == key).map(|(_, v)| *v)
 }
 
-#[derive(Debug, Default, Clone, PartialEq)]
+#[derive(Debug, Default, PartialEq)]
 pub(crate) struct Envelope<'a> {
     pub phase: &'a str,
     pub tenant: Option<&'a str>,
@@ -96,19 +96,19 @@ impl<'a> Scanned<'a> {
     }
 }
 
-#[derive(Debug, Default, Clone, PartialEq)]
+#[derive(Debug, Default, PartialEq)]
 pub(crate) struct Agent<'a> {
     pub id: Option<&'a str>,
     pub roles: Option<SmallVec<[&'a str; 4]>>,
 }
 
-#[derive(Debug, Default, Clone, PartialEq)]
+#[derive(Debug, Default, PartialEq)]
 pub(crate) struct Session<'a> {
     pub tainted: Option<bool>,
     pub labels: Option<SmallVec<[&'a str; 4]>>,
 }
 
-#[derive(Debug, Default, Clone, PartialEq)]
+#[derive(Debug, Default, PartialEq)]
 pub(crate) struct CallJson<'a> {
     pub tool: &'a str,
     pub source: Option<&'a str>,
@@ -117,7 +117,7 @@ pub(crate) struct CallJson<'a> {
     pub provenance: Option<Pairs<'a>>,
 }
 
-#[derive(Debug, Default, Clone, PartialEq)]
+#[derive(Debug, Default, PartialEq)]
 pub(crate) struct ItemJson<'a> {
     pub text: &'a str,
     pub source: Option<&'a str>,
