@@ -54,6 +54,27 @@ fn write_log(engine: &Engine, path: &Path, n: u64, options: WriterOptions) {
     auditor.close().unwrap();
 }
 
+#[test]
+fn a_caller_appending_its_own_decisions_writes_the_auditors_log() {
+    // The auditor decides through the writer (one reading of each request for the decision
+    // and the line); a caller that decides itself appends with `append_decision`. Same log.
+    let engine = support::engine(&policy("v1"));
+    let dir = tempdir("own-decisions");
+    let (by_auditor, by_caller) = (dir.join("auditor.jsonl"), dir.join("caller.jsonl"));
+    let options = || WriterOptions { flush: Flush::EveryEvents(64), fsync: false, rotate_bytes: None };
+    write_log(&engine, &by_auditor, 500, options());
+    let (mut writer, _) = AuditWriter::open(&by_caller, options()).unwrap();
+    for i in 0..500 {
+        let text = request(i);
+        writer.append_decision(engine.policy(), &text, &engine.decide_text(&text), 1_764_000_000_000).unwrap();
+    }
+    writer.close().unwrap();
+    let (a, b) = (std::fs::read_to_string(&by_auditor).unwrap(), std::fs::read_to_string(&by_caller).unwrap());
+    assert_eq!(a.lines().count(), 500);
+    assert_eq!(a, b);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 fn lines_of(path: &Path) -> Vec<LogLine> {
     read_lines(&log_files(&[path.to_owned()]).unwrap()).unwrap()
 }
