@@ -121,7 +121,7 @@ impl Recipe {
                 Some(Source::Inner(i)) => {
                     values.get(*i as usize).and_then(|&(s, e)| text.get(s as usize + 1..(e as usize).saturating_sub(1)))
                 }
-                Some(Source::Raw(i)) => values.get(*i as usize).and_then(|&(s, e)| text.get(s as usize..e as usize)),
+                Some(Source::Raw(i)) => value_text(text, values, *i),
                 Some(Source::Literal(t)) => Some(&**t),
                 None => None,
             };
@@ -180,12 +180,10 @@ impl Shapes {
             self.next = 0;
             self.sensitive = pairs().map(|(t, p)| (Box::from(t), Box::from(p))).collect();
         }
-        let value = |values: &[(u32, u32)], i: u32| values.get(i as usize).and_then(|&(s, e)| text.get(s as usize..e as usize));
         let values = &mut self.values;
-        let found = self
-            .shapes
-            .iter()
-            .position(|shape| shape.matches(text, values) && shape.tools.iter().all(|(i, tool)| value(values, *i) == Some(&**tool)));
+        let found = self.shapes.iter().position(|shape| {
+            shape.matches(text, values) && shape.tools.iter().all(|(i, tool)| value_text(text, values, *i) == Some(&**tool))
+        });
         if found.is_some() {
             return found;
         }
@@ -217,12 +215,11 @@ impl Shapes {
         let Some(shape) = found.and_then(|i| self.shapes.get(i)) else {
             return write_request(text, |tool: &str, name: &str| sensitive(policy, tool, name), out, masked).then_some(&[]);
         };
-        let value = |values: &[(u32, u32)], i: u32| values.get(i as usize).and_then(|&(s, e)| text.get(s as usize..e as usize));
         out.reserve(shape.literals.len() + text.len());
         for piece in &shape.pieces {
             match *piece {
                 Piece::Literal(s, e) => out.push_str(&shape.literals[s as usize..e as usize]),
-                Piece::Value(i) => out.push_str(value(&self.values, i).unwrap_or_default()),
+                Piece::Value(i) => out.push_str(value_text(text, &self.values, i).unwrap_or_default()),
             }
         }
         Some(&shape.masked)
@@ -279,6 +276,11 @@ impl Shapes {
         self.shapes[i] = shape;
         Some(i)
     }
+}
+
+/// The text of value `i` of `text`, whose values' ranges are `values`.
+fn value_text<'t>(text: &'t str, values: &[(u32, u32)], i: u32) -> Option<&'t str> {
+    values.get(i as usize).and_then(|&(s, e)| text.get(s as usize..e as usize))
 }
 
 /// Whether `policy` declares argument `name` of `tool` sensitive.
