@@ -1,8 +1,11 @@
-//! `aisecops-audit-bench [--events N] [--only bare|audited]`: the cost of the audit trail, measured side by side in
-//! one run on one core — decisions per second from JSON without a sink, with the audit log
+//! `aisecops-audit-bench [--events N] [--only bare|sealed|audited [--log PATH]]`: the cost of
+//! the audit trail, measured side by side in one run on one core — decisions per second from
+//! JSON without a sink, with each event's line sealed but not written, with the audit log
 //! (flushed every 1,024 events, every event, and every event with fsync), then the time to
 //! verify and to replay the log (under the policy that wrote it and under a changed one).
-//! Uses `tests/data/audit/v1` and `v2`; the log goes to a temporary directory.
+//! The rates cover the decisions; closing the log (its final flush and `fsync`) is timed
+//! beside them. Uses `tests/data/audit/v1` and `v2`; the log goes to a temporary directory
+//! (with `--only audited`, to `--log PATH` if given).
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -38,15 +41,36 @@ fn request(i: u64) -> String {
     )
 }
 
-/// Decisions per second over `requests`, with `writer` (if any) and metrics.
-fn throughput(engine: &Engine, requests: &[String], writer: Option<AuditWriter>) -> f64 {
+/// Decisions per second over `requests`, with `writer` (if any) and metrics, and the seconds
+/// closing the log took after the last decision (its final flush and `fsync`, once per log,
+/// not per decision: kept out of the rate, reported beside it).
+fn throughput(engine: &Engine, requests: &[String], writer: Option<AuditWriter>) -> (f64, f64) {
     let metrics = Metrics::new();
     let mut auditor = Auditor::new(engine, writer, Some(&metrics), Box::new(FixedClock(1_764_000_000_000)));
     let start = Instant::now();
     for r in requests {
         std::hint::black_box(auditor.decide_text(r).unwrap_or_else(|e| fail(e.to_string())));
     }
+    let decided = start.elapsed();
     auditor.close().unwrap_or_else(|e| fail(e.to_string()));
+    (requests.len() as f64 / decided.as_secs_f64(), (start.elapsed() - decided).as_secs_f64())
+}
+
+/// Decisions per second over `requests` with metrics and each event's sealed line, but no
+/// file: an audited decision without the writer's I/O.
+fn sealed(engine: &Engine, requests: &[String]) -> f64 {
+    let metrics = Metrics::new();
+    let (mut head, mut lines) = (ChainHead::genesis(), EventLines::new());
+    let start = Instant::now();
+    for r in requests {
+        let decided = Instant::now();
+        let (decision, line) = lines.decide_and_seal(&mut head, engine.policy(), r, |request| {
+            let decision = engine.decide_scanned(request);
+            metrics.record(&decision, decided.elapsed());
+            (decision, 1_764_000_000_000)
+        });
+        std::hint::black_box((decision, line));
+    }
     requests.len() as f64 / start.elapsed().as_secs_f64()
 }
 
@@ -64,27 +88,43 @@ fn main() {
         let options = WriterOptions { flush, fsync, rotate_bytes: None };
         AuditWriter::open(&dir.join(name), options).unwrap_or_else(|e| fail(e.to_string())).0
     };
-    // `--only bare|audited`: one loop, for profiling.
+    // `--only bare|sealed|audited`: one loop, for profiling.
     let only = args.iter().position(|a| a == "--only").and_then(|i| args.get(i + 1)).map(String::as_str);
+    if only == Some("sealed") {
+        println!("sealed: {:.0} decisions/s", sealed(&v1, &requests));
+        let _ = std::fs::remove_dir_all(&dir);
+        return;
+    }
     if let Some(only) = only {
-        let writer = (only == "audited").then(|| open("profile.jsonl", Flush::EveryEvents(1024), false));
-        println!("{only}: {:.0} decisions/s", throughput(&v1, &requests, writer));
+        // `--log PATH`: where the profiled log goes (another file system, or `/dev/null`).
+        let log = args.iter().position(|a| a == "--log").and_then(|i| args.get(i + 1)).map(PathBuf::from);
+        let writer = (only == "audited").then(|| match &log {
+            Some(path) => {
+                let options = WriterOptions { flush: Flush::EveryEvents(1024), fsync: false, rotate_bytes: None };
+                AuditWriter::open(path, options).unwrap_or_else(|e| fail(e.to_string())).0
+            }
+            None => open("profile.jsonl", Flush::EveryEvents(1024), false),
+        });
+        let (rate, close) = throughput(&v1, &requests, writer);
+        println!("{only}: {rate:.0} decisions/s (then {close:.3} s to close the log)");
         let _ = std::fs::remove_dir_all(&dir);
         return;
     }
     // A warm-up pass, then each configuration in turn.
     throughput(&v1, &requests[..requests.len().min(5_000)], None);
-    println!("| configuration | decisions/s | relative |");
-    println!("|---|---|---|");
-    let bare = throughput(&v1, &requests, None);
-    println!("| no audit sink (metrics only) | {bare:.0} | 1.00 |");
-    let batched = throughput(&v1, &requests, Some(open("batched.jsonl", Flush::EveryEvents(1024), false)));
-    println!("| audit, flush every 1,024 events | {batched:.0} | {:.2} |", batched / bare);
-    let each = throughput(&v1, &requests, Some(open("each.jsonl", Flush::EveryEvent, false)));
-    println!("| audit, flush every event | {each:.0} | {:.2} |", each / bare);
+    println!("| configuration | decisions/s | relative | closing the log afterwards, s |");
+    println!("|---|---|---|---|");
+    let (bare, _) = throughput(&v1, &requests, None);
+    println!("| no audit sink (metrics only) | {bare:.0} | 1.00 | |");
+    let sealed_rate = sealed(&v1, &requests);
+    println!("| audit lines sealed, not written | {sealed_rate:.0} | {:.2} | |", sealed_rate / bare);
+    let (batched, close) = throughput(&v1, &requests, Some(open("batched.jsonl", Flush::EveryEvents(1024), false)));
+    println!("| audit, flush every 1,024 events | {batched:.0} | {:.2} | {close:.3} |", batched / bare);
+    let (each, close) = throughput(&v1, &requests, Some(open("each.jsonl", Flush::EveryEvent, false)));
+    println!("| audit, flush every event | {each:.0} | {:.2} | {close:.3} |", each / bare);
     let synced_n = requests.len().min(2_000);
-    let synced = throughput(&v1, &requests[..synced_n], Some(open("synced.jsonl", Flush::EveryEvent, true)));
-    println!("| audit, flush + fsync every event ({synced_n} events) | {synced:.0} | {:.2} |", synced / bare);
+    let (synced, close) = throughput(&v1, &requests[..synced_n], Some(open("synced.jsonl", Flush::EveryEvent, true)));
+    println!("| audit, flush + fsync every event ({synced_n} events) | {synced:.0} | {:.2} | {close:.3} |", synced / bare);
 
     // Where an audited decision's time goes, part by part, one request at a time (same
     // requests, same thread; each part timed with `Instant`, about 20 ns of overhead each).
