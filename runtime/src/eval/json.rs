@@ -295,9 +295,18 @@ impl Compiled {
     /// The arguments of a call to `tool` in parameter order, each decoded from its slice of the
     /// text exactly as `decode_args` decodes it; `None` on anything `decode_args` would reject.
     pub(super) fn decode_raw_args(&self, tool: u32, args: Option<&Pairs<'_>>) -> Option<Arc<[Value]>> {
+        self.decode_raw_args_needed(tool, args, u64::MAX)
+    }
+
+    /// [`Compiled::decode_raw_args`], with the parameters whose bit is clear in `needed` (bit
+    /// `i` for parameter `i`, past the 64th always decoded) left absent instead of decoded
+    /// from text, for a caller that reads none of them. Every argument is still checked.
+    pub(super) fn decode_raw_args_needed(&self, tool: u32, args: Option<&Pairs<'_>>, needed: u64) -> Option<Arc<[Value]>> {
         let mut values: SmallVec<[Value; 8]> = SmallVec::new();
         self.each_raw_arg(tool, args, |arg| {
+            let i = values.len();
             values.push(match arg {
+                RawArg::Text(..) if i < 64 && needed & (1 << i) == 0 => Value::Absent,
                 RawArg::Text(ty, text) => decode_text(&self.policy, ty, text, "").ok()?,
                 RawArg::Value(value) => value,
             });

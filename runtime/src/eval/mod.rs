@@ -6,6 +6,7 @@ pub(crate) mod envelope;
 mod expr;
 mod facts;
 mod json;
+mod reads;
 #[cfg(feature = "jit")]
 mod text_decision;
 mod verdict;
@@ -47,6 +48,8 @@ pub struct Compiled {
     /// For each tool, the parameter index of each argument name (`u32::MAX` if the tool has no
     /// such argument): `args.x` is a table look-up, not a search.
     pub arg_slots: Vec<Vec<u32>>,
+    /// For each rule and effect, the arguments its condition reads (see `reads.rs`).
+    pub effect_reads: Vec<Vec<reads::ArgsRead>>,
     /// The policy's strings, for interning requests (see `intern.rs`).
     pub interner: Interner,
     /// For each grant, the interned ids of its roles and agents.
@@ -108,6 +111,7 @@ impl Compiled {
         let names = Names::new(&policy, &hash);
         let arg_slots: Vec<Vec<u32>> =
             policy.tools.iter().map(|t| policy.names.iter().map(|n| t.param(n).map_or(u32::MAX, |i| i as u32)).collect()).collect();
+        let effect_reads = reads::effect_reads(&policy);
         let interner = Interner::new(&policy);
         let ids = |texts: &[String]| texts.iter().filter_map(|t| interner.get(t)).collect::<Vec<_>>();
         let grant_ids = policy.grants.iter().map(|g| (ids(&g.roles), ids(&g.agents))).collect();
@@ -124,6 +128,7 @@ impl Compiled {
             shared,
             names,
             arg_slots,
+            effect_reads,
             interner,
             grant_ids,
             #[cfg(feature = "jit")]

@@ -36,7 +36,9 @@ impl Compiled {
         } else {
             let facts = TextFacts::of(e, c.time);
             let provenance = super::json::provenance_map(call.provenance.as_ref())?;
-            let args = Value::Args(c.tool, self.decode_raw_args(c.tool, call.args.as_ref())?);
+            // Only the arguments the conditions to evaluate or explain read are decoded.
+            let needed = self.arguments_read(c.tool, rules, results.as_deref());
+            let args = Value::Args(c.tool, self.decode_raw_args_needed(c.tool, call.args.as_ref(), needed)?);
             let source = super::json::provenance(call.source)?;
             let mut env = Env::new(self, Facts::Text(&facts), Some(&provenance));
             env.set(Binding::Call, Value::call(c.tool, source));
@@ -48,6 +50,40 @@ impl Compiled {
         decision.capability = Some(self.names.capabilities[capability as usize].clone());
         self.stamp(&mut decision, Phase::Evaluate, e.tenant.map(Text::from), e.correlation_id.map(Text::from), scope.module);
         Some(decision)
+    }
+
+    /// The parameters of `tool` (bit `i` for parameter `i`) that `run` may read from `args`
+    /// with the JIT's `results`: those of every condition it evaluates or explains (all
+    /// but the compiled false ones). Every bit when a condition reads `args` as a whole, or
+    /// names a parameter past the 64th.
+    fn arguments_read(&self, tool: u32, rules: &[u32], results: Option<&[u8]>) -> u64 {
+        let slots = self.arg_slots.get(tool as usize).map(Vec::as_slice).unwrap_or(&[]);
+        let mut needed = 0u64;
+        let mut k = 0;
+        for &r in rules {
+            let reads = self.effect_reads.get(r as usize).map(Vec::as_slice).unwrap_or(&[]);
+            for (i, effect) in self.policy.rules[r as usize].effects.iter().enumerate() {
+                let skipped = effect.condition.is_some() && results.and_then(|res| res.get(k)) == Some(&0);
+                k += 1;
+                if skipped {
+                    continue;
+                }
+                match reads.get(i) {
+                    Some(super::reads::ArgsRead::Names(names)) => {
+                        for &name in names.iter() {
+                            match slots.get(name as usize).copied() {
+                                // The tool has no such argument: reading it faults whatever is decoded.
+                                None | Some(u32::MAX) => {}
+                                Some(slot) if slot < 64 => needed |= 1 << slot,
+                                Some(_) => return u64::MAX,
+                            }
+                        }
+                    }
+                    _ => return u64::MAX,
+                }
+            }
+        }
+        needed
     }
 
     /// Whether no effect of `rules` fires, as `run` would find from the JIT's `results`
