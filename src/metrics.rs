@@ -49,6 +49,61 @@ impl Hash for DecisionLabels {
     }
 }
 
+/// What decides a decision's series: its labels, with the tenant as the request gave it (the
+/// label may be [`OTHER_TENANTS`] instead, see [`Metrics::labels`]).
+/// `T` is `&Text` while looking up (no reference counts touched) and `Text` when kept.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct SeriesKey<T> {
+    decision: &'static str,
+    phase: &'static str,
+    tenant: Option<T>,
+    rule: Option<T>,
+}
+
+impl SeriesKey<Text> {
+    /// Whether a decision with `key` goes to this series.
+    fn same(&self, key: &SeriesKey<&Text>) -> bool {
+        let text = |a: &Option<Text>, b: &Option<&Text>| a.as_deref() == b.map(|t| &**t);
+        self.decision == key.decision && self.phase == key.phase && text(&self.rule, &key.rule) && text(&self.tenant, &key.tenant)
+    }
+}
+
+impl<'d> SeriesKey<&'d Text> {
+    fn owned(&self) -> SeriesKey<Text> {
+        SeriesKey { decision: self.decision, phase: self.phase, tenant: self.tenant.cloned(), rule: self.rule.cloned() }
+    }
+
+    fn of(decision: &'d Decision) -> SeriesKey<&'d Text> {
+        SeriesKey {
+            decision: match decision.outcome {
+                Outcome::Allow => "allow",
+                Outcome::Sanitize => "sanitize",
+                Outcome::RequireApproval => "require_approval",
+                Outcome::Block => "block",
+            },
+            phase: decision.phase.map_or("none", |p| p.as_str()),
+            // An empty text and none are one series (both are written empty).
+            tenant: decision.tenant.as_ref().filter(|t| !t.is_empty()),
+            // Empty for defaults and gates (their reason is in the audit event).
+            rule: decision.rule.as_ref().filter(|r| !r.is_empty()),
+        }
+    }
+}
+
+/// The counters of the last few series one caller recorded into (see
+/// [`Metrics::record_recent`]). A tenant's label never changes once given (the set of
+/// tenants with series of their own only grows, and a full set stays full), so a kept
+/// counter stays the right one. Use it with one [`Metrics`] only.
+#[derive(Default)]
+pub struct RecentSeries {
+    entries: Vec<(SeriesKey<Text>, Counter)>,
+}
+
+impl RecentSeries {
+    /// How many series are kept (the oldest goes first).
+    const CAPACITY: usize = 16;
+}
+
 /// How many distinct tenants get series of their own unless the caller says otherwise.
 pub const DEFAULT_TENANT_LIMIT: usize = 1_000;
 
@@ -98,22 +153,36 @@ impl Metrics {
 
     /// Counts `decision`, which took `latency`.
     pub fn record(&self, decision: &Decision, latency: Duration) {
-        let decision_label = match decision.outcome {
-            Outcome::Allow => "allow",
-            Outcome::Sanitize => "sanitize",
-            Outcome::RequireApproval => "require_approval",
-            Outcome::Block => "block",
-        };
-        let labels = DecisionLabels {
-            decision: decision_label,
-            phase: decision.phase.map_or("none", |p| p.as_str()),
-            // An empty text and none are one series (both are written empty).
-            tenant: decision.tenant.as_ref().filter(|t| !t.is_empty()).map(|t| self.tenant_label(t)),
-            // Empty for defaults and gates (their reason is in the audit event).
-            rule: decision.rule.clone().filter(|r| !r.is_empty()),
-        };
-        self.decisions.get_or_create(&labels).inc();
+        let key = SeriesKey::of(decision).owned();
+        self.decisions.get_or_create(&self.labels(key)).inc();
         self.latency.observe(latency.as_secs_f64());
+    }
+
+    /// [`Metrics::record`] for a caller that records many decisions: the counters of the
+    /// series it recorded recently are kept in `recent`, so a decision like one of theirs
+    /// is counted without looking its series up in the family.
+    pub fn record_recent(&self, recent: &mut RecentSeries, decision: &Decision, latency: Duration) {
+        let key = SeriesKey::of(decision);
+        match recent.entries.iter().find(|(k, _)| k.same(&key)) {
+            Some((_, counter)) => {
+                counter.inc();
+            }
+            None => {
+                let key = key.owned();
+                let counter = self.decisions.get_or_create(&self.labels(key.clone())).clone();
+                counter.inc();
+                if recent.entries.len() == RecentSeries::CAPACITY {
+                    recent.entries.remove(0);
+                }
+                recent.entries.push((key, counter));
+            }
+        }
+        self.latency.observe(latency.as_secs_f64());
+    }
+
+    /// The labels of the series a decision with `key` is counted in.
+    fn labels(&self, key: SeriesKey<Text>) -> DecisionLabels {
+        DecisionLabels { decision: key.decision, phase: key.phase, tenant: key.tenant.map(|t| self.tenant_label(&t)), rule: key.rule }
     }
 
     /// The label of `tenant`: itself while it has, or there is room for, a series of its own.

@@ -458,6 +458,30 @@ fn metrics_keep_series_for_a_bounded_number_of_tenants() {
     assert!(text.contains("tenant=\"t0\"") && !text.contains("tenant=\"t1\"") && !text.contains(&long), "{text}");
 }
 
+/// The auditor counts with the counters of its recent series kept (`record_recent`): the
+/// exposition is the one `record` gives, through more series than are kept (evictions),
+/// tenants past the limit, and requests without a tenant.
+#[test]
+fn metrics_recorded_with_kept_counters_equal_metrics_recorded_one_by_one() {
+    let engine = support::engine(&policy("v1"));
+    let (one_by_one, kept) = (Metrics::with_tenant_limit(5), Metrics::with_tenant_limit(5));
+    let mut recent = aisecops::metrics::RecentSeries::default();
+    for i in 0..600u64 {
+        // Twelve tenants and none, in an order that revisits evicted series.
+        let tenant = i * 7 % 13;
+        let text = if tenant == 12 { request(i) } else { request(i).replacen('{', &format!(r#"{{"tenant":"t{tenant}","#), 1) };
+        let decision = engine.decide_text(&text);
+        let latency = std::time::Duration::from_micros(i % 50);
+        one_by_one.record(&decision, latency);
+        kept.record_recent(&mut recent, &decision, latency);
+    }
+    let text = kept.encode();
+    assert_eq!(one_by_one.encode(), text);
+    let series = text.lines().filter(|l| l.starts_with("aisecops_runtime_decision_total{")).count();
+    assert!(series > 16, "more series than are kept: {text}");
+    assert!(text.contains(aisecops::metrics::OTHER_TENANTS) && text.contains("tenant=\"t8\""), "{text}");
+}
+
 #[test]
 fn the_command_line_bounds_the_tenants_in_its_metrics() {
     let dir = tempdir("cli-tenants");

@@ -6,7 +6,7 @@ use std::io;
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 use super::writer::AuditWriter;
-use crate::metrics::Metrics;
+use crate::metrics::{Metrics, RecentSeries};
 use crate::{Decision, Engine};
 use aisecops_runtime::eval::Scanned;
 
@@ -39,26 +39,28 @@ pub struct Auditor<'e> {
     engine: &'e Engine,
     writer: Option<AuditWriter>,
     metrics: Option<&'e Metrics>,
+    /// The counters of the series recorded recently (one look-up per new series).
+    recent: RecentSeries,
     clock: Box<dyn Clock + 'e>,
 }
 
 impl<'e> Auditor<'e> {
     /// Decisions of `engine`, logged by `writer` (if any) and counted in `metrics` (if any).
     pub fn new(engine: &'e Engine, writer: Option<AuditWriter>, metrics: Option<&'e Metrics>, clock: Box<dyn Clock + 'e>) -> Self {
-        Auditor { engine, writer, metrics, clock }
+        Auditor { engine, writer, metrics, recent: RecentSeries::default(), clock }
     }
 
     /// Decides a request given as JSON text (as [`Engine::decide_text`]), records it, and
     /// returns it with its event's `seq` (when there is a log).
     pub fn decide_text(&mut self, text: &str) -> io::Result<(Decision, Option<u64>)> {
-        let (engine, metrics, clock) = (self.engine, self.metrics, &self.clock);
+        let (engine, metrics, clock, recent) = (self.engine, self.metrics, &self.clock, &mut self.recent);
         // Decided and counted; the latency includes reading the request's envelope, which
         // with a log is the writer's match of the request against its plans.
         let start = Instant::now();
-        let decide = |request: &Scanned<'_>| {
+        let mut decide = |request: &Scanned<'_>| {
             let decision = engine.decide_scanned(request);
             if let Some(metrics) = metrics {
-                metrics.record(&decision, start.elapsed());
+                metrics.record_recent(recent, &decision, start.elapsed());
             }
             decision
         };
