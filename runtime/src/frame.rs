@@ -26,6 +26,15 @@ pub mod header {
     pub const ITEM_URI_PRESENT: usize = 10;
     pub const ITEM_URI: usize = 11;
     pub const LEN: usize = 12;
+
+    /// The bit of header slot `slot` in a set of slots (see `Code::header_reads`).
+    pub const fn bit(slot: usize) -> u16 {
+        if slot < LEN {
+            1 << slot
+        } else {
+            0
+        }
+    }
 }
 
 /// Slots of one call: its tool and source, the provenance of every argument name the policy
@@ -68,8 +77,10 @@ pub struct CallFrame {
 }
 
 impl Frame {
-    /// Builds the frame of `req`; calls must already carry their prepared arguments.
-    pub fn build(interner: &Interner, hash: &Arc<str>, policy: &Policy, req: &Request) -> Frame {
+    /// Builds the frame of `req`; calls must already carry their prepared arguments. Of the
+    /// header's strings, only those of the slots in `reads` are interned (see
+    /// [`HeaderFields::slots`]).
+    pub fn build(interner: &Interner, hash: &Arc<str>, policy: &Policy, req: &Request, reads: u16) -> Frame {
         let mut strings = LocalStrings::default();
         let envelope = HeaderFields {
             agent_id: &req.agent_id,
@@ -78,7 +89,7 @@ impl Frame {
             time: req.time,
             correlation_id: req.correlation_id.as_deref().unwrap_or(""),
         };
-        let mut h = envelope.slots(interner, &mut strings);
+        let mut h = envelope.slots(interner, &mut strings, reads);
         let roles = string_ids(interner, &mut strings, texts(&req.roles));
         let labels = string_ids(interner, &mut strings, texts(&req.labels));
         let mut intern = |s: &str| strings.intern(interner, s);
@@ -111,17 +122,24 @@ pub struct HeaderFields<'a> {
 }
 
 impl HeaderFields<'_> {
-    /// The header slots (the subject's left at 0), its strings interned into `strings`.
-    pub fn slots(&self, interner: &Interner, strings: &mut LocalStrings) -> SmallVec<[i64; 24]> {
+    /// The header slots (the subject's left at 0), its strings interned into `strings`: those
+    /// of the slots in `reads` (bits of `header::bit`); the others, which nothing reads, are
+    /// left at 0 (interning a string costs a hash look-up and a copy).
+    pub fn slots(&self, interner: &Interner, strings: &mut LocalStrings, reads: u16) -> SmallVec<[i64; 24]> {
         let mut h: SmallVec<[i64; 24]> = SmallVec::from_elem(0, header::LEN);
-        h[header::AGENT_ID] = strings.intern(interner, self.agent_id);
-        h[header::TENANT] = strings.intern(interner, self.tenant);
+        let mut intern = |slot: usize, text: &str| {
+            if reads & header::bit(slot) != 0 {
+                h[slot] = strings.intern(interner, text);
+            }
+        };
+        intern(header::AGENT_ID, self.agent_id);
+        intern(header::TENANT, self.tenant);
+        intern(header::CORRELATION_ID, self.correlation_id);
         h[header::TAINTED] = i64::from(self.tainted);
         if let Some(t) = self.time {
             h[header::TIME_PRESENT] = 1;
             h[header::TIME] = t;
         }
-        h[header::CORRELATION_ID] = strings.intern(interner, self.correlation_id);
         h
     }
 }

@@ -227,7 +227,7 @@ impl Compiled {
             labels: smallvec::SmallVec::new(),
         };
         let Frame { header, calls, strings, roles, labels, .. } = &mut frame;
-        *header = envelope.slots(interner, strings);
+        *header = envelope.slots(interner, strings, self.header_strings);
         *roles = string_ids(interner, strings, facts.roles.iter().copied());
         *labels = string_ids(interner, strings, facts.labels.iter().copied());
         let call_frame = calls.first_mut()?;

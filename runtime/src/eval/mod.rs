@@ -17,7 +17,7 @@ use regex::Regex;
 
 use crate::args::decode_args;
 use crate::decision::{Decision, ExplainEntry, Outcome, Text};
-use crate::frame::{CallFrame, Frame};
+use crate::frame::{header, CallFrame, Frame};
 use crate::intern::Interner;
 use crate::ir::Binding;
 use crate::policy::{EffectKind, Phase, Policy, Scope};
@@ -54,6 +54,9 @@ pub struct Compiled {
     pub interner: Interner,
     /// For each grant, the interned ids of its roles and agents.
     pub grant_ids: Vec<(Vec<i64>, Vec<i64>)>,
+    /// The header slots whose strings a frame interns (bits of `frame::header::bit`): those
+    /// compiled code reads, and the agent's id when a grant names agents (`holds_fast`).
+    pub header_strings: u16,
     /// Native code for the rule lists, when the JIT is on.
     #[cfg(feature = "jit")]
     pub jit: Option<crate::jit::Code>,
@@ -114,13 +117,19 @@ impl Compiled {
         let effect_reads = reads::effect_reads(&policy);
         let interner = Interner::new(&policy);
         let ids = |texts: &[String]| texts.iter().filter_map(|t| interner.get(t)).collect::<Vec<_>>();
-        let grant_ids = policy.grants.iter().map(|g| (ids(&g.roles), ids(&g.agents))).collect();
+        let grant_ids: Vec<(Vec<i64>, Vec<i64>)> = policy.grants.iter().map(|g| (ids(&g.roles), ids(&g.agents))).collect();
         #[cfg(feature = "jit")]
         let jit = if jit { Some(crate::jit::Code::new(&policy, &interner, &arg_slots)?) } else { None };
         #[cfg(not(feature = "jit"))]
         if jit {
             return Err("this build has no JIT (feature `jit`)".to_owned());
         }
+        #[cfg(feature = "jit")]
+        let compiled_reads = jit.as_ref().map_or(u16::MAX, |code| code.header_reads);
+        #[cfg(not(feature = "jit"))]
+        let compiled_reads = u16::MAX;
+        let by_agent = if policy.grants.iter().any(|g| !g.agents.is_empty()) { header::bit(header::AGENT_ID) } else { 0 };
+        let header_strings = compiled_reads | by_agent;
         Ok(Compiled {
             policy,
             regexes,
@@ -131,6 +140,7 @@ impl Compiled {
             effect_reads,
             interner,
             grant_ids,
+            header_strings,
             #[cfg(feature = "jit")]
             jit,
         })
@@ -211,7 +221,7 @@ impl Compiled {
     /// operations of the compiled lists it will run.
     fn build_frame(&self, req: &mut Request) {
         #[allow(unused_mut)]
-        let mut frame = Frame::build(&self.interner, &self.names.hash, &self.policy, req);
+        let mut frame = Frame::build(&self.interner, &self.names.hash, &self.policy, req, self.header_strings);
         #[cfg(feature = "jit")]
         if let (Some(code), Some(scope)) = (&self.jit, frame.scope) {
             code.extend_frame(&mut frame, scope, req.phase, &self.interner, &self.regexes);

@@ -156,7 +156,10 @@ impl<'a, 'f, 'p> Gen<'a, 'f, 'p> {
 
     fn load(&mut self, slot: Slot, delta: i64) -> Value {
         let (base, index) = match slot {
-            Slot::Header(i) => (self.header, i as i64),
+            Slot::Header(i) => {
+                self.shapes.read_header(i);
+                (self.header, i as i64)
+            }
             Slot::Call(i) => (self.call, i as i64),
         };
         self.b.ins().load(I64, MemFlagsData::trusted(), base, ((index + delta) * 8) as i32)

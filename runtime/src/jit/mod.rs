@@ -81,6 +81,8 @@ pub struct Jit {
     lists: Vec<List>,
     tables: Vec<Box<[i64]>>,
     cache: HashMap<(u8, Option<u32>, Vec<u32>), u32>,
+    /// The header slots the lists compiled so far read.
+    header_reads: u16,
 }
 
 /// Native code for a policy; freed when dropped.
@@ -91,6 +93,9 @@ pub struct Code {
     /// Literal tables compiled code points into; kept alive with it.
     _tables: Vec<Box<[i64]>>,
     pub stats: Stats,
+    /// The header slots compiled code reads (bits of `frame::header::bit`): a frame need not
+    /// intern the strings of the others.
+    pub header_reads: u16,
 }
 
 // SAFETY: after `finalize_definitions` the module is never touched again until it is freed in
@@ -153,7 +158,15 @@ impl Jit {
             .map_err(|e| e.to_string())?;
         let module = JITModule::new(JITBuilder::with_isa(isa, default_libcall_names()));
         let context = module.make_context();
-        Ok(Jit { module, context, builder: FunctionBuilderContext::new(), lists: Vec::new(), tables: Vec::new(), cache: HashMap::new() })
+        Ok(Jit {
+            module,
+            context,
+            builder: FunctionBuilderContext::new(),
+            lists: Vec::new(),
+            tables: Vec::new(),
+            cache: HashMap::new(),
+            header_reads: 0,
+        })
     }
 
     /// Compiles every rule list of `policy`.
@@ -173,7 +186,8 @@ impl Jit {
             stats.effects += list.effects.len();
             stats.compiled_effects += list.compiled.iter().filter(|c| **c).count();
         }
-        Ok(Code { module: Some(self.module), lists: self.lists, scopes, _tables: self.tables, stats })
+        let header_reads = self.header_reads;
+        Ok(Code { module: Some(self.module), lists: self.lists, scopes, _tables: self.tables, stats, header_reads })
     }
 
     fn scope(&mut self, policy: &Policy, interner: &Interner, arg_slots: &[Vec<u32>], scope: &Scope) -> Result<ScopeCode, String> {
@@ -240,6 +254,7 @@ impl Jit {
         self.module.define_function(id, &mut self.context).map_err(|e| format!("{e:?}"))?;
         self.module.clear_context(&mut self.context);
         let pres = std::mem::take(&mut shapes.pres);
+        self.header_reads |= shapes.header_reads.get();
         let call = tool
             .map(|t| (t, crate::frame::call::PROVENANCE + policy.names.len() + 2 * policy.tools[t as usize].params.len() + 2 * pres.len()));
         let complete = compiled.iter().all(|c| *c);

@@ -3,6 +3,7 @@
 //! bindings and the tool's schema. A node without a shape is not compiled: the effect that
 //! reads it is left to the interpreter.
 
+use std::cell::Cell;
 use std::collections::HashMap;
 
 use crate::frame::{call, header};
@@ -129,6 +130,9 @@ pub struct Shapes<'a> {
     /// Operations precomputed for this list, and the node each one is.
     pub pres: Vec<Pre>,
     pre_of: HashMap<NodeId, Option<usize>>,
+    /// The header slots any node of this list was given (bits of `header::bit`): the frame
+    /// interns the strings of these only.
+    pub header_reads: Cell<u16>,
 }
 
 /// The kind of a literal scalar and its payload.
@@ -245,7 +249,16 @@ pub fn text_builtin(b: Builtin) -> Option<(Kind, usize)> {
 
 impl<'a> Shapes<'a> {
     pub fn new(policy: &'a Policy, interner: &'a Interner, arg_slots: &'a [Vec<u32>], context: Context) -> Shapes<'a> {
-        Shapes { policy, interner, arg_slots, context, memo: HashMap::new(), pres: Vec::new(), pre_of: HashMap::new() }
+        Shapes {
+            policy,
+            interner,
+            arg_slots,
+            context,
+            memo: HashMap::new(),
+            pres: Vec::new(),
+            pre_of: HashMap::new(),
+            header_reads: Cell::new(0),
+        }
     }
 
     /// The shape of `id`, or `None` if the JIT does not compile it here.
@@ -316,8 +329,22 @@ impl<'a> Shapes<'a> {
         }
     }
 
-    /// The slot of a request value read by `id` (`binding.field`, `args.x`, `tenant`).
+    /// The slot of a request value read by `id` (`binding.field`, `args.x`, `tenant`); a
+    /// header slot is remembered in `header_reads`.
     pub fn slot(&self, id: NodeId) -> Option<Slot> {
+        let slot = self.slot_of(id);
+        if let Some(Slot::Header(i)) = slot {
+            self.read_header(i);
+        }
+        slot
+    }
+
+    /// Remembers that code of this list reads header slot `i`.
+    pub fn read_header(&self, i: usize) {
+        self.header_reads.set(self.header_reads.get() | header::bit(i));
+    }
+
+    fn slot_of(&self, id: NodeId) -> Option<Slot> {
         match self.policy.nodes.get(id as usize)? {
             Node::Binding(Binding::Tenant) => Some(Slot::Header(header::TENANT)),
             Node::Field(base, field) => match self.policy.nodes.get(*base as usize)? {
