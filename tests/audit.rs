@@ -283,6 +283,32 @@ fn rotation_carries_the_chain_across_files() {
     assert!(matches!(broken.tampering, Some(aisecops::audit::Tampering::Deleted { .. })), "{:?}", broken.tampering);
 }
 
+/// An event counts as acknowledged only once its line is in a file: after every append, the
+/// complete lines on disk (every file of the log) are at least the acknowledged events,
+/// including right after a rotation, which flushes the old file before the new line goes
+/// to the new one's buffer.
+#[test]
+fn acknowledged_events_are_on_disk_across_rotations() {
+    let dir = tempdir("acknowledged");
+    let log = dir.join("audit.jsonl");
+    let engine = support::engine(&policy("v1"));
+    let options = WriterOptions { flush: Flush::EveryEvents(50), fsync: false, rotate_bytes: Some(20_000) };
+    let (mut writer, _) = AuditWriter::open(&log, options).unwrap();
+    let mut checked_after_rotation = 0;
+    for i in 0..400 {
+        let text = request(i);
+        let files_before = log_files(std::slice::from_ref(&log)).unwrap().len();
+        writer.append_decision(engine.policy(), &text, &engine.decide_text(&text), 1_764_000_000_000).unwrap();
+        let files = log_files(std::slice::from_ref(&log)).unwrap();
+        let on_disk = read_lines(&files).unwrap().len() as u64;
+        assert!(writer.acknowledged() <= on_disk, "event {i}: {} acknowledged, {on_disk} on disk", writer.acknowledged());
+        checked_after_rotation += usize::from(files.len() > files_before);
+    }
+    assert!(checked_after_rotation > 5, "{checked_after_rotation} rotations");
+    writer.close().unwrap();
+    assert_eq!(verify(&lines_of(&log)).events, 400);
+}
+
 /// What replaying request `i` from v1's log under v2 must give: `None` when unchanged.
 fn expected_change(i: u64) -> Option<(&'static str, &'static str)> {
     let amount = (i * 37) % 3000;

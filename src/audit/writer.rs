@@ -76,17 +76,23 @@ pub struct Recovery {
 /// Appends sealed events to a log file (`audit.jsonl`), rotating full files to
 /// `audit.000001.jsonl`, `audit.000002.jsonl`, ….
 pub struct AuditWriter {
+    sink: Sink,
+    head: ChainHead,
+    lines: EventLines,
+}
+
+/// The files the lines go to, with the flush policy's state (apart from the chain and the
+/// line buffers, so a line borrowed from those can be appended).
+struct Sink {
     path: PathBuf,
     out: BufWriter<File>,
     options: WriterOptions,
-    head: ChainHead,
     /// Bytes in the current file, written or buffered.
     bytes: u64,
     unflushed: u32,
     last_flush: Instant,
     acknowledged: u64,
     next_segment: u32,
-    lines: EventLines,
 }
 
 impl AuditWriter {
@@ -109,37 +115,32 @@ impl AuditWriter {
         let next_segment = segments.len() as u32 + 1;
         let recovery = Recovery { events: head.next_seq, torn_bytes };
         let acknowledged = head.next_seq;
-        let writer = AuditWriter {
+        let sink = Sink {
             path: path.to_owned(),
             out: BufWriter::with_capacity(64 * 1024, file),
             options,
-            head,
             bytes: good_len,
             unflushed: 0,
             last_flush: Instant::now(),
             acknowledged,
             next_segment,
-            lines: EventLines::new(),
         };
-        Ok((writer, recovery))
+        Ok((AuditWriter { sink, head, lines: EventLines::new() }, recovery))
     }
 
     /// Seals `event` into the chain and appends it; returns its `seq`. Whether it is
     /// acknowledged yet depends on the flush policy ([`AuditWriter::acknowledged`]).
     pub fn append(&mut self, event: Map<String, Json>) -> io::Result<u64> {
         let line = self.head.seal(event);
-        self.append_line(&line)
+        self.sink.append_line(&line, self.head.next_seq)
     }
 
     /// Seals and appends the event of `decision`, made on `request_text` at `timestamp_ms`
     /// under `policy` (the audited engine's hot path: the line is written in one pass into
     /// reused buffers, see `aisecops_runtime::audit::EventLines`); returns its `seq`.
     pub fn append_decision(&mut self, policy: &Policy, request_text: &str, decision: &Decision, timestamp_ms: i64) -> io::Result<u64> {
-        let mut lines = std::mem::take(&mut self.lines);
-        let line = lines.seal(&mut self.head, policy, request_text, decision, timestamp_ms);
-        let appended = self.append_line(line);
-        self.lines = lines;
-        appended
+        let line = self.lines.seal(&mut self.head, policy, request_text, decision, timestamp_ms);
+        self.sink.append_line(line, self.head.next_seq)
     }
 
     /// Decides the request `text` with `decide` (handed the request with its envelope already
@@ -152,19 +153,43 @@ impl AuditWriter {
         text: &str,
         decide: impl FnOnce(&Scanned<'_>) -> (Decision, i64),
     ) -> io::Result<(Decision, u64)> {
-        let mut lines = std::mem::take(&mut self.lines);
-        let (decision, line) = lines.decide_and_seal(&mut self.head, policy, text, decide);
-        let appended = self.append_line(line);
-        self.lines = lines;
-        Ok((decision, appended?))
+        let (decision, line) = self.lines.decide_and_seal(&mut self.head, policy, text, decide);
+        let seq = self.sink.append_line(line, self.head.next_seq)?;
+        Ok((decision, seq))
     }
 
-    /// Appends the sealed line of the event the head just moved past; returns its `seq`.
-    fn append_line(&mut self, line: &str) -> io::Result<u64> {
-        let seq = self.head.next_seq - 1;
+    /// Hands buffered events to the operating system (and syncs them, with `fsync`): every
+    /// appended event is acknowledged after this.
+    pub fn flush(&mut self) -> io::Result<()> {
+        self.sink.flush(self.head.next_seq)
+    }
+
+    /// How many events of the log are acknowledged: those with `seq` below this.
+    pub fn acknowledged(&self) -> u64 {
+        self.sink.acknowledged
+    }
+
+    /// Where the chain stands (the next `seq`, the last `hash`).
+    pub fn head(&self) -> &ChainHead {
+        &self.head
+    }
+
+    /// Flushes and closes the log.
+    pub fn close(mut self) -> io::Result<()> {
+        self.flush()?;
+        self.sink.out.get_ref().sync_data()
+    }
+}
+
+impl Sink {
+    /// Appends the sealed line of the event the head just moved past (`next_seq` is the
+    /// head's); returns its `seq`.
+    fn append_line(&mut self, line: &str, next_seq: u64) -> io::Result<u64> {
+        let seq = next_seq - 1;
         let size = line.len() as u64 + 1;
         if self.options.rotate_bytes.is_some_and(|limit| self.bytes > 0 && self.bytes + size > limit) {
-            self.rotate()?;
+            // The line is already sealed: everything before it is flushed with it in the old file.
+            self.rotate(seq)?;
         }
         self.out.write_all(line.as_bytes())?;
         self.out.write_all(b"\n")?;
@@ -176,44 +201,28 @@ impl AuditWriter {
             Flush::Every(t) => self.last_flush.elapsed() >= t,
         };
         if due {
-            self.flush()?;
+            self.flush(next_seq)?;
         }
         Ok(seq)
     }
 
-    /// Hands buffered events to the operating system (and syncs them, with `fsync`): every
-    /// appended event is acknowledged after this.
-    pub fn flush(&mut self) -> io::Result<()> {
+    /// Flushes (and syncs, with `fsync`): the events below `next_seq` are acknowledged.
+    fn flush(&mut self, next_seq: u64) -> io::Result<()> {
         self.out.flush()?;
         if self.options.fsync {
             self.out.get_ref().sync_data()?;
         }
         self.unflushed = 0;
         self.last_flush = Instant::now();
-        self.acknowledged = self.head.next_seq;
+        self.acknowledged = next_seq;
         Ok(())
-    }
-
-    /// How many events of the log are acknowledged: those with `seq` below this.
-    pub fn acknowledged(&self) -> u64 {
-        self.acknowledged
-    }
-
-    /// Where the chain stands (the next `seq`, the last `hash`).
-    pub fn head(&self) -> &ChainHead {
-        &self.head
-    }
-
-    /// Flushes and closes the log.
-    pub fn close(mut self) -> io::Result<()> {
-        self.flush()?;
-        self.out.get_ref().sync_data()
     }
 
     /// Moves the full current file to the next numbered name and starts an empty one. The
     /// chain needs nothing: the next event's `prev_hash` is the last event of the old file.
-    fn rotate(&mut self) -> io::Result<()> {
-        self.flush()?;
+    /// `next_seq` is the first event not yet appended (all before it are acknowledged).
+    fn rotate(&mut self, next_seq: u64) -> io::Result<()> {
+        self.flush(next_seq)?;
         self.out.get_ref().sync_data()?;
         let target = segment_path(&self.path, self.next_segment);
         std::fs::rename(&self.path, &target)?;

@@ -13,6 +13,7 @@ use sha2::{Digest, Sha256};
 use super::canonical::{key_order, normalise, string, write_canonical};
 use super::chain::{ChainHead, HEX};
 use super::event::{action, event_name, field_is_sensitive, mask, reads_arg, sensitive_names, MASK, SCHEMA_VERSION};
+use super::quoted::Quoted;
 use super::shape::Shapes;
 use crate::decision::{Decision, ExplainEntry, Outcome, Text};
 use crate::eval::Scanned;
@@ -71,6 +72,8 @@ pub struct EventLines {
     values: Vec<(usize, usize, bool)>,
     /// Plans of the request structures seen (see `shape.rs`).
     shapes: Shapes,
+    /// The JSON forms of the policy's texts (see `quoted.rs`).
+    quoted: Quoted,
 }
 
 impl EventLines {
@@ -139,7 +142,8 @@ impl EventLines {
             out.push_str(",\"capabilities\":");
             strings(out, decision.capabilities.iter().map(|c| &**c));
         }
-        member(out, "capability", decision.capability.as_deref());
+        let quoted = &mut self.quoted;
+        quoted.member(out, "capability", decision.capability.as_ref());
         member(out, "correlation_id", decision.correlation_id.as_deref());
         out.push_str(",\"decision\":");
         plain(out, decision.outcome.as_str());
@@ -156,7 +160,7 @@ impl EventLines {
             if i > 0 {
                 out.push(',');
             }
-            explain_entry(out, entry, i, &reads, &mut self.values, &mut self.masked);
+            explain_entry(out, entry, i, &reads, &mut self.values, &mut self.masked, quoted);
         }
         out.push(']');
         member(out, "field", decision.field.as_deref());
@@ -192,10 +196,10 @@ impl EventLines {
         } else {
             string(out, &head.last_hash);
         }
-        member(out, "reason", decision.reason.as_deref());
+        quoted.member(out, "reason", decision.reason.as_ref());
         out.push_str(",\"request\":");
         out.push_str(&self.request);
-        member(out, "rule", decision.rule.as_deref());
+        quoted.member(out, "rule", decision.rule.as_ref());
         member(out, "sanitized", decision.sanitized.as_deref());
         out.push_str(",\"schema_version\":");
         out.push_str(itoa::Buffer::new().format(SCHEMA_VERSION));
@@ -208,7 +212,7 @@ impl EventLines {
         member(out, "tenant", decision.tenant.as_deref());
         out.push_str(",\"timestamp\":");
         plain(out, &self.timestamp);
-        member(out, "tool", decision.tool.as_deref());
+        quoted.member(out, "tool", decision.tool.as_ref());
         out.push('}');
 
         let digest = Sha256::digest(out.as_bytes());
@@ -317,11 +321,12 @@ fn explain_entry(
     reads: &impl Fn(&str) -> bool,
     values: &mut Vec<(usize, usize, bool)>,
     masked: &mut Vec<String>,
+    quoted: &mut Quoted,
 ) {
     out.push('{');
     if let Some(c) = &entry.condition {
         out.push_str("\"condition\":");
-        string(out, c);
+        quoted.write(out, c);
         out.push(',');
     }
     match &entry.result {
@@ -333,7 +338,7 @@ fn explain_entry(
         }
     }
     out.push_str("\"rule\":");
-    string(out, &entry.rule);
+    quoted.write(out, &entry.rule);
     if let Some(step) = entry.step {
         out.push_str(",\"step\":");
         out.push_str(itoa::Buffer::new().format(step));
@@ -358,8 +363,7 @@ fn explain_entry(
         if j > 0 {
             out.push(',');
         }
-        let text = &entry.values[first].0;
-        string(out, text);
+        quoted.write(out, &entry.values[first].0);
         out.push(':');
         if sensitive {
             string(out, MASK);

@@ -7,6 +7,7 @@ mod canonical;
 mod chain;
 mod event;
 mod line;
+mod quoted;
 mod request_text;
 mod shape;
 mod verify;
