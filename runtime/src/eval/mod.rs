@@ -5,6 +5,8 @@
 pub(crate) mod envelope;
 mod expr;
 mod facts;
+#[cfg(feature = "jit")]
+mod frame_args;
 mod json;
 mod reads;
 #[cfg(feature = "jit")]

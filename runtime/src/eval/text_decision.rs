@@ -36,9 +36,14 @@ impl Compiled {
         } else {
             let facts = TextFacts::of(e, c.time);
             let provenance = super::json::provenance_map(call.provenance.as_ref())?;
-            // Only the arguments the conditions to evaluate or explain read are decoded.
+            // Only the arguments the conditions to evaluate or explain read, rebuilt from the
+            // frame (decoded from the text again when the frame does not hold one).
             let needed = self.arguments_read(c.tool, rules, results.as_deref());
-            let args = Value::Args(c.tool, self.decode_raw_args_needed(c.tool, call.args.as_ref(), needed)?);
+            let args = match self.args_from_frame(c.tool, &c.frame, needed) {
+                Some(args) => args,
+                None => self.decode_raw_args_needed(c.tool, call.args.as_ref(), needed)?,
+            };
+            let args = Value::Args(c.tool, args);
             let source = super::json::provenance(call.source)?;
             let mut env = Env::new(self, Facts::Text(&facts), Some(&provenance));
             env.set(Binding::Call, Value::call(c.tool, source));
