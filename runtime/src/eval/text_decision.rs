@@ -3,7 +3,8 @@
 //! the gates checked on interned ids and the rule list run as native code. When no effect
 //! fires the decision is complete (an allowed call has no explanation). When one does, the
 //! interpreter explains it as `decide` does, reading the request's facts from the text
-//! (`facts.rs`) and the arguments decoded from their slices. Anything else — a gate that
+//! (`facts.rs`) and the arguments its conditions read back from the frame (`frame_args.rs`;
+//! the others are left absent, `reads.rs`). Anything else — a gate that
 //! blocks (its decision carries more fields), a grant condition, no JIT — returns `None` and
 //! takes the prepared-request path, so the decision is always `decide`'s (`tests/jit.rs`
 //! compares both on every repository request and on 10,000 edited ones).
