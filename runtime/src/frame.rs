@@ -146,9 +146,15 @@ impl HeaderFields<'_> {
 
 /// The sorted, distinct ids of a set of strings (`agent.roles`, `session.labels`).
 pub fn string_ids<'t>(interner: &Interner, strings: &mut LocalStrings, texts: impl IntoIterator<Item = &'t str>) -> SmallVec<[i64; 4]> {
-    let mut ids: SmallVec<[i64; 4]> = texts.into_iter().map(|s| strings.intern(interner, s)).collect();
-    ids.sort_unstable();
-    ids.dedup();
+    let mut ids: SmallVec<[i64; 4]> = SmallVec::new();
+    for text in texts {
+        ids.push(strings.intern(interner, text));
+    }
+    // Most requests have one role and no label: nothing to sort.
+    if ids.len() > 1 {
+        ids.sort_unstable();
+        ids.dedup();
+    }
     ids
 }
 
