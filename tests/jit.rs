@@ -217,3 +217,45 @@ proptest! {
         prop_assert_eq!(engine.decide_json(&text), general_decision(engine, &text), "decision on {}", text);
     }
 }
+
+/// A `Decimal` parameter's default written as an `Int` expression (`= hundred`, `= 2 * 50`)
+/// is a decimal to both engines: the JIT once read it from its slot as ten-thousandths (0.01
+/// for 100) and allowed what the interpreter blocked.
+#[test]
+fn integer_defaults_of_decimal_parameters_decide_alike_in_both_engines() {
+    let source = r#"policy t.defaults
+
+const hundred: Int = 100
+
+tool pay { to: String, amount: Decimal = hundred, fee: Decimal = 2 * 50, tip: Decimal? = hundred }
+
+capability c { pay }
+grant c to role "clerk"
+
+rule big on evaluate pay {
+  block "big" when args.amount > 5.5
+}
+
+rule fee on evaluate pay {
+  require_approval "fee" approvers ["x"] when any([1], x => args.fee > 99.5)
+}
+
+rule tip on evaluate pay {
+  require_approval "tip" approvers ["y"] when args.tip.or(0) == 100
+}
+"#;
+    let files = [SourceFile { name: "defaults.agp".to_owned(), text: source.to_owned() }];
+    let jit = Engine::compile_with(&files, Options { jit: true }).unwrap();
+    let interp = Engine::compile_with(&files, Options { jit: false }).unwrap();
+    let mut blocked = 0;
+    for args in ["", r#","amount":1"#, r#","amount":1,"fee":3"#, r#","tip":null"#, r#","amount":2.5,"tip":7"#] {
+        let text =
+            format!(r#"{{"phase":"evaluate","agent":{{"id":"a","roles":["clerk"]}},"call":{{"tool":"pay","args":{{"to":"x"{args}}}}}}}"#);
+        let expected = general_decision(&interp, &text);
+        assert_eq!(jit.decide_json(&text), expected, "decide_json with the JIT on {text}");
+        assert_eq!(interp.decide_json(&text), expected, "decide_json without it on {text}");
+        assert_eq!(general_decision(&jit, &text), expected, "decide with the JIT on {text}");
+        blocked += usize::from(expected["decision"] == "BLOCK");
+    }
+    assert_eq!(blocked, 2, "the two requests without an amount (its default 100) are over the limit");
+}

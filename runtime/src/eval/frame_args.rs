@@ -3,7 +3,8 @@
 //! interned text), so the decoded arguments are rebuilt from them instead of decoding the
 //! JSON text a second time. Texts the policy knows share its copy; others are copied from the
 //! frame's strings. Collections and records have no slots that hold them: a call that needs
-//! one is decoded from its text instead.
+//! one is decoded from its text instead. A slot holds its value in the parameter's declared
+//! type, defaults included (`defaults.rs` makes an `Int` default of a `Decimal` a decimal).
 
 use std::sync::Arc;
 

@@ -2,6 +2,7 @@
 //! gates for calls, then every applicable rule; precedence BLOCK > REQUIRE_APPROVAL > SANITIZE >
 //! ALLOW; faults fail closed; every fired effect explained.
 
+mod defaults;
 pub(crate) mod envelope;
 mod expr;
 mod facts;
@@ -109,7 +110,8 @@ impl Compiled {
     }
 
     /// Prepares a policy for the interpreter alone (`jit` false) or with the JIT.
-    pub fn with_jit(policy: Policy, hash: String, jit: bool) -> Result<Compiled, String> {
+    pub fn with_jit(mut policy: Policy, hash: String, jit: bool) -> Result<Compiled, String> {
+        defaults::decimal_defaults(&mut policy)?;
         let regexes =
             policy.regexes.iter().map(|r| Regex::new(r).map_err(|e| format!("regex `{r}`: {e}"))).collect::<Result<Vec<_>, _>>()?;
         let shared = shared_nodes(&policy);
