@@ -12,6 +12,7 @@
 
 use std::collections::HashSet;
 use std::hash::{Hash, Hasher};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{LazyLock, Mutex, PoisonError, RwLock};
 use std::time::Duration;
 
@@ -93,11 +94,16 @@ impl<'d> SeriesKey<&'d Text> {
 /// The counters of the last few series one caller recorded into (see
 /// [`Metrics::record_recent`]). A tenant's label never changes once given (the set of
 /// tenants with series of their own only grows, and a full set stays full), so a kept
-/// counter stays the right one. Use it with one [`Metrics`] only.
+/// counter stays the right one. Handed another [`Metrics`], it forgets what it kept.
 #[derive(Default)]
 pub struct RecentSeries {
+    /// The [`Metrics::id`] the counters belong to.
+    owner: u64,
     entries: Vec<(SeriesKey<Text>, Counter)>,
 }
+
+/// The next [`Metrics::id`] (0 is no metrics: a new `RecentSeries`).
+static NEXT_METRICS: AtomicU64 = AtomicU64::new(1);
 
 impl RecentSeries {
     /// How many series are kept (the oldest goes first).
@@ -125,6 +131,8 @@ pub struct Metrics {
     /// The tenants that have series of their own (SipHash: requests choose them).
     tenants: RwLock<HashSet<Text>>,
     tenant_limit: usize,
+    /// Distinct for every `Metrics` made (see [`RecentSeries`]).
+    id: u64,
 }
 
 impl Default for Metrics {
@@ -148,7 +156,8 @@ impl Metrics {
         let latency = Histogram::new(exponential_buckets(2.5e-7, 2.0, 24));
         registry.register("aisecops_runtime_decision", "Decisions by outcome, phase, tenant and deciding rule", decisions.clone());
         registry.register("aisecops_runtime_evaluation_latency_seconds", "Time to decide one request", latency.clone());
-        Metrics { registry: Mutex::new(registry), decisions, latency, tenants: RwLock::new(HashSet::new()), tenant_limit: limit }
+        let id = NEXT_METRICS.fetch_add(1, Ordering::Relaxed);
+        Metrics { registry: Mutex::new(registry), decisions, latency, tenants: RwLock::new(HashSet::new()), tenant_limit: limit, id }
     }
 
     /// Counts `decision`, which took `latency`.
@@ -162,6 +171,10 @@ impl Metrics {
     /// series it recorded recently are kept in `recent`, so a decision like one of theirs
     /// is counted without looking its series up in the family.
     pub fn record_recent(&self, recent: &mut RecentSeries, decision: &Decision, latency: Duration) {
+        if recent.owner != self.id {
+            recent.entries.clear();
+            recent.owner = self.id;
+        }
         let key = SeriesKey::of(decision);
         match recent.entries.iter().find(|(k, _)| k.same(&key)) {
             Some((_, counter)) => {

@@ -309,6 +309,31 @@ fn acknowledged_events_are_on_disk_across_rotations() {
     assert_eq!(verify(&lines_of(&log)).events, 400);
 }
 
+/// An append that fails after its event was sealed (here the rotation's rename, the log's
+/// directory having gone) leaves the writer refusing everything: the failed event and any
+/// later one are never acknowledged, and nothing more is written.
+#[test]
+fn a_failed_append_is_never_acknowledged_and_stops_the_writer() {
+    let dir = tempdir("failed-append");
+    let log = dir.join("audit.jsonl");
+    let engine = support::engine(&policy("v1"));
+    let options = WriterOptions { flush: Flush::EveryEvent, fsync: false, rotate_bytes: Some(20_000) };
+    let (mut writer, _) = AuditWriter::open(&log, options).unwrap();
+    let append = |writer: &mut AuditWriter, i: u64| {
+        let text = request(i);
+        writer.append_decision(engine.policy(), &text, &engine.decide_text(&text), 1_764_000_000_000)
+    };
+    append(&mut writer, 0).unwrap();
+    std::fs::remove_dir_all(&dir).unwrap();
+    // Appends go on into the open (now unlinked) file until one needs a rotation.
+    let failed = (1..100).find(|&i| append(&mut writer, i).is_err()).expect("a rotation fails");
+    assert!(writer.failed());
+    assert_eq!(writer.acknowledged(), failed, "the events before the failed one, not it");
+    assert!(append(&mut writer, 1_000).is_err() && writer.flush().is_err());
+    assert_eq!(writer.acknowledged(), failed);
+    assert_eq!(writer.head().next_seq, failed + 1, "nothing more is sealed");
+}
+
 /// What replaying request `i` from v1's log under v2 must give: `None` when unchanged.
 fn expected_change(i: u64) -> Option<(&'static str, &'static str)> {
     let amount = (i * 37) % 3000;
@@ -506,6 +531,12 @@ fn metrics_recorded_with_kept_counters_equal_metrics_recorded_one_by_one() {
     let series = text.lines().filter(|l| l.starts_with("aisecops_runtime_decision_total{")).count();
     assert!(series > 16, "more series than are kept: {text}");
     assert!(text.contains(aisecops::metrics::OTHER_TENANTS) && text.contains("tenant=\"t8\""), "{text}");
+    // Handed another `Metrics`, the kept counters are not the ones to count in.
+    let other = Metrics::new();
+    other.record_recent(&mut recent, &engine.decide_text(&request(0)), std::time::Duration::ZERO);
+    assert_eq!(kept.encode(), text, "the first metrics are unchanged");
+    assert!(other.encode().contains("aisecops_runtime_evaluation_latency_seconds_count 1"), "{}", other.encode());
+    assert_eq!(other.encode().lines().filter(|l| l.starts_with("aisecops_runtime_decision_total{") && l.ends_with(" 1")).count(), 1);
 }
 
 #[test]

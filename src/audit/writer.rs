@@ -79,6 +79,9 @@ pub struct AuditWriter {
     sink: Sink,
     head: ChainHead,
     lines: EventLines,
+    /// An append failed after its event was sealed: the chain in memory is past what the
+    /// files hold, so the writer takes nothing more (see [`AuditWriter::failed`]).
+    failed: bool,
 }
 
 /// The files the lines go to, with the flush policy's state (apart from the chain and the
@@ -125,22 +128,47 @@ impl AuditWriter {
             acknowledged,
             next_segment,
         };
-        Ok((AuditWriter { sink, head, lines: EventLines::new() }, recovery))
+        Ok((AuditWriter { sink, head, lines: EventLines::new(), failed: false }, recovery))
+    }
+
+    /// Whether an append failed. The event it sealed may be missing, torn or buffered, so
+    /// the writer then refuses to append, flush or acknowledge anything more (every call is an
+    /// error and [`AuditWriter::acknowledged`] stays where it was): reopen the log, which
+    /// continues the chain from its last complete event.
+    pub fn failed(&self) -> bool {
+        self.failed
+    }
+
+    fn refuse(&self) -> io::Result<()> {
+        if self.failed {
+            return Err(io::Error::other("an earlier append to the audit log failed; reopen the log to continue it"));
+        }
+        Ok(())
+    }
+
+    /// Marks the writer failed when `result` is an error.
+    fn checked<T>(&mut self, result: io::Result<T>) -> io::Result<T> {
+        self.failed |= result.is_err();
+        result
     }
 
     /// Seals `event` into the chain and appends it; returns its `seq`. Whether it is
     /// acknowledged yet depends on the flush policy ([`AuditWriter::acknowledged`]).
     pub fn append(&mut self, event: Map<String, Json>) -> io::Result<u64> {
+        self.refuse()?;
         let line = self.head.seal(event);
-        self.sink.append_line(&line, self.head.next_seq)
+        let appended = self.sink.append_line(&line, self.head.next_seq);
+        self.checked(appended)
     }
 
     /// Seals and appends the event of `decision`, made on `request_text` at `timestamp_ms`
     /// under `policy` (the audited engine's hot path: the line is written in one pass into
     /// reused buffers, see `aisecops_runtime::audit::EventLines`); returns its `seq`.
     pub fn append_decision(&mut self, policy: &Policy, request_text: &str, decision: &Decision, timestamp_ms: i64) -> io::Result<u64> {
+        self.refuse()?;
         let line = self.lines.seal(&mut self.head, policy, request_text, decision, timestamp_ms);
-        self.sink.append_line(line, self.head.next_seq)
+        let appended = self.sink.append_line(line, self.head.next_seq);
+        self.checked(appended)
     }
 
     /// Decides the request `text` with `decide` (handed the request with its envelope already
@@ -153,15 +181,19 @@ impl AuditWriter {
         text: &str,
         decide: impl FnOnce(&Scanned<'_>) -> (Decision, i64),
     ) -> io::Result<(Decision, u64)> {
+        self.refuse()?;
         let (decision, line) = self.lines.decide_and_seal(&mut self.head, policy, text, decide);
-        let seq = self.sink.append_line(line, self.head.next_seq)?;
+        let appended = self.sink.append_line(line, self.head.next_seq);
+        let seq = self.checked(appended)?;
         Ok((decision, seq))
     }
 
     /// Hands buffered events to the operating system (and syncs them, with `fsync`): every
     /// appended event is acknowledged after this.
     pub fn flush(&mut self) -> io::Result<()> {
-        self.sink.flush(self.head.next_seq)
+        self.refuse()?;
+        let flushed = self.sink.flush(self.head.next_seq);
+        self.checked(flushed)
     }
 
     /// How many events of the log are acknowledged: those with `seq` below this.
