@@ -1,5 +1,6 @@
 //! A prepared request in the JIT's form: the values rules can read, as flat 64-bit slots (an
-//! optional value takes two: present, payload), with strings interned (see `intern.rs`).
+//! optional value takes two: present, payload), with strings interned (see `intern.rs`; of
+//! the header's strings only those compiled code reads, see [`HeaderFields::slots`]).
 //! Built by `Compiled::prepare`, used by compiled rule lists, recognised by the policy hash.
 
 use std::sync::Arc;
@@ -112,6 +113,11 @@ impl Frame {
     }
 }
 
+/// The slot of a header string nothing reads (see [`HeaderFields::slots`]): no string's id, so
+/// a reader that was missed compares unequal and fails to read a text (a fault, which fails
+/// closed), instead of meeting the policy's first string (id 0).
+pub const NOT_INTERNED: i64 = -1;
+
 /// The header fields every request has.
 pub struct HeaderFields<'a> {
     pub agent_id: &'a str,
@@ -124,13 +130,11 @@ pub struct HeaderFields<'a> {
 impl HeaderFields<'_> {
     /// The header slots (the subject's left at 0), its strings interned into `strings`: those
     /// of the slots in `reads` (bits of `header::bit`); the others, which nothing reads, are
-    /// left at 0 (interning a string costs a hash look-up and a copy).
+    /// [`NOT_INTERNED`] (interning a string costs a hash look-up and a copy).
     pub fn slots(&self, interner: &Interner, strings: &mut LocalStrings, reads: u16) -> SmallVec<[i64; 24]> {
         let mut h: SmallVec<[i64; 24]> = SmallVec::from_elem(0, header::LEN);
         let mut intern = |slot: usize, text: &str| {
-            if reads & header::bit(slot) != 0 {
-                h[slot] = strings.intern(interner, text);
-            }
+            h[slot] = if reads & header::bit(slot) != 0 { strings.intern(interner, text) } else { NOT_INTERNED };
         };
         intern(header::AGENT_ID, self.agent_id);
         intern(header::TENANT, self.tenant);

@@ -1,8 +1,8 @@
 //! String interning: every string a policy can compare against (literals, set elements, grant
 //! roles and agents) gets a small integer id when the policy is loaded; a request's strings
 //! get ids when the request is prepared (the policy's id when the policy knows the text, a
-//! request-local id otherwise). Equal texts get equal ids, so string equality is an integer
-//! compare.
+//! request-local id otherwise; header strings no compiled code reads get none, see
+//! `frame.rs`). Equal texts get equal ids, so string equality is an integer compare.
 
 use std::sync::Arc;
 

@@ -278,9 +278,9 @@ fn decision_id(out: &mut String, head: &ChainHead, timestamp: &str) {
     hasher.update(itoa::Buffer::new().format(head.next_seq).as_bytes());
     hasher.update(b":");
     hasher.update(timestamp.as_bytes());
-    let mut digits = [0u8; 64];
-    hex(&hasher.finalize(), &mut digits);
-    out.push_str(std::str::from_utf8(&digits[..32]).unwrap_or_default());
+    let mut digits = [0u8; 32];
+    hex(&hasher.finalize()[..16], &mut digits);
+    out.push_str(std::str::from_utf8(&digits).unwrap_or_default());
 }
 
 /// The logged request: canonical, with the policy's sensitive arguments masked (their paths

@@ -19,6 +19,7 @@ pub enum ArgsRead {
 /// without a condition reads none).
 pub fn effect_reads(policy: &Policy) -> Vec<Vec<ArgsRead>> {
     let mut seen = vec![false; policy.nodes.len()];
+    let mut walked = Vec::new();
     policy
         .rules
         .iter()
@@ -27,9 +28,10 @@ pub fn effect_reads(policy: &Policy) -> Vec<Vec<ArgsRead>> {
                 .iter()
                 .map(|effect| {
                     let Some(condition) = &effect.condition else { return ArgsRead::Names(Box::new([])) };
-                    seen.iter_mut().for_each(|s| *s = false);
+                    // Only the nodes the last walk marked are cleared (linear in the policy overall).
+                    walked.drain(..).for_each(|n: NodeId| seen[n as usize] = false);
                     let mut names = Vec::new();
-                    if reads(policy, condition.node, &mut seen, &mut names) {
+                    if reads(policy, condition.node, &mut seen, &mut walked, &mut names) {
                         names.sort_unstable();
                         names.dedup();
                         ArgsRead::Names(names.into_boxed_slice())
@@ -43,20 +45,22 @@ pub fn effect_reads(policy: &Policy) -> Vec<Vec<ArgsRead>> {
 }
 
 /// Adds to `names` the arguments read as `args.x` under `node`; false when `args` is read
-/// some other way. `seen` marks nodes already walked (the graph shares nodes).
-fn reads(policy: &Policy, node: NodeId, seen: &mut [bool], names: &mut Vec<u32>) -> bool {
+/// some other way. `seen` marks nodes already walked (the graph shares nodes), `walked` lists
+/// them.
+fn reads(policy: &Policy, node: NodeId, seen: &mut [bool], walked: &mut Vec<NodeId>, names: &mut Vec<u32>) -> bool {
     let Some(done) = seen.get_mut(node as usize) else { return false };
     if *done {
         return true;
     }
     *done = true;
+    walked.push(node);
     match policy.nodes.get(node as usize) {
         None | Some(Node::Binding(Binding::Args)) => false,
         Some(Node::ArgField(base, name)) if matches!(policy.nodes.get(*base as usize), Some(Node::Binding(Binding::Args))) => {
             names.push(*name);
             true
         }
-        Some(other) => other.children().into_iter().all(|child| reads(policy, child, seen, names)),
+        Some(other) => other.children().into_iter().all(|child| reads(policy, child, seen, walked, names)),
     }
 }
 

@@ -130,8 +130,9 @@ pub struct Shapes<'a> {
     /// Operations precomputed for this list, and the node each one is.
     pub pres: Vec<Pre>,
     pre_of: HashMap<NodeId, Option<usize>>,
-    /// The header slots any node of this list was given (bits of `header::bit`): the frame
-    /// interns the strings of these only.
+    /// The header slots this list's code loads or precomputes from (bits of `header::bit`;
+    /// recorded when a slot is handed out or loaded, so possibly more than are read): the
+    /// frame interns the strings of these only.
     pub header_reads: Cell<u16>,
 }
 
