@@ -108,7 +108,21 @@ impl<'a> Checker<'a> {
                 let ty = self.program.tools[t].params[pos].ty.clone();
                 let mut ctx = Ctx::constant(module);
                 let typed = self.expect_type(&mut ctx, default, &ty);
-                let value = self.fold_constant(module, &typed);
+                let value = match (self.fold_constant(module, &typed), ty.unwrap_optional()) {
+                    // An `Int` where a `Decimal` is wanted (`= 2 * 50`, an `Int` constant) is
+                    // stored as the decimal it stands for, as decoded arguments are.
+                    (Some(Value::Int(i)), Ty::Decimal) => match crate::decimal::Decimal::from_int(i) {
+                        Some(d) => Some(Value::Decimal(d)),
+                        None => {
+                            self.report(
+                                module,
+                                Diagnostic::error(Code::NumberOutOfRange, typed.span, format!("`{i}` is too large for a `Decimal`")),
+                            );
+                            None
+                        }
+                    },
+                    (value, _) => value,
+                };
                 self.program.tools[t].params[pos].default = value.clone();
                 let args = self.program.tools[t].args;
                 self.program.records[args.0 as usize].fields[pos].default = value;
