@@ -110,6 +110,24 @@ fn hash(text: &str) -> u64 {
     BuildHasherDefault::<rustc_hash::FxHasher>::default().hash_one(text)
 }
 
+/// The text of an id: the policy's shared copy, or a slice of the request's strings.
+#[derive(Debug, Clone, Copy)]
+pub enum Interned<'a> {
+    Policy(&'a Arc<str>),
+    Local(&'a str),
+}
+
+/// The text of `id` among the policy's strings and `local`'s; `None` for any other id (past
+/// both, or negative).
+pub fn text_of<'a>(interner: &'a Interner, local: &'a LocalStrings, id: i64) -> Option<Interned<'a>> {
+    let base = interner.len() as i64;
+    if id < base {
+        interner.text(id).map(Interned::Policy)
+    } else {
+        local.get(usize::try_from(id - base).ok()?).map(Interned::Local)
+    }
+}
+
 impl LocalStrings {
     /// The id of `text`: the policy's if it knows it, else a request-local one (`base` + index).
     pub fn intern(&mut self, interner: &Interner, text: &str) -> i64 {

@@ -12,6 +12,7 @@ use smallvec::SmallVec;
 
 use super::Compiled;
 use crate::frame::Frame;
+use crate::intern::{text_of, Interned};
 use crate::schema::Type;
 use crate::value::Value;
 
@@ -24,13 +25,11 @@ impl Compiled {
         let params = &self.policy.tools.get(tool as usize)?.params;
         let call = frame.calls.first().filter(|c| c.tool == Some(tool) && c.args_ok)?;
         let slots = call.slots.get(call.args_at..call.args_at + 2 * params.len())?;
-        let base = self.interner.len() as i64;
         let text = |id: i64| -> Option<Arc<str>> {
-            if id < base {
-                self.interner.text(id).cloned()
-            } else {
-                frame.strings.get(usize::try_from(id - base).ok()?).map(Arc::from)
-            }
+            Some(match text_of(&self.interner, &frame.strings, id)? {
+                Interned::Policy(t) => t.clone(),
+                Interned::Local(s) => Arc::from(s),
+            })
         };
         let mut values: SmallVec<[Value; 8]> = SmallVec::with_capacity(params.len());
         for (i, (param, pair)) in params.iter().zip(slots.chunks_exact(2)).enumerate() {

@@ -65,28 +65,19 @@ impl Compiled {
     fn arguments_read(&self, tool: u32, rules: &[u32], results: Option<&[u8]>) -> u64 {
         let slots = self.arg_slots.get(tool as usize).map(Vec::as_slice).unwrap_or(&[]);
         let mut needed = 0u64;
-        let mut k = 0;
-        for &r in rules {
-            let reads = self.effect_reads.get(r as usize).map(Vec::as_slice).unwrap_or(&[]);
-            for (i, effect) in self.policy.rules[r as usize].effects.iter().enumerate() {
-                let skipped = effect.condition.is_some() && results.and_then(|res| res.get(k)) == Some(&0);
-                k += 1;
-                if skipped {
-                    continue;
-                }
-                match reads.get(i) {
-                    Some(super::reads::ArgsRead::Names(names)) => {
-                        for &name in names.iter() {
-                            match slots.get(name as usize).copied() {
-                                // The tool has no such argument: reading it faults whatever is decoded.
-                                None | Some(u32::MAX) => {}
-                                Some(slot) if slot < 64 => needed |= 1 << slot,
-                                Some(_) => return u64::MAX,
-                            }
+        for (r, i) in self.evaluated(rules, results) {
+            match self.effect_reads.get(r as usize).and_then(|reads| reads.get(i)) {
+                Some(super::reads::ArgsRead::Names(names)) => {
+                    for &name in names.iter() {
+                        match slots.get(name as usize).copied() {
+                            // The tool has no such argument: reading it faults whatever is decoded.
+                            None | Some(u32::MAX) => {}
+                            Some(slot) if slot < 64 => needed |= 1 << slot,
+                            Some(_) => return u64::MAX,
                         }
                     }
-                    _ => return u64::MAX,
                 }
+                _ => return u64::MAX,
             }
         }
         needed
@@ -95,16 +86,20 @@ impl Compiled {
     /// Whether no effect of `rules` fires, as `run` would find from the JIT's `results`
     /// (every effect conditional and compiled false).
     fn quiet(&self, rules: &[u32], results: Option<&[u8]>) -> bool {
-        let Some(results) = results else { return rules.is_empty() };
-        let mut k = 0;
-        for &r in rules {
-            for effect in &self.policy.rules[r as usize].effects {
-                if effect.condition.is_none() || results.get(k) != Some(&0) {
-                    return false;
-                }
-                k += 1;
-            }
+        match results {
+            Some(_) => self.evaluated(rules, results).next().is_none(),
+            None => rules.is_empty(),
         }
-        true
+    }
+
+    /// The effects of `rules` that `run` evaluates or explains with the JIT's `results`, as
+    /// (rule, effect index): all but the conditional ones compiled false.
+    fn evaluated<'s>(&'s self, rules: &'s [u32], results: Option<&'s [u8]>) -> impl Iterator<Item = (u32, usize)> + 's {
+        let effects =
+            rules.iter().flat_map(move |&r| self.policy.rules[r as usize].effects.iter().enumerate().map(move |(i, e)| (r, i, e)));
+        effects.zip(0..).filter_map(move |((r, i, effect), k): ((u32, usize, _), usize)| {
+            let skipped = effect.condition.is_some() && results.and_then(|res| res.get(k)) == Some(&0);
+            (!skipped).then_some((r, i))
+        })
     }
 }

@@ -11,7 +11,7 @@ use regex::Regex;
 use smallvec::SmallVec;
 
 use crate::eval::{arithmetic, derive_text, hour_and_weekday, test_text};
-use crate::intern::{Interner, LocalStrings};
+use crate::intern::{Interned, Interner, LocalStrings};
 use crate::ir::{BinOp, Builtin, Native};
 use crate::value::Value;
 
@@ -40,16 +40,14 @@ impl<'a> HelperCtx<'a> {
     /// The text with `id`: borrowed for as long as the run when it is the policy's or the
     /// request's (or a slice of one), copied otherwise.
     fn text(&self, id: i64) -> Cow<'a, str> {
-        let p = self.interner.len() as i64;
-        let l = self.local.len() as i64;
-        if id < p {
-            let interner: &'a Interner = self.interner;
-            Cow::Borrowed(interner.text(id).map_or("", |t| t))
-        } else if id < p + l {
-            let local: &'a LocalStrings = self.local;
-            Cow::Borrowed(local.get((id - p) as usize).unwrap_or(""))
-        } else {
-            self.derived.get((id - p - l) as usize).cloned().unwrap_or(Cow::Borrowed(""))
+        match crate::intern::text_of(self.interner, self.local, id) {
+            Some(Interned::Policy(t)) => Cow::Borrowed(&**t),
+            Some(Interned::Local(s)) => Cow::Borrowed(s),
+            // Past the policy's and the request's strings: one made during this run.
+            None => {
+                let past = id - self.interner.len() as i64 - self.local.len() as i64;
+                usize::try_from(past).ok().and_then(|i| self.derived.get(i)).cloned().unwrap_or(Cow::Borrowed(""))
+            }
         }
     }
 
