@@ -9,6 +9,8 @@
 //! verdict, findings and spans), one line each: diff two builds' dumps to see what a change did.
 //! `--only NAME` times only the throughput rows whose name contains NAME (for profiling).
 //! `--by-category` gives `detect`'s share of the time and MB/s per corpus file, label and category.
+//! The last table times `detect` on the corpus's benign texts alone, as they are and joined into
+//! documents of about 4 KB.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -260,5 +262,43 @@ fn main() {
         let seconds = start.elapsed().as_secs_f64();
         let mb = (rounds * corpus_bytes) as f64 / 1e6;
         println!("| {name} | {:.0} | {:.0} |", mb / seconds, (rounds * documents.len()) as f64 / seconds);
+    }
+    if only.as_deref().is_none_or(|o| "benign".contains(o) || o.contains("benign")) {
+        let negatives = injection_set.iter().chain(&pii_set).chain(&secrets_set).filter(|e| !e.positive);
+        benign_documents(&negatives.map(|e| e.text.as_str()).collect::<Vec<_>>(), megabytes);
+    }
+}
+
+/// `detect` on benign text only (every negative of the corpus), as it comes and joined into
+/// documents of about 4 KB: what a guard mostly reads, and how the cost grows with a
+/// document's length (a longer text holds more of the rules' words, so more patterns run over
+/// more bytes).
+fn benign_documents(texts: &[&str], megabytes: usize) {
+    let mut joined = vec![String::new()];
+    for t in texts {
+        if joined.last().is_some_and(|d| d.len() >= 4096) {
+            joined.push(String::new());
+        }
+        if let Some(d) = joined.last_mut() {
+            d.push_str(t);
+            d.push_str("\n\n");
+        }
+    }
+    println!("\n| benign text (`detect`) | documents | mean bytes | MB/s |\n|---|---|---|---|");
+    let as_is: Vec<String> = texts.iter().map(|t| (*t).to_owned()).collect();
+    for (name, docs) in [("as in the corpus", as_is), ("joined into documents of about 4 KB", joined)] {
+        let bytes: usize = docs.iter().map(String::len).sum();
+        let rounds = (megabytes * 1_000_000).div_ceil(bytes.max(1));
+        for d in &docs {
+            std::hint::black_box(injection::detect(d));
+        }
+        let start = Instant::now();
+        for _ in 0..rounds {
+            for d in &docs {
+                std::hint::black_box(injection::detect(d));
+            }
+        }
+        let seconds = start.elapsed().as_secs_f64();
+        println!("| {name} | {} | {} | {:.0} |", docs.len(), bytes / docs.len().max(1), (rounds * bytes) as f64 / 1e6 / seconds);
     }
 }
