@@ -259,3 +259,57 @@ rule tip on evaluate pay {
     }
     assert_eq!(blocked, 2, "the two requests without an amount (its default 100) are over the limit");
 }
+
+/// A condition that is an absent `Bool?` (an optional argument left out, or `null`, or an `if`
+/// that yields one) is unwrapped, so the rule faults and the call fails closed (BLOCK,
+/// `evaluation_error`) in both engines, on every path; both once read it as false and allowed
+/// the call.
+#[test]
+fn an_absent_boolean_condition_fails_closed_in_both_engines() {
+    let source = r#"policy t.optional
+
+tool deploy { env: String, force: Bool?, quick: Bool? }
+
+capability c { deploy }
+grant c to role "ops"
+
+rule forced on evaluate deploy {
+  block "forced" when args.force
+}
+
+rule quick on evaluate deploy {
+  require_approval "quick" approvers ["lead"] when if args.env == "prod" then args.quick else false
+}
+"#;
+    let files = [SourceFile { name: "optional.agp".to_owned(), text: source.to_owned() }];
+    let jit = Engine::compile_with(&files, Options { jit: true }).unwrap();
+    let interp = Engine::compile_with(&files, Options { jit: false }).unwrap();
+    let cases = [
+        (r#""env":"dev","force":false"#, "ALLOW", None),
+        (r#""env":"dev","force":true"#, "BLOCK", Some("forced")),
+        (r#""env":"dev""#, "BLOCK", Some("evaluation_error")),
+        (r#""env":"dev","force":null"#, "BLOCK", Some("evaluation_error")),
+        (r#""env":"prod","force":false,"quick":true"#, "REQUIRE_APPROVAL", Some("quick")),
+        (r#""env":"prod","force":false"#, "BLOCK", Some("evaluation_error")),
+        (r#""env":"dev","force":false,"quick":null"#, "ALLOW", None),
+    ];
+    for (args, decision, reason) in cases {
+        let text = format!(r#"{{"phase":"evaluate","agent":{{"id":"a","roles":["ops"]}},"call":{{"tool":"deploy","args":{{{args}}}}}}}"#);
+        let expected = general_decision(&interp, &text);
+        assert_eq!(expected["decision"], decision, "{text}: {expected}");
+        assert_eq!(expected["reason"].as_str(), reason, "{text}: {expected}");
+        assert_eq!(jit.decide_json(&text), expected, "decide_json with the JIT on {text}");
+        assert_eq!(interp.decide_json(&text), expected, "decide_json without it on {text}");
+        assert_eq!(general_decision(&jit, &text), expected, "decide with the JIT on {text}");
+        for engine in [&jit, &interp] {
+            let mut request = Request::from_json(&text).unwrap();
+            engine.prepare(&mut request);
+            assert_eq!(engine.verdict_reason(&engine.verdict(&request)), reason, "verdict on {text}");
+            assert_eq!(
+                engine.verdict_json(&text).map(|v| engine.verdict_reason(&v).map(str::to_owned)),
+                Ok(reason.map(str::to_owned)),
+                "verdict_json on {text}"
+            );
+        }
+    }
+}

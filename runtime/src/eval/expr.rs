@@ -148,7 +148,10 @@ impl<'a> Env<'a> {
         }
     }
 
-    fn bool(&mut self, id: NodeId) -> Result<bool, Fault> {
+    /// Evaluates a node that must be a boolean: a condition, or an operand of `and`, `or`,
+    /// `not`, `if`. An absent optional faults (it is unwrapped where a `Bool` is expected), so a
+    /// rule whose condition is an absent `Bool?` fails closed instead of not firing.
+    pub(super) fn bool(&mut self, id: NodeId) -> Result<bool, Fault> {
         match self.present(id)? {
             Value::Bool(b) => Ok(b),
             other => Err(format!("expected a boolean, found {other:?}")),

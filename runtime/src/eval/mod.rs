@@ -481,11 +481,11 @@ impl Compiled {
                     (None, _) => Ok(true),
                     (Some(_), 0) => Ok(false),
                     (Some(_), 1) => Ok(true),
-                    (Some(c), 2) => match env.eval(c.node) {
+                    (Some(c), 2) => match env.bool(c.node) {
                         Err(fault) => Err(fault),
                         Ok(_) => Err("internal: compiled code faulted where the interpreter did not".to_owned()),
                     },
-                    (Some(c), _) => env.eval(c.node).map(|v| v == Value::Bool(true)),
+                    (Some(c), _) => env.bool(c.node),
                 };
                 match result {
                     Ok(false) => {}

@@ -239,8 +239,8 @@ impl Compiled {
             }
             let result = match &effect.condition {
                 None => 1,
-                Some(c) => match env.eval(c.node) {
-                    Ok(v) => u8::from(v == Value::Bool(true)),
+                Some(c) => match env.bool(c.node) {
+                    Ok(fired) => u8::from(fired),
                     Err(_) => 2,
                 },
             };

@@ -64,13 +64,12 @@ impl<'a, 'f, 'p> Gen<'a, 'f, 'p> {
                     let next_best = self.b.append_block_param(next, I64);
                     let next_tag = self.b.append_block_param(next, I64);
                     self.fault = fault;
-                    // An absent condition is false, not a fault (the interpreter compares the
-                    // value with `true`).
-                    let (present, value) = self.value(*node);
-                    let fired = match present {
-                        Some(p) => self.b.ins().band(p, value),
-                        None => value,
-                    };
+                    // An absent condition (a `Bool?` argument) is unwrapped, so it faults: the
+                    // rule fails closed, as in the interpreter.
+                    let (present, fired) = self.value(*node);
+                    if let Some(p) = present {
+                        self.guard(p);
+                    }
                     self.b.ins().istore8(MemFlagsData::trusted(), fired, self.out, k);
                     let (b1, t1) = self.pick(best, tag, fired, outcome, 2 * i64::from(k));
                     self.b.ins().jump(next, &[BlockArg::Value(b1), BlockArg::Value(t1)]);
