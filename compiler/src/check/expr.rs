@@ -628,6 +628,15 @@ impl Checker<'_> {
             );
             return TExpr::error(span);
         };
+        if native == aisecops_runtime::ir::Native::NetInCidr {
+            if let Some(TExpr { kind: TExprKind::Lit(Value::Str(cidr)), span: at, .. }) = typed.get(1) {
+                if let Err(why) = aisecops_runtime::natives::net::parse_cidr(cidr) {
+                    let message = format!("`{cidr}` is not a valid CIDR range");
+                    let why = why.split_once(": ").map_or(why.as_str(), |(_, reason)| reason).to_owned();
+                    self.report(ctx.module, Diagnostic::error(Code::InvalidLiteral, *at, message).with_label(why));
+                }
+            }
+        }
         TExpr { kind: TExprKind::Call(Builtin::Native(native), typed), ty: function.result, span }
     }
 

@@ -1,6 +1,6 @@
 //! Domains, suffixes and IP ranges.
 
-use std::net::IpAddr;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 /// The lowercased domain of an email address or URL (or of a bare domain).
 pub fn domain(text: &str) -> String {
@@ -29,38 +29,90 @@ fn ip(text: &str) -> Result<IpAddr, String> {
     text.parse().map_err(|_| format!("`{text}` is not an IP address"))
 }
 
-/// Is `ip` inside the CIDR range `cidr` (e.g. `10.0.0.0/8`)?
+/// The IPv4 address an IPv6 address carries, when it is one written the IPv6 way: mapped
+/// (`::ffff:a.b.c.d`), compatible (`::a.b.c.d`, other than `::` and `::1`), NAT64
+/// (`64:ff9b::a.b.c.d`) or 6to4 (`2002:AABB:CCDD::`, the address `AA.BB.CC.DD`). A socket
+/// given one of these reaches the IPv4 address, so the checks must see it.
+fn embedded_v4(a: Ipv6Addr) -> Option<Ipv4Addr> {
+    let s = a.segments();
+    let low = Ipv4Addr::new((s[6] >> 8) as u8, s[6] as u8, (s[7] >> 8) as u8, s[7] as u8);
+    match s {
+        [0, 0, 0, 0, 0, 0xffff, _, _] => Some(low),
+        [0, 0, 0, 0, 0, 0, hi, _] if hi != 0 => Some(low),
+        [0, 0, 0, 0, 0, 0, 0, lo] if lo > 1 => Some(low),
+        [0x64, 0xff9b, 0, 0, 0, 0, _, _] => Some(low),
+        [0x2002, hi, lo, ..] => Some(Ipv4Addr::new((hi >> 8) as u8, hi as u8, (lo >> 8) as u8, lo as u8)),
+        _ => None,
+    }
+}
+
+/// A CIDR range's base address and prefix length: `address/bits`, with at most 32 bits for an
+/// IPv4 base and 128 for an IPv6 one. The checker validates literal ranges with it.
+pub fn parse_cidr(cidr: &str) -> Result<(IpAddr, u32), String> {
+    let not_cidr = |why: &str| format!("`{cidr}` is not a CIDR range: {why}");
+    let (base, bits) = cidr.split_once('/').ok_or_else(|| not_cidr("expected `address/prefix length`"))?;
+    let base: IpAddr = base.parse().map_err(|_| not_cidr("the base is not an IP address"))?;
+    let bits: u32 = bits.parse().map_err(|_| not_cidr("the prefix length is not a number"))?;
+    let most = if base.is_ipv4() { 32 } else { 128 };
+    if bits > most {
+        return Err(not_cidr(&format!("an {} prefix has at most {most} bits", if base.is_ipv4() { "IPv4" } else { "IPv6" })));
+    }
+    Ok((base, bits))
+}
+
+/// Is `ip` inside the CIDR range `cidr` (e.g. `10.0.0.0/8`)? An IPv6 address that carries an
+/// IPv4 one ([`embedded_v4`]) is inside an IPv4 range when the IPv4 address is, and an IPv4
+/// address is inside an IPv6 range when its mapped form (`::ffff:a.b.c.d`) is. A prefix
+/// longer than the base address allows (`/33` for IPv4) is an error.
 pub fn in_cidr(ip_text: &str, cidr: &str) -> Result<bool, String> {
     let address = ip(ip_text)?;
-    let (base, bits) = cidr.split_once('/').ok_or_else(|| format!("`{cidr}` is not a CIDR range"))?;
-    let base = ip(base)?;
-    let bits: u32 = bits.parse().map_err(|_| format!("`{cidr}` is not a CIDR range"))?;
-    Ok(match (address, base) {
-        (IpAddr::V4(a), IpAddr::V4(b)) if bits <= 32 => {
+    let (base, bits) = parse_cidr(cidr)?;
+    Ok(match base {
+        IpAddr::V4(b) => {
             let mask = if bits == 0 { 0 } else { u32::MAX << (32 - bits) };
-            u32::from(a) & mask == u32::from(b) & mask
+            let within = |a: Ipv4Addr| u32::from(a) & mask == u32::from(b) & mask;
+            match address {
+                IpAddr::V4(a) => within(a),
+                IpAddr::V6(a) => embedded_v4(a).is_some_and(within),
+            }
         }
-        (IpAddr::V6(a), IpAddr::V6(b)) if bits <= 128 => {
+        IpAddr::V6(b) => {
             let mask = if bits == 0 { 0 } else { u128::MAX << (128 - bits) };
+            let a = match address {
+                IpAddr::V4(a) => a.to_ipv6_mapped(),
+                IpAddr::V6(a) => a,
+            };
             u128::from(a) & mask == u128::from(b) & mask
         }
-        (IpAddr::V4(_) | IpAddr::V6(_), _) if bits > 128 => return Err(format!("`{cidr}` is not a CIDR range")),
-        _ => false,
     })
 }
 
-/// Is `ip` private, loopback, link-local or otherwise not publicly routable?
+/// Is `ip` private, loopback, link-local or otherwise not publicly routable? For IPv4:
+/// private (10/8, 172.16/12, 192.168/16), loopback (127/8), link-local (169.254/16), "this
+/// network" (0/8), shared address space (100.64/10), benchmarking (198.18/15) and broadcast.
+/// For IPv6: loopback, unspecified, unique local (fc00::/7), link-local (fe80::/10), site-local
+/// (fec0::/10), and any address that carries a non-public IPv4 one ([`embedded_v4`]:
+/// `::ffff:169.254.169.254` is the metadata address).
 pub fn is_private(ip_text: &str) -> Result<bool, String> {
+    let v4 = |a: Ipv4Addr| {
+        let [first, second, ..] = a.octets();
+        a.is_private()
+            || a.is_loopback()
+            || a.is_link_local()
+            || a.is_broadcast()
+            || first == 0
+            || first == 100 && (second & 0xc0) == 64
+            || first == 198 && (second & 0xfe) == 18
+    };
     Ok(match ip(ip_text)? {
-        IpAddr::V4(a) => {
-            a.is_private()
-                || a.is_loopback()
-                || a.is_link_local()
-                || a.is_unspecified()
-                || a.octets()[0] == 100 && (a.octets()[1] & 0xc0) == 64
-        }
+        IpAddr::V4(a) => v4(a),
         IpAddr::V6(a) => {
-            a.is_loopback() || a.is_unspecified() || (a.segments()[0] & 0xfe00) == 0xfc00 || (a.segments()[0] & 0xffc0) == 0xfe80
+            a.is_loopback()
+                || a.is_unspecified()
+                || (a.segments()[0] & 0xfe00) == 0xfc00
+                || (a.segments()[0] & 0xffc0) == 0xfe80
+                || (a.segments()[0] & 0xffc0) == 0xfec0
+                || embedded_v4(a).is_some_and(v4)
         }
     })
 }
@@ -79,5 +131,44 @@ mod tests {
         assert_eq!(in_cidr("11.1.2.3", "10.0.0.0/8"), Ok(false));
         assert_eq!(is_private("192.168.1.1"), Ok(true));
         assert_eq!(is_private("8.8.8.8"), Ok(false));
+    }
+
+    /// An IPv4 address written the IPv6 way is the IPv4 address to both checks (an SSRF rule
+    /// on `169.254.169.254` once let `::ffff:169.254.169.254` through).
+    #[test]
+    fn ipv4_addresses_written_as_ipv6_are_checked_as_ipv4() {
+        for private in [
+            "::ffff:169.254.169.254",
+            "::ffff:127.0.0.1",
+            "::ffff:192.168.1.1",
+            "::ffff:a9fe:a9fe",
+            "::127.0.0.1",
+            "::10.0.0.1",
+            "64:ff9b::169.254.169.254",
+            "2002:a9fe:a9fe::1",
+            "2002:7f00:1::",
+            "0.1.2.3",
+            "100.64.0.1",
+            "198.18.0.1",
+            "255.255.255.255",
+            "fec0::1",
+            "::1",
+            "::",
+        ] {
+            assert_eq!(is_private(private), Ok(true), "{private}");
+        }
+        for public in ["::ffff:8.8.8.8", "::8.8.8.8", "64:ff9b::8.8.8.8", "2002:808:808::", "2001:4860:4860::8888", "1.1.1.1", "198.20.0.1"]
+        {
+            assert_eq!(is_private(public), Ok(false), "{public}");
+        }
+        assert_eq!(in_cidr("::ffff:127.0.0.1", "127.0.0.0/8"), Ok(true));
+        assert_eq!(in_cidr("::ffff:10.1.2.3", "10.0.0.0/8"), Ok(true));
+        assert_eq!(in_cidr("::ffff:11.1.2.3", "10.0.0.0/8"), Ok(false));
+        assert_eq!(in_cidr("10.1.2.3", "::ffff:10.0.0.0/104"), Ok(true));
+        assert_eq!(in_cidr("2001:db8::1", "10.0.0.0/8"), Ok(false));
+        assert_eq!(in_cidr("fe80::1", "fe80::/10"), Ok(true));
+        assert!(in_cidr("10.1.2.3", "10.0.0.0/33").is_err());
+        assert!(in_cidr("::1", "::/129").is_err());
+        assert!(in_cidr("10.1.2.3", "10.0.0.0/x").is_err());
     }
 }
