@@ -313,3 +313,48 @@ rule quick on evaluate deploy {
         }
     }
 }
+
+/// An email address whose domain ends in the dot of a fully qualified name (`evil.io.`, where
+/// mail goes to `evil.io`) is compared without it, in both engines; it once passed a blocklist
+/// on the address and on its domain.
+#[test]
+fn an_email_domain_with_a_trailing_dot_is_the_domain() {
+    let source = r#"policy t.email
+
+tool send_email { to: Email, body: String }
+
+capability c { send_email }
+grant c to role "mailer"
+
+rule attacker on evaluate send_email {
+  block "attacker" when args.to == "attacker@evil.io"
+}
+
+rule blocked_domain on evaluate send_email {
+  block "blocked_domain" when args.to.domain in {"evil.io"}
+}
+"#;
+    let files = [SourceFile { name: "email.agp".to_owned(), text: source.to_owned() }];
+    let jit = Engine::compile_with(&files, Options { jit: true }).unwrap();
+    let interp = Engine::compile_with(&files, Options { jit: false }).unwrap();
+    let cases = [
+        ("bob@acme.com", "ALLOW", None),
+        ("bob@acme.com.", "ALLOW", None),
+        ("attacker@evil.io.", "BLOCK", Some("attacker")),
+        ("Attacker@EVIL.io..", "BLOCK", Some("attacker")),
+        ("x@evil.io.", "BLOCK", Some("blocked_domain")),
+        ("x@sub.evil.io.", "ALLOW", None),
+        ("x@.", "BLOCK", Some("invalid_arguments")),
+    ];
+    for (to, decision, reason) in cases {
+        let text = format!(
+            r#"{{"phase":"evaluate","agent":{{"id":"a","roles":["mailer"]}},"call":{{"tool":"send_email","args":{{"to":"{to}","body":"hi"}}}}}}"#
+        );
+        let expected = general_decision(&interp, &text);
+        assert_eq!(expected["decision"], decision, "{text}: {expected}");
+        assert_eq!(expected["reason"].as_str(), reason, "{text}: {expected}");
+        assert_eq!(jit.decide_json(&text), expected, "decide_json with the JIT on {text}");
+        assert_eq!(interp.decide_json(&text), expected, "decide_json without it on {text}");
+        assert_eq!(general_decision(&jit, &text), expected, "decide with the JIT on {text}");
+    }
+}

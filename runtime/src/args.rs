@@ -61,13 +61,21 @@ fn decode_fields(policy: &Policy, fields: &[Field], object: &Map<String, Json>, 
     Ok(values)
 }
 
-/// Whether `s` is an email address (`None` if not), and whether it is already lower case.
+/// Whether `s` is an email address (`None` if not), and whether it is already as compared:
+/// lower case, its domain without a trailing dot.
 fn email_case(s: &str) -> Option<bool> {
     let (local, domain) = s.rsplit_once('@')?;
-    if local.is_empty() || domain.is_empty() || s.chars().any(char::is_whitespace) {
+    if local.is_empty() || domain.trim_end_matches('.').is_empty() || s.chars().any(char::is_whitespace) {
         return None;
     }
-    Some(!s.bytes().any(|b| b.is_ascii_uppercase() || !b.is_ascii()))
+    Some(!s.bytes().any(|b| b.is_ascii_uppercase() || !b.is_ascii()) && !domain.ends_with('.'))
+}
+
+/// An email address as compared: lower case, and its domain without the trailing dot of a
+/// fully qualified name (`Bob@Evil.io.` is `bob@evil.io`, where mail to it goes).
+fn email_normal(s: &str) -> String {
+    let (local, domain) = s.rsplit_once('@').unwrap_or(("", s));
+    format!("{local}@{}", domain.trim_end_matches('.')).to_lowercase()
 }
 
 /// Whether `decode_text` of `s` as `ty` is a text value with exactly the text `s` (so a caller
@@ -88,7 +96,7 @@ pub fn decode_text(policy: &Policy, ty: &Type, s: &str, path: &str) -> Result<Va
         Type::Email => match email_case(s) {
             // Lower-cased (most addresses already are: no copy then).
             Some(true) => Value::Email(Arc::from(s)),
-            Some(false) => Value::Email(Arc::from(s.to_lowercase().as_str())),
+            Some(false) => Value::Email(Arc::from(email_normal(s).as_str())),
             None => return Err(invalid(path, format!("`{s}` is not an email address"))),
         },
         Type::Url => match s.split_once("://") {
