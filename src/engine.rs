@@ -175,7 +175,7 @@ impl Engine {
         if text.len() > aisecops_runtime::request::MAX_REQUEST_BYTES {
             return (self.decide_text(text), None);
         }
-        let json: Json = match serde_json::from_str(text) {
+        let json: Json = match aisecops_runtime::json_strict::parse(text) {
             Ok(json) => json,
             // The same error as `Request::from_json`'s.
             Err(_) => return (self.decide_text(text), None),

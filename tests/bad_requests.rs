@@ -82,3 +82,31 @@ fn deep_nesting_is_malformed_not_a_crash() {
     let d = decide(&deep_arg);
     assert_eq!(d["decision"], "BLOCK", "{d}");
 }
+
+/// A request that repeats a key, at any depth, is malformed on every path: readers disagree
+/// on which value a repeated key has, so the call could be decided on one value and carried
+/// out with the other. (Both engines once kept the last value and allowed such a call.)
+#[test]
+fn repeated_keys_are_malformed_at_any_depth() {
+    let engine = support::engine(&support::root().join("examples/support-desk"));
+    let repeated = [
+        ("to", GOOD.replace(r#""to":"bob@acme.com""#, r#""to":"evil@evil.io","to":"bob@acme.com""#)),
+        ("to", GOOD.replace(r#""to":"bob@acme.com""#, r#""to":"bob@acme.com","\u0074o":"evil@evil.io""#)),
+        (
+            "call",
+            GOOD.replace(r#""call":"#, r#""call":{"tool":"send_email","args":{"to":"evil@evil.io","subject":"s","body":"b"}},"call":"#),
+        ),
+        ("roles", GOOD.replace(r#""roles":["support"]"#, r#""roles":[],"roles":["support"]"#)),
+        ("tenant", GOOD.replace(r#""tenant":"acme-corp""#, r#""tenant":"other","tenant":"acme-corp""#)),
+    ];
+    for (key, text) in repeated {
+        let d = assert_blocked(&text, "malformed_request");
+        assert_eq!(d["error"], format!("invalid JSON: an object repeats the key `{key}`"), "{text}");
+        let general = aisecops::Request::from_json(&text).map(|_| ()).map_err(|m| m.message);
+        assert_eq!(general, Err(format!("invalid JSON: an object repeats the key `{key}`")), "{text}");
+        assert!(engine.verdict_json(&text).is_err(), "{text}");
+    }
+    // The same key in different objects, or inside a string, is not a repeat.
+    let d = decide(&GOOD.replace(r#""body":"b""#, r#""body":"{\"to\":1,\"to\":2}""#));
+    assert_eq!(d["decision"], "ALLOW", "{d}");
+}

@@ -13,6 +13,7 @@ pub mod intern;
 pub mod ir;
 #[cfg(feature = "jit")]
 pub mod jit;
+pub mod json_strict;
 mod json_text;
 pub mod natives;
 pub mod policy;

@@ -83,7 +83,7 @@ impl Request {
         if text.len() > MAX_REQUEST_BYTES {
             return Err(malformed("", format!("request is larger than {MAX_REQUEST_BYTES} bytes")));
         }
-        let json: Json = serde_json::from_str(text).map_err(|e| malformed("", format!("invalid JSON: {e}")))?;
+        let json: Json = crate::json_strict::parse(text).map_err(|m| malformed("", m))?;
         Request::from_value(&json)
     }
 

@@ -25,7 +25,7 @@ pub fn audit_event(policy: &Policy, request_text: &str, parsed: Option<Json>, de
     };
     let parsed = match parsed {
         Some(json) => Ok(json),
-        None => serde_json::from_str::<Json>(request_text),
+        None => crate::json_strict::parse(request_text),
     };
     let (request, masked) = match parsed {
         Ok(mut request) => {

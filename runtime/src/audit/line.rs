@@ -7,7 +7,6 @@
 
 use std::borrow::Borrow;
 
-use serde_json::Value as Json;
 use sha2::{Digest, Sha256};
 
 use super::canonical::{key_order, normalise, string, write_canonical};
@@ -300,7 +299,7 @@ fn request<'s>(
             return planned;
         }
     }
-    match serde_json::from_str::<Json>(text) {
+    match crate::json_strict::parse(text) {
         Ok(mut json) => {
             masked.extend(mask(policy, &mut json));
             normalise(&mut json);

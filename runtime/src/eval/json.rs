@@ -60,7 +60,7 @@ impl Compiled {
             Type::Bool if raw == "true" || raw == "false" => Some(Value::Bool(raw == "true")),
             text_type if text_type.is_text() && plain_string => decode_text(&self.policy, inner, &raw[1..raw.len() - 1], "").ok(),
             _ => {
-                let json: Json = serde_json::from_str(raw).ok()?;
+                let json: Json = crate::json_strict::parse(raw).ok()?;
                 decode_value(&self.policy, ty, &json, "").ok()
             }
         }
