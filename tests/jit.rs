@@ -358,3 +358,39 @@ rule blocked_domain on evaluate send_email {
         assert_eq!(general_decision(&jit, &text), expected, "decide with the JIT on {text}");
     }
 }
+
+/// A backslash ends a URL's host as a slash does (browsers read `https://evil.io\@good.com/`
+/// as a URL on `evil.io`), in both engines; the host was once read as `good.com`.
+#[test]
+fn a_backslash_ends_a_url_host() {
+    let source = r#"policy t.url
+
+tool fetch { url: Url }
+
+capability c { fetch }
+grant c to role "agent"
+
+rule blocked_host on evaluate fetch {
+  block "blocked_host" when args.url.host == "evil.io"
+}
+"#;
+    let files = [SourceFile { name: "url.agp".to_owned(), text: source.to_owned() }];
+    let jit = Engine::compile_with(&files, Options { jit: true }).unwrap();
+    let interp = Engine::compile_with(&files, Options { jit: false }).unwrap();
+    let cases = [
+        (r#"https://good.com/x"#, "ALLOW"),
+        (r#"https://evil.io/x"#, "BLOCK"),
+        (r#"https://evil.io\\@good.com/x"#, "BLOCK"),
+        (r#"HTTPS://EVIL.IO\\x"#, "BLOCK"),
+        (r#"https://user@evil.io:8443/x"#, "BLOCK"),
+    ];
+    for (url, decision) in cases {
+        let text =
+            format!(r#"{{"phase":"evaluate","agent":{{"id":"a","roles":["agent"]}},"call":{{"tool":"fetch","args":{{"url":"{url}"}}}}}}"#);
+        let expected = general_decision(&interp, &text);
+        assert_eq!(expected["decision"], decision, "{text}: {expected}");
+        assert_eq!(jit.decide_json(&text), expected, "decide_json with the JIT on {text}");
+        assert_eq!(interp.decide_json(&text), expected, "decide_json without it on {text}");
+        assert_eq!(general_decision(&jit, &text), expected, "decide with the JIT on {text}");
+    }
+}

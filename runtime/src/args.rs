@@ -101,7 +101,7 @@ pub fn decode_text(policy: &Policy, ty: &Type, s: &str, path: &str) -> Result<Va
         },
         Type::Url => match s.split_once("://") {
             Some((scheme, rest)) if !scheme.is_empty() && !rest.is_empty() && !s.chars().any(char::is_whitespace) => {
-                let host_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+                let host_end = rest.find(['/', '\\', '?', '#']).unwrap_or(rest.len());
                 Value::Url(Arc::from(
                     format!("{}://{}{}", scheme.to_lowercase(), rest[..host_end].to_lowercase(), &rest[host_end..]).as_str(),
                 ))

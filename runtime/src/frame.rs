@@ -114,8 +114,11 @@ impl Frame {
 }
 
 /// The slot of a header string nothing reads (see [`HeaderFields::slots`]): no string's id, so
-/// a reader that was missed compares unequal and fails to read a text (a fault, which fails
-/// closed), instead of meeting the policy's first string (id 0).
+/// a reader that was missed compares unequal to every string and reads an empty text, instead
+/// of meeting the policy's first string (id 0). That is not a fault and need not fail closed
+/// (`agent.id == "x"` is then false), so correctness rests on the reads being complete: the
+/// code generator records every header slot it loads (`Shapes::read_header`), and a policy
+/// whose grants name agents always interns the agent id (`Compiled.header_strings`).
 pub const NOT_INTERNED: i64 = -1;
 
 /// The header fields every request has.

@@ -86,7 +86,7 @@ fn parse_url(s: &str) -> Result<String, String> {
     if !valid_scheme || rest.is_empty() || s.chars().any(char::is_whitespace) {
         return Err("expected `scheme://host/path`".to_owned());
     }
-    let host_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let host_end = rest.find(['/', '\\', '?', '#']).unwrap_or(rest.len());
     Ok(format!("{}://{}{}", scheme.to_lowercase(), rest[..host_end].to_lowercase(), &rest[host_end..]))
 }
 

@@ -285,7 +285,8 @@ pub(crate) fn derive_text(op: Builtin, s: &str) -> Option<Cow<'_, str>> {
         Builtin::UrlHost => Cow::Owned(natives_domain(s)),
         Builtin::UrlPath => {
             let rest = s.split_once("://").map_or(s, |(_, r)| r);
-            let path = rest.find('/').map_or("/", |i| &rest[i..]);
+            // A backslash ends the host as a slash does (as browsers read `http` URLs).
+            let path = rest.find(['/', '\\']).map_or("/", |i| &rest[i..]);
             Cow::Borrowed(path.split(['?', '#']).next().unwrap_or("/"))
         }
         Builtin::PathName => Cow::Borrowed(path_name(s)),

@@ -2,11 +2,13 @@
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
-/// The lowercased domain of an email address or URL (or of a bare domain).
+/// The lowercased domain of an email address or URL (or of a bare domain). In a URL the host
+/// ends at the first `/`, `\`, `?` or `#`: browsers read `https://evil.io\@good.com/` as a
+/// URL on `evil.io` (a backslash is a slash to them), so it is not `good.com` here either.
 pub fn domain(text: &str) -> String {
     let t = text.trim();
     let host = if let Some((_, rest)) = t.split_once("://") {
-        let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+        let end = rest.find(['/', '\\', '?', '#']).unwrap_or(rest.len());
         let authority = &rest[..end];
         let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
         host.split(':').next().unwrap_or(host)
@@ -125,6 +127,8 @@ mod tests {
     fn networks() {
         assert_eq!(domain("https://User@Mail.Example.com:443/x"), "mail.example.com");
         assert_eq!(domain("bob@ACME.com"), "acme.com");
+        assert_eq!(domain("https://evil.io\\@good.com/"), "evil.io");
+        assert_eq!(domain("https://evil.io\\.good.com"), "evil.io");
         assert!(suffix_match("mail.acme.com", "acme.com"));
         assert!(!suffix_match("evilacme.com", "acme.com"));
         assert_eq!(in_cidr("10.1.2.3", "10.0.0.0/8"), Ok(true));
