@@ -394,3 +394,45 @@ rule blocked_host on evaluate fetch {
         assert_eq!(general_decision(&jit, &text), expected, "decide with the JIT on {text}");
     }
 }
+
+/// A record field's default (`record Item { price: Decimal = 10 }`) is what a request that
+/// leaves the field out gets, in both engines; it was once never stored, so such a request was
+/// rejected as missing a required argument.
+#[test]
+fn record_field_defaults_are_applied() {
+    let source = r#"policy t.records
+
+const ten: Int = 10
+
+record Item { name: String, price: Decimal = ten, quantity: Int = 1 }
+
+tool buy { items: List<Item> }
+
+capability c { buy }
+grant c to role "buyer"
+
+rule pricey on evaluate buy {
+  block "pricey" when any(args.items, i => i.price * i.quantity > 50)
+}
+"#;
+    let files = [SourceFile { name: "records.agp".to_owned(), text: source.to_owned() }];
+    let jit = Engine::compile_with(&files, Options { jit: true }).unwrap();
+    let interp = Engine::compile_with(&files, Options { jit: false }).unwrap();
+    let cases = [
+        (r#"{"name":"a"}"#, "ALLOW", None),
+        (r#"{"name":"a","quantity":6}"#, "BLOCK", Some("pricey")),
+        (r#"{"name":"a","price":1,"quantity":6}"#, "ALLOW", None),
+        (r#"{"name":"a","price":60}"#, "BLOCK", Some("pricey")),
+        (r#"{"price":1}"#, "BLOCK", Some("invalid_arguments")),
+    ];
+    for (item, decision, reason) in cases {
+        let text =
+            format!(r#"{{"phase":"evaluate","agent":{{"id":"a","roles":["buyer"]}},"call":{{"tool":"buy","args":{{"items":[{item}]}}}}}}"#);
+        let expected = general_decision(&interp, &text);
+        assert_eq!(expected["decision"], decision, "{text}: {expected}");
+        assert_eq!(expected["reason"].as_str(), reason, "{text}: {expected}");
+        assert_eq!(jit.decide_json(&text), expected, "decide_json with the JIT on {text}");
+        assert_eq!(interp.decide_json(&text), expected, "decide_json without it on {text}");
+        assert_eq!(general_decision(&jit, &text), expected, "decide with the JIT on {text}");
+    }
+}

@@ -133,6 +133,7 @@ impl Checker<'_> {
                     Item::Tool(d) => Some(d.name.span.start),
                     Item::Capability(d) => Some(d.name.span.start),
                     Item::Const(d) => Some(d.name.span.start),
+                    Item::Record(d) => Some(d.name.span.start),
                     _ => None,
                 };
                 if let Some(start) = name_start {

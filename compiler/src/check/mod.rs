@@ -157,6 +157,7 @@ impl Checker<'_> {
         self.resolve_types();
         self.check_consts();
         self.check_tool_defaults();
+        self.check_record_defaults();
         self.check_capabilities();
         self.check_grants();
         self.check_rules();

@@ -106,27 +106,55 @@ impl<'a> Checker<'a> {
                     continue;
                 };
                 let ty = self.program.tools[t].params[pos].ty.clone();
-                let mut ctx = Ctx::constant(module);
-                let typed = self.expect_type(&mut ctx, default, &ty);
-                let value = match (self.fold_constant(module, &typed), ty.unwrap_optional()) {
-                    // An `Int` where a `Decimal` is wanted (`= 2 * 50`, an `Int` constant) is
-                    // stored as the decimal it stands for, as decoded arguments are.
-                    (Some(Value::Int(i)), Ty::Decimal) => match crate::decimal::Decimal::from_int(i) {
-                        Some(d) => Some(Value::Decimal(d)),
-                        None => {
-                            self.report(
-                                module,
-                                Diagnostic::error(Code::NumberOutOfRange, typed.span, format!("`{i}` is too large for a `Decimal`")),
-                            );
-                            None
-                        }
-                    },
-                    (value, _) => value,
-                };
+                let value = self.default_value(module, default, &ty);
                 self.program.tools[t].params[pos].default = value.clone();
                 let args = self.program.tools[t].args;
                 self.program.records[args.0 as usize].fields[pos].default = value;
             }
+        }
+    }
+
+    /// Checks the defaults of declared records' fields (`record Item { price: Decimal = 10 }`)
+    /// and stores their values, which decoding gives a field a request leaves out.
+    pub(super) fn check_record_defaults(&mut self) {
+        for r in 0..self.program.records.len() {
+            let RecordOrigin::Declared(module) = self.program.records[r].origin else { continue };
+            let span = self.program.records[r].span;
+            let decl = self.decl_at(module, span, |item| match item {
+                Item::Record(d) => Some(d),
+                _ => None,
+            });
+            let Some(decl) = decl else { continue };
+            for field in &decl.fields {
+                let Some(default) = &field.default else { continue };
+                let Some(pos) = self.program.records[r].fields.iter().position(|f| f.span.same_range(field.name.span)) else {
+                    continue;
+                };
+                let ty = self.program.records[r].fields[pos].ty.clone();
+                self.program.records[r].fields[pos].default = self.default_value(module, default, &ty);
+            }
+        }
+    }
+
+    /// A field's default, checked against the field's type `ty` and folded; `None` (after a
+    /// diagnostic) when it is not a constant of that type.
+    fn default_value(&mut self, module: ModuleId, default: &ast::Expr, ty: &Ty) -> Option<Value> {
+        let mut ctx = Ctx::constant(module);
+        let typed = self.expect_type(&mut ctx, default, ty);
+        match (self.fold_constant(module, &typed), ty.unwrap_optional()) {
+            // An `Int` where a `Decimal` is wanted (`= 2 * 50`, an `Int` constant) is stored as
+            // the decimal it stands for, as decoded arguments are.
+            (Some(Value::Int(i)), Ty::Decimal) => match crate::decimal::Decimal::from_int(i) {
+                Some(d) => Some(Value::Decimal(d)),
+                None => {
+                    self.report(
+                        module,
+                        Diagnostic::error(Code::NumberOutOfRange, typed.span, format!("`{i}` is too large for a `Decimal`")),
+                    );
+                    None
+                }
+            },
+            (value, _) => value,
         }
     }
 
