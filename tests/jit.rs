@@ -218,6 +218,22 @@ proptest! {
     }
 }
 
+/// The policy `source` compiled with the JIT and without it.
+fn both_engines(source: &str) -> (Engine, Engine) {
+    let files = [SourceFile { name: "policy.agp".to_owned(), text: source.to_owned() }];
+    (Engine::compile_with(&files, Options { jit: true }).unwrap(), Engine::compile_with(&files, Options { jit: false }).unwrap())
+}
+
+/// The interpreter's decision on `text` by the general path, after checking that the JSON
+/// paths of both engines and the JIT's general path give the same.
+fn decided_alike(jit: &Engine, interp: &Engine, text: &str) -> serde_json::Value {
+    let expected = general_decision(interp, text);
+    assert_eq!(jit.decide_json(text), expected, "decide_json with the JIT on {text}");
+    assert_eq!(interp.decide_json(text), expected, "decide_json without it on {text}");
+    assert_eq!(general_decision(jit, text), expected, "decide with the JIT on {text}");
+    expected
+}
+
 /// A `Decimal` parameter's default written as an `Int` expression (`= hundred`, `= 2 * 50`)
 /// is a decimal to both engines: the JIT once read it from its slot as ten-thousandths (0.01
 /// for 100) and allowed what the interpreter blocked.
@@ -244,17 +260,12 @@ rule tip on evaluate pay {
   require_approval "tip" approvers ["y"] when args.tip.or(0) == 100
 }
 "#;
-    let files = [SourceFile { name: "defaults.agp".to_owned(), text: source.to_owned() }];
-    let jit = Engine::compile_with(&files, Options { jit: true }).unwrap();
-    let interp = Engine::compile_with(&files, Options { jit: false }).unwrap();
+    let (jit, interp) = both_engines(source);
     let mut blocked = 0;
     for args in ["", r#","amount":1"#, r#","amount":1,"fee":3"#, r#","tip":null"#, r#","amount":2.5,"tip":7"#] {
         let text =
             format!(r#"{{"phase":"evaluate","agent":{{"id":"a","roles":["clerk"]}},"call":{{"tool":"pay","args":{{"to":"x"{args}}}}}}}"#);
-        let expected = general_decision(&interp, &text);
-        assert_eq!(jit.decide_json(&text), expected, "decide_json with the JIT on {text}");
-        assert_eq!(interp.decide_json(&text), expected, "decide_json without it on {text}");
-        assert_eq!(general_decision(&jit, &text), expected, "decide with the JIT on {text}");
+        let expected = decided_alike(&jit, &interp, &text);
         blocked += usize::from(expected["decision"] == "BLOCK");
     }
     assert_eq!(blocked, 2, "the two requests without an amount (its default 100) are over the limit");
@@ -281,9 +292,7 @@ rule quick on evaluate deploy {
   require_approval "quick" approvers ["lead"] when if args.env == "prod" then args.quick else false
 }
 "#;
-    let files = [SourceFile { name: "optional.agp".to_owned(), text: source.to_owned() }];
-    let jit = Engine::compile_with(&files, Options { jit: true }).unwrap();
-    let interp = Engine::compile_with(&files, Options { jit: false }).unwrap();
+    let (jit, interp) = both_engines(source);
     let cases = [
         (r#""env":"dev","force":false"#, "ALLOW", None),
         (r#""env":"dev","force":true"#, "BLOCK", Some("forced")),
@@ -295,12 +304,9 @@ rule quick on evaluate deploy {
     ];
     for (args, decision, reason) in cases {
         let text = format!(r#"{{"phase":"evaluate","agent":{{"id":"a","roles":["ops"]}},"call":{{"tool":"deploy","args":{{{args}}}}}}}"#);
-        let expected = general_decision(&interp, &text);
+        let expected = decided_alike(&jit, &interp, &text);
         assert_eq!(expected["decision"], decision, "{text}: {expected}");
         assert_eq!(expected["reason"].as_str(), reason, "{text}: {expected}");
-        assert_eq!(jit.decide_json(&text), expected, "decide_json with the JIT on {text}");
-        assert_eq!(interp.decide_json(&text), expected, "decide_json without it on {text}");
-        assert_eq!(general_decision(&jit, &text), expected, "decide with the JIT on {text}");
         for engine in [&jit, &interp] {
             let mut request = Request::from_json(&text).unwrap();
             engine.prepare(&mut request);
@@ -334,9 +340,7 @@ rule blocked_domain on evaluate send_email {
   block "blocked_domain" when args.to.domain in {"evil.io"}
 }
 "#;
-    let files = [SourceFile { name: "email.agp".to_owned(), text: source.to_owned() }];
-    let jit = Engine::compile_with(&files, Options { jit: true }).unwrap();
-    let interp = Engine::compile_with(&files, Options { jit: false }).unwrap();
+    let (jit, interp) = both_engines(source);
     let cases = [
         ("bob@acme.com", "ALLOW", None),
         ("bob@acme.com.", "ALLOW", None),
@@ -350,12 +354,9 @@ rule blocked_domain on evaluate send_email {
         let text = format!(
             r#"{{"phase":"evaluate","agent":{{"id":"a","roles":["mailer"]}},"call":{{"tool":"send_email","args":{{"to":"{to}","body":"hi"}}}}}}"#
         );
-        let expected = general_decision(&interp, &text);
+        let expected = decided_alike(&jit, &interp, &text);
         assert_eq!(expected["decision"], decision, "{text}: {expected}");
         assert_eq!(expected["reason"].as_str(), reason, "{text}: {expected}");
-        assert_eq!(jit.decide_json(&text), expected, "decide_json with the JIT on {text}");
-        assert_eq!(interp.decide_json(&text), expected, "decide_json without it on {text}");
-        assert_eq!(general_decision(&jit, &text), expected, "decide with the JIT on {text}");
     }
 }
 
@@ -374,9 +375,7 @@ rule blocked_host on evaluate fetch {
   block "blocked_host" when args.url.host == "evil.io"
 }
 "#;
-    let files = [SourceFile { name: "url.agp".to_owned(), text: source.to_owned() }];
-    let jit = Engine::compile_with(&files, Options { jit: true }).unwrap();
-    let interp = Engine::compile_with(&files, Options { jit: false }).unwrap();
+    let (jit, interp) = both_engines(source);
     let cases = [
         (r#"https://good.com/x"#, "ALLOW"),
         (r#"https://evil.io/x"#, "BLOCK"),
@@ -387,11 +386,8 @@ rule blocked_host on evaluate fetch {
     for (url, decision) in cases {
         let text =
             format!(r#"{{"phase":"evaluate","agent":{{"id":"a","roles":["agent"]}},"call":{{"tool":"fetch","args":{{"url":"{url}"}}}}}}"#);
-        let expected = general_decision(&interp, &text);
+        let expected = decided_alike(&jit, &interp, &text);
         assert_eq!(expected["decision"], decision, "{text}: {expected}");
-        assert_eq!(jit.decide_json(&text), expected, "decide_json with the JIT on {text}");
-        assert_eq!(interp.decide_json(&text), expected, "decide_json without it on {text}");
-        assert_eq!(general_decision(&jit, &text), expected, "decide with the JIT on {text}");
     }
 }
 
@@ -415,9 +411,7 @@ rule pricey on evaluate buy {
   block "pricey" when any(args.items, i => i.price * i.quantity > 50)
 }
 "#;
-    let files = [SourceFile { name: "records.agp".to_owned(), text: source.to_owned() }];
-    let jit = Engine::compile_with(&files, Options { jit: true }).unwrap();
-    let interp = Engine::compile_with(&files, Options { jit: false }).unwrap();
+    let (jit, interp) = both_engines(source);
     let cases = [
         (r#"{"name":"a"}"#, "ALLOW", None),
         (r#"{"name":"a","quantity":6}"#, "BLOCK", Some("pricey")),
@@ -428,11 +422,8 @@ rule pricey on evaluate buy {
     for (item, decision, reason) in cases {
         let text =
             format!(r#"{{"phase":"evaluate","agent":{{"id":"a","roles":["buyer"]}},"call":{{"tool":"buy","args":{{"items":[{item}]}}}}}}"#);
-        let expected = general_decision(&interp, &text);
+        let expected = decided_alike(&jit, &interp, &text);
         assert_eq!(expected["decision"], decision, "{text}: {expected}");
         assert_eq!(expected["reason"].as_str(), reason, "{text}: {expected}");
-        assert_eq!(jit.decide_json(&text), expected, "decide_json with the JIT on {text}");
-        assert_eq!(interp.decide_json(&text), expected, "decide_json without it on {text}");
-        assert_eq!(general_decision(&jit, &text), expected, "decide with the JIT on {text}");
     }
 }
