@@ -427,3 +427,63 @@ rule pricey on evaluate buy {
         assert_eq!(expected["reason"].as_str(), reason, "{text}: {expected}");
     }
 }
+
+/// A rule with no target covers every tool call its file applies to (§10.1): in a global file,
+/// the tools of every file and tenant; in a tenant's file, the global tools too. It once
+/// covered only the tools its own file could see, so a guard in a file of its own skipped them.
+#[test]
+fn a_rule_without_a_target_covers_every_tool_its_file_applies_to() {
+    let file = |name: &str, text: &str| SourceFile { name: name.to_owned(), text: text.to_owned() };
+    let files = [
+        file(
+            "tools.agp",
+            r#"policy app.tools
+tool send_email { to: Email, body: String }
+capability cap_mail { send_email }
+grant cap_mail to role "support"
+"#,
+        ),
+        file(
+            "guards.agp",
+            r#"policy app.guards
+rule no_retrieved_calls on evaluate {
+  block "call_from_retrieved_content" when call.source == retrieved
+}
+"#,
+        ),
+        file(
+            "acme.agp",
+            r#"policy app.acme
+tenant "acme"
+tool wire_money { to: String, amount: Decimal }
+capability cap_pay { wire_money }
+grant cap_pay to role "support"
+rule no_skill_calls on evaluate {
+  block "skill_calls_forbidden_for_acme" when call.source == skill
+}
+"#,
+        ),
+    ];
+    let jit = Engine::compile_with(&files, Options { jit: true }).unwrap();
+    let interp = Engine::compile_with(&files, Options { jit: false }).unwrap();
+    let call = |tenant: &str, tool: &str, source: &str, args: &str| {
+        format!(
+            r#"{{"phase":"evaluate","tenant":"{tenant}","agent":{{"id":"b","roles":["support"]}},"call":{{"tool":"{tool}","source":"{source}","args":{args}}}}}"#
+        )
+    };
+    let mail = r#"{"to":"a@b.com","body":"b"}"#;
+    let money = r#"{"to":"x","amount":5}"#;
+    let cases = [
+        (call("acme", "send_email", "user", mail), "ALLOW", None),
+        (call("acme", "send_email", "retrieved", mail), "BLOCK", Some("call_from_retrieved_content")),
+        (call("acme", "wire_money", "retrieved", money), "BLOCK", Some("call_from_retrieved_content")),
+        (call("acme", "send_email", "skill", mail), "BLOCK", Some("skill_calls_forbidden_for_acme")),
+        (call("acme", "wire_money", "skill", money), "BLOCK", Some("skill_calls_forbidden_for_acme")),
+        (call("acme", "wire_money", "user", money), "ALLOW", None),
+    ];
+    for (text, decision, reason) in cases {
+        let expected = decided_alike(&jit, &interp, &text);
+        assert_eq!(expected["decision"], decision, "{text}: {expected}");
+        assert_eq!(expected["reason"].as_str(), reason, "{text}: {expected}");
+    }
+}

@@ -186,6 +186,22 @@ impl Checker<'_> {
     }
 
     /// Tools visible to a module: those of its own tenant scope.
+    /// Every tool a request that `module` applies to can call: for a global file, every tool of
+    /// the set, the tenants' own included; for a tenant's file, the global tools and that
+    /// tenant's. A rule with no target covers these (§10.1), not only the tools its file sees:
+    /// a global guard such as `block when call.source == retrieved` must not skip a tool
+    /// declared in another file.
+    fn tools_in_reach(&self, module: ModuleId) -> Vec<ToolId> {
+        let tenant = &self.program.module(module).tenant;
+        (0..self.program.tools.len() as u32)
+            .map(ToolId)
+            .filter(|&t| {
+                let declared = self.program.module(self.program.tool(t).module);
+                !declared.is_stdlib && (tenant.is_none() || declared.tenant.is_none() || declared.tenant == *tenant)
+            })
+            .collect()
+    }
+
     fn tools_visible_to(&self, module: ModuleId) -> Vec<ToolId> {
         let scope = &self.scopes[module.0 as usize];
         let mut visible: BTreeSet<ToolId> = BTreeSet::new();

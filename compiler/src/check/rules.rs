@@ -301,7 +301,7 @@ impl<'a> Checker<'a> {
             // With a target that did not resolve, `args` has an unknown type rather than a
             // misleading one, so the target's error is the only one.
             if !unresolved {
-                let covered = tools.clone().unwrap_or_else(|| self.tools_visible_to(module));
+                let covered = tools.clone().unwrap_or_else(|| self.tools_in_reach(module));
                 let record = self.args_record(&covered);
                 ctx.args = Some((record, covered));
             }
