@@ -38,9 +38,45 @@ pub fn within(path: &str, dir: &str) -> bool {
     p == d || d == "/" && p.starts_with('/') || p.starts_with(&format!("{}/", d.trim_end_matches('/')))
 }
 
-/// Does the path contain a `..` segment?
+/// How many layers of percent-encoding `has_traversal` takes off (`%252e` is `%2e` is `.`).
+const MAX_DECODES: usize = 3;
+
+/// Does the path contain a `..` segment (between `/` or `\\`), as written or under up to
+/// [`MAX_DECODES`] layers of percent-encoding (`%2e%2e%2f`, `..%5c`, `%252e%252e`)? A tool that
+/// decodes its path, or a web server in front of one, reads those as `..` too.
 pub fn has_traversal(path: &str) -> bool {
-    path.split(['/', '\\']).any(|s| s == "..")
+    let mut text = std::borrow::Cow::Borrowed(path);
+    for _ in 0..=MAX_DECODES {
+        if text.split(['/', '\\']).any(|s| s == "..") {
+            return true;
+        }
+        match percent_decoded(&text) {
+            Some(decoded) => text = std::borrow::Cow::Owned(decoded),
+            None => return false,
+        }
+    }
+    false
+}
+
+/// `text` with each `%XX` escape decoded (other bytes as they are; invalid UTF-8 replaced);
+/// `None` when it has no escape.
+fn percent_decoded(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let hex = |b: u8| (b as char).to_digit(16);
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut any = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        if let (b'%', Some(hi), Some(lo)) = (bytes[i], bytes.get(i + 1).and_then(|&b| hex(b)), bytes.get(i + 2).and_then(|&b| hex(b))) {
+            out.push((hi * 16 + lo) as u8);
+            any = true;
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    any.then(|| String::from_utf8_lossy(&out).into_owned())
 }
 
 #[cfg(test)]
@@ -55,5 +91,25 @@ mod tests {
         assert!(!within("/srv/app/../secrets", "/srv/app"));
         assert!(!within("/srv/application", "/srv/app"));
         assert!(has_traversal("../../etc/passwd"));
+    }
+
+    /// Encoded `..` segments count: a tool or server that decodes the path reads them as `..`.
+    #[test]
+    fn percent_encoded_traversal_is_found() {
+        for traversal in [
+            "%2e%2e/%2e%2e/etc/passwd",
+            "..%2f..%2fetc%2fpasswd",
+            "%2E%2E/etc",
+            ".%2e/etc",
+            "..%5c..%5cetc",
+            "%252e%252e%252fetc",
+            "a/%2e%2e",
+            "..\\..\\etc",
+        ] {
+            assert!(has_traversal(traversal), "{traversal}");
+        }
+        for safe in ["/srv/app/%2e/x", "/srv/..app/x", "/srv/a..b", "%zz%2", "50%25/..x", "/srv/app"] {
+            assert!(!has_traversal(safe), "{safe}");
+        }
     }
 }
