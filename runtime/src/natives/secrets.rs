@@ -52,6 +52,13 @@ static ASSIGNED: LazyLock<Option<Regex>> = LazyLock::new(|| {
     )
 });
 
+/// The password of a connection string or URL: `postgres://user:PASSWORD@host`.
+static URL_PASSWORD: LazyLock<Option<Regex>> =
+    LazyLock::new(|| super::regex(r"\b[A-Za-z][A-Za-z0-9+.-]{1,20}://[^\s:/@]{1,64}:([^\s:/@]{1,128})@[A-Za-z0-9.\[\]-]"));
+
+/// A bearer token in an `Authorization` header or anywhere after `Bearer`.
+static BEARER: LazyLock<Option<Regex>> = LazyLock::new(|| super::regex(r"(?i)\bbearer\s+([A-Za-z0-9._~+/=-]{16,512})"));
+
 /// `<add key="ApiSecret" value="…"/>`: a secret-sounding key attribute and its value.
 static ATTRIBUTE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     super::regex(
@@ -119,6 +126,11 @@ pub fn find(kind: Kind, text: &str) -> Vec<Range<usize>> {
             };
             let mut out = values(&ASSIGNED);
             out.extend(values(&ATTRIBUTE));
+            out.extend(values(&BEARER));
+            // A password in a URL is a credential by its place, random-looking or not.
+            if let Some(re) = URL_PASSWORD.as_ref().filter(|_| text.contains("://")) {
+                out.extend(re.captures_iter(text).filter_map(|c| c.get(1)).filter(|v| password_like(v.as_str())).map(|v| v.range()));
+            }
             out.sort_by_key(|r| (r.start, r.end));
             out.dedup();
             out
@@ -181,6 +193,13 @@ fn high_entropy(value: &str) -> bool {
     value.len() >= 16 && entropy(value) >= threshold && classes[2] && classes.iter().filter(|c| **c).count() >= 2 && !value.contains("://")
 }
 
+/// A connection string's password that is not a template or a common stand-in: eight
+/// characters or more, not a placeholder, with a digit, mixed case or punctuation.
+fn password_like(value: &str) -> bool {
+    let mixed = value.bytes().any(|b| b.is_ascii_lowercase()) && value.bytes().any(|b| b.is_ascii_uppercase());
+    value.len() >= 8 && !placeholder(value) && (mixed || value.bytes().any(|b| b.is_ascii_digit() || !b.is_ascii_alphanumeric()))
+}
+
 /// Example and template values: runs of one character, `your_…_here`, `example`, `<…>`, `${…}`.
 fn placeholder(value: &str) -> bool {
     let lower = value.to_ascii_lowercase();
@@ -190,7 +209,10 @@ fn placeholder(value: &str) -> bool {
         || ["your", "example", "sample", "dummy", "placeholder", "changeme", "redacted", "xxxx", "1234567890", "abcdef", "_here", "-here"]
             .iter()
             .any(|w| lower.contains(w))
-        || value.contains(['<', '>', '{', '}', '$'])
+        || value.contains(['<', '>', '{', '}'])
+        // An environment variable (`$DB_PASSWORD`), not its value; a `$` inside a value is
+        // just a character.
+        || value.starts_with('$')
 }
 
 #[cfg(test)]
@@ -210,5 +232,30 @@ mod tests {
         assert!(contains_any("db_password = \"q8#Vz2!rT6pL0wXe4Nk9\""));
         assert!(!contains_any("password = \"correcthorsebattery\""));
         assert!(!contains_any("commit 3f7a9c2e4b1d8f6a0c5e7b9d2f4a6c8e0b1d3f5a in the log"));
+    }
+
+    #[test]
+    fn connection_strings_bearer_tokens_and_dollar_signs() {
+        for secret in [
+            "postgres://admin:rESQedUStPKR0CsTy4Qw@db.internal:5432/prod",
+            "DATABASE_URL=postgres://admin:b8DwkNhFdnXsiVpzz63F@db.example.org/app",
+            "mongodb+srv://svc:fkCzJr4i0B3JrTAwR4y9ojfl@cluster0.mongodb.net/x",
+            "redis://default:s3cr3t-Pa55w0rd@cache:6379",
+            "Authorization: Bearer xEhh2FDEEtfjgVvVqE1SkHbn88HxjSI6bWHtP3fS",
+            "password = \"Vq8#mZ2$wL5nR7pT\"",
+        ] {
+            assert!(contains_any(secret), "{secret}");
+        }
+        for not_secret in [
+            "postgres://user:password@localhost/db",
+            "postgres://user:${DB_PASSWORD}@db/app",
+            "postgres://user:changeme@db/app",
+            "see https://example.com:8080/path and mailto:bob@acme.com",
+            "https://user@host.example/x",
+            "password = \"$DB_PASSWORD_FROM_ENV\"",
+            "Bearer <token>",
+        ] {
+            assert!(!contains_any(not_secret), "{not_secret}");
+        }
     }
 }
