@@ -537,27 +537,41 @@ impl Compiled {
 
     /// The subject's text with the passages the firing `sanitize` effects' detectors find
     /// replaced by `[REDACTED:<reason>]`: every detector function their conditions call is run
-    /// on the text and the passages are merged. When none finds a passage (a condition without
-    /// a detector, or one on another field), the whole text is replaced.
+    /// on the text and the passages are merged. When one of those effects locates nothing (its
+    /// detectors find no passage, or it has none, or it also tests the text some other way), the
+    /// whole text is replaced.
     fn sanitized(&self, fired: &[Fired], text: &str, reason: &str) -> String {
-        let mut natives = Vec::new();
+        use crate::ir::{BinOp, Builtin, Node};
+        let mut spans: Vec<std::ops::Range<usize>> = Vec::new();
         for f in fired.iter().filter(|f| f.fault.is_none()) {
             let effect = &self.policy.rules[f.rule as usize].effects[f.effect];
             if effect.kind != EffectKind::Sanitize {
                 continue;
             }
+            // The passages this effect's detectors find. Its condition may also have fired on
+            // a text test whose passage nothing locates (`matches`, `contains`, `starts_with`,
+            // `ends_with`, a substring `in`; what a regex or a literal matched may be only a
+            // marker of the offending text): then, as when the detectors find nothing, the
+            // whole text goes. A passage the effect did not locate must not survive.
+            let (mut natives, mut found, mut located) = (Vec::new(), Vec::new(), true);
+            let is_text = |id: &crate::ir::NodeId| matches!(self.policy.nodes.get(*id as usize), Some(Node::Lit(Value::Str(_))));
             let mut stack: Vec<crate::ir::NodeId> = effect.condition.iter().map(|c| c.node).collect();
-            while let Some(node) = stack.pop() {
-                let Some(n) = self.policy.nodes.get(node as usize) else { continue };
-                if let crate::ir::Node::Call(crate::ir::Builtin::Native(native), _) = n {
-                    if !natives.contains(native) {
-                        natives.push(*native);
-                    }
+            while let Some(id) = stack.pop() {
+                let Some(n) = self.policy.nodes.get(id as usize) else { continue };
+                match n {
+                    Node::Call(Builtin::Native(native), _) if !natives.contains(native) => natives.push(*native),
+                    Node::Call(Builtin::Matches | Builtin::StartsWith | Builtin::EndsWith | Builtin::StrContains, _) => located = false,
+                    Node::Binary(BinOp::In | BinOp::NotIn | BinOp::Contains, a, b) if is_text(a) || is_text(b) => located = false,
+                    _ => {}
                 }
                 stack.extend(n.children());
             }
+            found.extend(natives.iter().filter_map(|n| crate::natives::passages(*n, text)).flatten().filter(|s| !s.is_empty()));
+            if !located || found.is_empty() {
+                return crate::natives::redact(text, &[], reason);
+            }
+            spans.extend(found);
         }
-        let spans: Vec<std::ops::Range<usize>> = natives.iter().filter_map(|n| crate::natives::passages(*n, text)).flatten().collect();
         crate::natives::redact(text, &crate::natives::merge(spans), reason)
     }
 
