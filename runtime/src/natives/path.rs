@@ -58,25 +58,12 @@ pub fn has_traversal(path: &str) -> bool {
     false
 }
 
-/// `text` with each `%XX` escape decoded (other bytes as they are; invalid UTF-8 replaced);
-/// `None` when it has no escape.
+/// `text` with each `%XX` escape decoded (invalid UTF-8 replaced); `None` when it has none.
 fn percent_decoded(text: &str) -> Option<String> {
-    let bytes = text.as_bytes();
-    let hex = |b: u8| (b as char).to_digit(16);
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut any = false;
-    let mut i = 0;
-    while i < bytes.len() {
-        if let (b'%', Some(hi), Some(lo)) = (bytes[i], bytes.get(i + 1).and_then(|&b| hex(b)), bytes.get(i + 2).and_then(|&b| hex(b))) {
-            out.push((hi * 16 + lo) as u8);
-            any = true;
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
+    match percent_encoding::percent_decode_str(text).decode_utf8_lossy() {
+        std::borrow::Cow::Borrowed(_) => None,
+        std::borrow::Cow::Owned(decoded) => Some(decoded),
     }
-    any.then(|| String::from_utf8_lossy(&out).into_owned())
 }
 
 #[cfg(test)]

@@ -43,11 +43,11 @@ pub fn views(normalised: &Normalised, original: &str) -> Vec<String> {
 /// which hide one letter from the rules where `decode.rs` reads only longer encoded runs;
 /// `None` when there is none.
 fn unescaped(original: &str) -> Option<String> {
-    let bytes = original.as_bytes();
+    let percent = percent_encoding::percent_decode_str(original).decode_utf8_lossy();
+    let mut changed = matches!(percent, std::borrow::Cow::Owned(_));
+    let bytes = percent.as_bytes();
     let mut out: Vec<u8> = Vec::with_capacity(bytes.len());
-    let mut changed = false;
     let mut i = 0;
-    let hex = |b: u8| (b as char).to_digit(16);
     while i < bytes.len() {
         let b = bytes[i];
         if b == b'&' && bytes.get(i + 1) == Some(&b'#') {
@@ -62,14 +62,6 @@ fn unescaped(original: &str) -> Option<String> {
                     i = end + 1;
                     continue;
                 }
-            }
-        }
-        if b == b'%' {
-            if let (Some(hi), Some(lo)) = (bytes.get(i + 1).and_then(|&h| hex(h)), bytes.get(i + 2).and_then(|&l| hex(l))) {
-                out.push((hi * 16 + lo) as u8);
-                changed = true;
-                i += 3;
-                continue;
             }
         }
         if b == b'<' && out.last().is_some_and(u8::is_ascii_alphanumeric) {
