@@ -65,6 +65,24 @@ fn unknown_tools_and_tenants_fail_closed() {
     assert_blocked(&GOOD.replace(r#""tenant":"acme-corp","#, ""), "tenant_mismatch");
 }
 
+/// A plan step naming a tool the policy does not know fails at the gate, as such a call does:
+/// before plan rules, which would fault on the step (and report `evaluation_error`).
+#[test]
+fn an_unknown_tool_in_a_plan_is_unknown_tool() {
+    let step = r#"{"tool":"send_email","args":{"to":"bob@acme.com","subject":"s","body":"b"}}"#;
+    for (session, steps) in [
+        ("true", format!(r#"[{{"tool":"drop_database","args":{{}}}},{step}]"#)),
+        ("false", format!(r#"[{step},{{"tool":"drop_database","args":{{}}}}]"#)),
+    ] {
+        let plan = format!(
+            r#"{{"phase":"plan","tenant":"acme-corp","agent":{{"id":"a","roles":["support"]}},"session":{{"tainted":{session}}},"plan":{{"steps":{steps}}}}}"#
+        );
+        let d = assert_blocked(&plan, "unknown_tool");
+        let at = if session == "true" { 0 } else { 1 };
+        assert_eq!(d["field"], format!("plan.steps[{at}].tool"), "{d}");
+    }
+}
+
 #[test]
 fn a_ten_megabyte_string_is_decided() {
     let body = "x".repeat(10 * 1024 * 1024);

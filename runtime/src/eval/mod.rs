@@ -436,6 +436,17 @@ impl Compiled {
         for (i, step) in steps.iter().enumerate() {
             let jit = frame.and_then(|f| Some((req, f, f.calls.get(i)?)));
             let (d, v) = self.decide_call(scope, env, step, &format!("plan.steps[{i}].args"), Some(i), jit);
+            // A step the policy has no tool for fails the plan at the gate, as such a call
+            // does: plan rules cannot read it (they would fault on it instead).
+            if d.reason.as_deref() == Some("unknown_tool") {
+                let mut d = d;
+                d.tool = None;
+                d.field = Some(format!("plan.steps[{i}].tool"));
+                for e in &mut d.explain {
+                    e.step = Some(i);
+                }
+                return d;
+            }
             step_decisions.push(d);
             step_values.push(v);
         }

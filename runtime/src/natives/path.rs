@@ -28,14 +28,36 @@ pub fn normalize(path: &str) -> String {
     }
 }
 
-/// Is the normalised `path` the directory `dir` or inside it?
+/// Is `path` the directory `dir` or inside it, however a tool reads it? Each reading of the
+/// path ([`readings`]: as written, with `\` as a separator too, and under up to
+/// [`MAX_DECODES`] layers of percent-encoding) must normalise to `dir` or below it; so
+/// `/srv/app/..%2fsecrets` and `/srv/app/..\secrets` are not within `/srv/app`, as
+/// [`has_traversal`] finds them too.
 pub fn within(path: &str, dir: &str) -> bool {
-    let p = normalize(path);
     let d = normalize(dir);
-    if p.starts_with("..") {
-        return false;
+    readings(path).iter().all(|reading| {
+        let p = normalize(reading);
+        !p.starts_with("..") && (p == d || d == "/" && p.starts_with('/') || p.starts_with(&format!("{}/", d.trim_end_matches('/'))))
+    })
+}
+
+/// The ways a tool may read `path`: as written; with a backslash as a separator (Windows);
+/// and both again after each layer of percent-decoding, up to [`MAX_DECODES`].
+fn readings(path: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut text = path.to_owned();
+    for layer in 0..=MAX_DECODES {
+        if text.contains('\\') {
+            out.push(text.replace('\\', "/"));
+        }
+        let decoded = if layer < MAX_DECODES { percent_decoded(&text) } else { None };
+        out.push(text);
+        match decoded {
+            Some(decoded) => text = decoded,
+            None => break,
+        }
     }
-    p == d || d == "/" && p.starts_with('/') || p.starts_with(&format!("{}/", d.trim_end_matches('/')))
+    out
 }
 
 /// How many layers of percent-encoding `has_traversal` takes off (`%252e` is `%2e` is `.`).
@@ -78,6 +100,27 @@ mod tests {
         assert!(!within("/srv/app/../secrets", "/srv/app"));
         assert!(!within("/srv/application", "/srv/app"));
         assert!(has_traversal("../../etc/passwd"));
+    }
+
+    /// A path that climbs out under any reading a tool may make of it is not within: the
+    /// same readings `has_traversal` makes.
+    #[test]
+    fn within_holds_under_every_reading() {
+        for outside in [
+            "/srv/app/..%2fsecrets",
+            "/srv/app/%2e%2e/secrets",
+            "/srv/app/%252e%252e%252fsecrets",
+            "/srv/app/..\\secrets",
+            "/srv/app/x/..\\..\\secrets",
+            "/srv/app/x%5c..%5c..%5csecrets",
+            "/srv/app%2f..%2f..%2fetc/passwd",
+        ] {
+            assert!(!within(outside, "/srv/app"), "{outside}");
+            assert!(has_traversal(outside), "{outside}");
+        }
+        for inside in ["/srv/app/a%20b/c", "/srv/app/x/..\\y", "/srv/app/%2e/x", "/srv/app/50%25", "/srv/app/a\\b", "/srv/app"] {
+            assert!(within(inside, "/srv/app"), "{inside}");
+        }
     }
 
     /// Encoded `..` segments count: a tool or server that decodes the path reads them as `..`.
