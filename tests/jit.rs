@@ -345,10 +345,18 @@ rule blocked_domain on evaluate send_email {
         ("bob@acme.com", "ALLOW", None),
         ("bob@acme.com.", "ALLOW", None),
         ("attacker@evil.io.", "BLOCK", Some("attacker")),
-        ("Attacker@EVIL.io..", "BLOCK", Some("attacker")),
+        ("Attacker@EVIL.io..", "BLOCK", Some("invalid_arguments")),
         ("x@evil.io.", "BLOCK", Some("blocked_domain")),
         ("x@sub.evil.io.", "ALLOW", None),
         ("x@.", "BLOCK", Some("invalid_arguments")),
+        // Not one address: a mail system would read another domain than `.domain` gives.
+        ("eve@evil.io,bob@acme.com", "BLOCK", Some("invalid_arguments")),
+        ("eve@evil.io;bob@acme.com", "BLOCK", Some("invalid_arguments")),
+        ("eve@evil.io>@acme.com", "BLOCK", Some("invalid_arguments")),
+        ("\\\"eve@evil.io\\\"@acme.com", "BLOCK", Some("invalid_arguments")),
+        ("Eve <eve@evil.io>", "BLOCK", Some("invalid_arguments")),
+        ("bob@acme..com", "BLOCK", Some("invalid_arguments")),
+        ("o'brien+tag@acme.com", "ALLOW", None),
     ];
     for (to, decision, reason) in cases {
         let text = format!(

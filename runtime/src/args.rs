@@ -64,11 +64,30 @@ fn decode_fields(policy: &Policy, fields: &[Field], object: &Map<String, Json>, 
 /// Whether `s` is an email address (`None` if not), and whether it is already as compared:
 /// lower case, its domain without a trailing dot.
 fn email_case(s: &str) -> Option<bool> {
-    let (local, domain) = s.rsplit_once('@')?;
-    if local.is_empty() || domain.trim_end_matches('.').is_empty() || s.chars().any(char::is_whitespace) {
-        return None;
-    }
+    let (_, domain) = email_parts(s)?;
     Some(!s.bytes().any(|b| b.is_ascii_uppercase() || !b.is_ascii()) && !domain.ends_with('.'))
+}
+
+/// The local part and domain of the email address `s`, or `None` when `s` is not one address:
+/// exactly one `@`; a local part of dot-separated runs of letters, digits and the marks RFC
+/// 5322 allows unquoted (`!#$%&'*+-/=?^_{|}~` and the backtick); a domain of dot-separated labels of letters, digits and inner hyphens (one trailing dot
+/// allowed). So a list (`eve@evil.io,bob@acme.com`), a display name, a quoted or commented
+/// address, or a second `@` is not an address: a mail system would read it otherwise than one
+/// domain.
+pub fn email_parts(s: &str) -> Option<(&str, &str)> {
+    let (local, domain) = s.split_once('@')?;
+    let atom = |c: char| c.is_alphanumeric() || "!#$%&'*+-/=?^_`{|}~".contains(c);
+    let local_ok = local.len() <= 64 && local.split('.').all(|run| !run.is_empty() && run.chars().all(atom));
+    let name = domain.strip_suffix('.').unwrap_or(domain);
+    let label_ok = |label: &str| {
+        !label.is_empty()
+            && label.len() <= 63
+            && !label.starts_with('-')
+            && !label.ends_with('-')
+            && label.chars().all(|c| c.is_alphanumeric() || c == '-')
+    };
+    let domain_ok = name.len() <= 253 && name.split('.').all(label_ok);
+    (local_ok && domain_ok).then_some((local, domain))
 }
 
 /// An email address as compared: lower case, and its domain without the trailing dot of a
@@ -100,7 +119,13 @@ pub fn decode_text(policy: &Policy, ty: &Type, s: &str, path: &str) -> Result<Va
             None => return Err(invalid(path, format!("`{s}` is not an email address"))),
         },
         Type::Url => match s.split_once("://") {
-            Some((scheme, rest)) if !scheme.is_empty() && !rest.is_empty() && !s.chars().any(char::is_whitespace) => {
+            // A host is needed (`url.host` reads it as `net.domain` does).
+            Some((scheme, rest))
+                if !scheme.is_empty()
+                    && !rest.is_empty()
+                    && !s.chars().any(char::is_whitespace)
+                    && crate::natives::net::domain(s).is_ok() =>
+            {
                 let host_end = rest.find(['/', '\\', '?', '#']).unwrap_or(rest.len());
                 Value::Url(Arc::from(
                     format!("{}://{}{}", scheme.to_lowercase(), rest[..host_end].to_lowercase(), &rest[host_end..]).as_str(),

@@ -67,14 +67,16 @@ impl Checker<'_> {
     }
 }
 
+/// An email literal, as the runtime reads an `Email` argument (`email_parts`), lower-cased; a
+/// trailing dot is an error here (write the domain without it).
 fn parse_email(s: &str) -> Result<String, String> {
-    let Some((local, domain)) = s.rsplit_once('@') else {
+    if !s.contains('@') {
         return Err("an email address has an `@`".to_owned());
-    };
-    if local.is_empty() || domain.is_empty() || domain.starts_with('.') || domain.ends_with('.') || s.chars().any(char::is_whitespace) {
-        return Err("expected `local@domain`".to_owned());
     }
-    Ok(s.to_lowercase())
+    match aisecops_runtime::args::email_parts(s) {
+        Some((_, domain)) if !domain.ends_with('.') => Ok(s.to_lowercase()),
+        _ => Err("expected one address `local@domain`: no second `@`, list, display name or quoting; dot-separated labels of letters, digits and inner hyphens after the `@`".to_owned()),
+    }
 }
 
 fn parse_url(s: &str) -> Result<String, String> {
@@ -83,7 +85,7 @@ fn parse_url(s: &str) -> Result<String, String> {
     };
     let valid_scheme = scheme.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
         && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c));
-    if !valid_scheme || rest.is_empty() || s.chars().any(char::is_whitespace) {
+    if !valid_scheme || rest.is_empty() || s.chars().any(char::is_whitespace) || aisecops_runtime::natives::net::domain(s).is_err() {
         return Err("expected `scheme://host/path`".to_owned());
     }
     let host_end = rest.find(['/', '\\', '?', '#']).unwrap_or(rest.len());
@@ -114,6 +116,9 @@ mod tests {
     fn emails_and_urls() {
         assert_eq!(parse_email("Bob@ACME.com"), Ok("bob@acme.com".to_owned()));
         assert!(parse_email("bob").is_err());
+        for not_one in ["a@b@c.com", "eve@evil.io,bob@acme.com", "Eve <eve@evil.io>", "a..b@c.com", "a@-c.com", "a@c..com", "a@c.com."] {
+            assert!(parse_email(not_one).is_err(), "{not_one}");
+        }
         assert_eq!(parse_url("HTTPS://Example.COM/A"), Ok("https://example.com/A".to_owned()));
         assert!(parse_url("example.com").is_err());
     }

@@ -53,7 +53,7 @@ pub fn call(native: Native, args: &[Value]) -> Result<Value, String> {
         Native::SecretContains => Value::Bool(secrets::contains_any(text(0)?)),
         Native::SecretPrivateKey => Value::Bool(secrets::contains_private_key(text(0)?)),
         Native::SecretJwt => Value::Bool(secrets::contains_jwt(text(0)?)),
-        Native::NetDomain => Value::Str(Arc::from(net::domain(text(0)?).as_str())),
+        Native::NetDomain => Value::Str(Arc::from(net::domain(text(0)?)?.as_str())),
         Native::NetSuffixMatch => Value::Bool(net::suffix_match(text(0)?, text(1)?)),
         Native::NetInCidr => Value::Bool(net::in_cidr(text(0)?, text(1)?)?),
         Native::NetIsPrivate => Value::Bool(net::is_private(text(0)?)?),

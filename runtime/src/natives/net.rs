@@ -2,22 +2,82 @@
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
-/// The lowercased domain of an email address or URL (or of a bare domain). In a URL the host
-/// ends at the first `/`, `\`, `?` or `#`: browsers read `https://evil.io\@good.com/` as a
-/// URL on `evil.io` (a backslash is a slash to them), so it is not `good.com` here either.
-pub fn domain(text: &str) -> String {
-    let t = text.trim();
-    let host = if let Some((_, rest)) = t.split_once("://") {
-        let end = rest.find(['/', '\\', '?', '#']).unwrap_or(rest.len());
-        let authority = &rest[..end];
-        let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
-        host.split(':').next().unwrap_or(host)
-    } else if let Some((_, d)) = t.rsplit_once('@') {
-        d
-    } else {
-        t
+/// The lowercased domain of a URL, an email address or a bare domain, read the way a browser
+/// or a mail system reads it; `Err` when the text has none, or is not one address or URL (a
+/// list of addresses, `a/b@c`), so a rule that asks faults instead of judging the wrong host.
+///
+/// - A URL of a web scheme (`http`, `https`, `ws`, `wss`, `ftp`, `file`) has its host after any
+///   run of `/` and `\` (`https:evil.io`, `https:/\evil.io` are on `evil.io`); another scheme
+///   needs `//` before its host (`mailto:` gives its one address's domain); a text starting
+///   with `//` is a URL without a scheme. The host ends at the first `/`, `\`, `?` or `#`,
+///   after the last `@` of the authority, before the port.
+/// - Tabs and line breaks are dropped, as browsers drop them; the host is percent-decoded,
+///   its full stops of other scripts (`。`, `．`) read as dots and its compatibility forms
+///   (fullwidth `ｅｖｉｌ`) folded (NFKC), as browsers do before resolving it; one trailing dot
+///   goes.
+pub fn domain(text: &str) -> Result<String, String> {
+    let cleaned: String = text.trim_matches(|c: char| c <= ' ').chars().filter(|c| !matches!(c, '\t' | '\n' | '\r')).collect();
+    let t = cleaned.as_str();
+    let slashes = |c: char| c == '/' || c == '\\';
+    let host = match scheme(t) {
+        Some((scheme, rest)) if scheme.eq_ignore_ascii_case("mailto") => {
+            let address = percent_decoded(rest.split('?').next().unwrap_or(""));
+            let (_, domain) = crate::args::email_parts(&address).ok_or_else(|| format!("`{text}` is not a mailto URL of one address"))?;
+            domain.to_owned()
+        }
+        Some((scheme, rest)) if WEB_SCHEMES.iter().any(|w| scheme.eq_ignore_ascii_case(w)) => {
+            authority(rest.trim_start_matches(slashes)).to_owned()
+        }
+        Some((_, rest)) if rest.starts_with("//") => authority(&rest[2..]).to_owned(),
+        Some(_) => return Err(format!("`{text}` is a URL without a host")),
+        None if t.starts_with(slashes) && t[1..].starts_with(slashes) => authority(t.trim_start_matches(slashes)).to_owned(),
+        None if t.contains('@') => {
+            // A `/`, `\`, `?` or `#` before the `@` may be an address's (RFC 5322 allows
+            // them) or a bare URL's, which a browser reads as on the host before it.
+            let one = crate::args::email_parts(t).filter(|(local, _)| !local.contains(['/', '\\', '?', '#']));
+            let (_, domain) = one.ok_or_else(|| format!("`{text}` is not one email address or URL"))?;
+            domain.to_owned()
+        }
+        None => authority(t).to_owned(),
     };
-    host.trim_end_matches('.').to_lowercase()
+    let host = percent_decoded(&host);
+    let host: String = host.chars().map(|c| if matches!(c, '\u{3002}' | '\u{ff0e}' | '\u{ff61}') { '.' } else { c }).collect();
+    let host = unicode_normalization::UnicodeNormalization::nfkc(host.as_str()).collect::<String>().to_lowercase();
+    let host = host.strip_suffix('.').unwrap_or(&host);
+    if host.is_empty() {
+        return Err(format!("`{text}` has no domain"));
+    }
+    Ok(host.to_owned())
+}
+
+/// Schemes whose URLs browsers read with any run of slashes and backslashes before the host.
+const WEB_SCHEMES: [&str; 6] = ["http", "https", "ws", "wss", "ftp", "file"];
+
+/// The scheme of `text` and what follows its colon, when `text` starts with one (`name:`; not
+/// a host and port such as `acme.com:8443/x`).
+fn scheme(text: &str) -> Option<(&str, &str)> {
+    let (scheme, rest) = text.split_once(':')?;
+    let valid =
+        scheme.starts_with(|c: char| c.is_ascii_alphabetic()) && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c));
+    let port = rest.split(['/', '\\', '?', '#']).next().is_some_and(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
+    (valid && !port).then_some((scheme, rest))
+}
+
+/// The host of an authority and what follows it: up to the first `/`, `\`, `?` or `#`, after
+/// the last `@`, without the port; an IPv6 literal without its brackets.
+fn authority(text: &str) -> &str {
+    let end = text.find(['/', '\\', '?', '#']).unwrap_or(text.len());
+    let authority = &text[..end];
+    let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    match host.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or(v6),
+        None => host.split(':').next().unwrap_or(host),
+    }
+}
+
+/// `text` with its percent escapes decoded (invalid UTF-8 replaced).
+fn percent_decoded(text: &str) -> String {
+    percent_encoding::percent_decode_str(text).decode_utf8_lossy().into_owned()
 }
 
 /// Is `domain` equal to `suffix` or one of its subdomains?
@@ -125,16 +185,54 @@ mod tests {
 
     #[test]
     fn networks() {
-        assert_eq!(domain("https://User@Mail.Example.com:443/x"), "mail.example.com");
-        assert_eq!(domain("bob@ACME.com"), "acme.com");
-        assert_eq!(domain("https://evil.io\\@good.com/"), "evil.io");
-        assert_eq!(domain("https://evil.io\\.good.com"), "evil.io");
+        assert_eq!(domain("https://User@Mail.Example.com:443/x").as_deref(), Ok("mail.example.com"));
+        assert_eq!(domain("bob@ACME.com").as_deref(), Ok("acme.com"));
+        assert_eq!(domain("https://evil.io\\@good.com/").as_deref(), Ok("evil.io"));
+        assert_eq!(domain("https://evil.io\\.good.com").as_deref(), Ok("evil.io"));
         assert!(suffix_match("mail.acme.com", "acme.com"));
         assert!(!suffix_match("evilacme.com", "acme.com"));
         assert_eq!(in_cidr("10.1.2.3", "10.0.0.0/8"), Ok(true));
         assert_eq!(in_cidr("11.1.2.3", "10.0.0.0/8"), Ok(false));
         assert_eq!(is_private("192.168.1.1"), Ok(true));
         assert_eq!(is_private("8.8.8.8"), Ok(false));
+    }
+
+    /// The host a browser or mail system would use, however the text spells it; a text that
+    /// is not one address or URL has no domain (a rule asking faults).
+    #[test]
+    fn domains_as_browsers_and_mail_systems_read_them() {
+        for (text, host) in [
+            ("https:evil.com/@good.com", "evil.com"),
+            ("https:/\\evil.com/@good.com", "evil.com"),
+            ("HTTPS:\\\\evil.com\\@good.com", "evil.com"),
+            ("//evil.com/@good.com", "evil.com"),
+            ("https://evil%2Ecom/x", "evil.com"),
+            ("https://evil.com%2e/x", "evil.com"),
+            ("https://evil\u{3002}com/x", "evil.com"),
+            ("https://\u{ff45}\u{ff56}\u{ff49}\u{ff4c}.com/x", "evil.com"),
+            ("https://ev\til.com/", "evil.com"),
+            ("mailto:eve@Evil.com?cc=ok@good.com", "evil.com"),
+            ("ssh://git@Host.example:22/repo", "host.example"),
+            ("http://[::1]:8080/", "::1"),
+            ("acme.com:8443/x", "acme.com"),
+            ("Mail.Acme.com.", "mail.acme.com"),
+            ("bob@acme.com", "acme.com"),
+        ] {
+            assert_eq!(domain(text).as_deref(), Ok(host), "{text}");
+        }
+        for none in [
+            "",
+            "https://",
+            "bob@",
+            "evil.com/x@good.com",
+            "evil.com?x@good.com",
+            "bob@evil.com, alice@good.com",
+            "mailto:a@b.com,c@d.com",
+            "urn:isbn:0451450523",
+            "javascript:alert(1)",
+        ] {
+            assert!(domain(none).is_err(), "{none}");
+        }
     }
 
     /// An IPv4 address written the IPv6 way is the IPv4 address to both checks (an SSRF rule

@@ -62,7 +62,7 @@ static BEARER: LazyLock<Option<Regex>> = LazyLock::new(|| super::regex(r"(?i)\bb
 /// `<add key="ApiSecret" value="…"/>`: a secret-sounding key attribute and its value.
 static ATTRIBUTE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     super::regex(
-        r#"(?i)(?:key|name)\s*=\s*["'][^"']{0,40}(?:password|passwd|pwd|secret|token|apikey|api[_-]?key|credential)[^"']{0,20}["']\s+value\s*=\s*["']([^"']{16,256})["']"#,
+        r#"(?i)\b(?:key|name)\s*=\s*["'][^"']{0,40}(?:password|passwd|pwd|secret|token|apikey|api[_-]?key|credential)[^"']{0,20}["']\s+value\s*=\s*["']([^"']{16,256})["']"#,
     )
 });
 
@@ -163,8 +163,15 @@ fn jwt_header(token: &str) -> bool {
     text.trim_start().starts_with('{') && text.contains("\"alg\"")
 }
 
-/// The body of a key block that is a template rather than key material.
+/// The body of a key block that is a template rather than key material. A line's worth of
+/// base64 (40 characters in a row; key lines have 64) is key material, whatever else the body
+/// holds: random base64 spells `your` or `xxxx` now and then, and a `<` line added to a real
+/// key must not hide it.
 fn placeholder_block(body: &str) -> bool {
+    let base64 = |b: &u8| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=');
+    if body.as_bytes().split(|b| !base64(b)).any(|run| run.len() >= 40) {
+        return false;
+    }
     let lower = body.to_ascii_lowercase();
     body.contains(['<', '>', '{', '}']) || ["your", "example", "placeholder", "redacted", "...", "xxxx"].iter().any(|w| lower.contains(w))
 }
@@ -232,6 +239,29 @@ mod tests {
         assert!(contains_any("db_password = \"q8#Vz2!rT6pL0wXe4Nk9\""));
         assert!(!contains_any("password = \"correcthorsebattery\""));
         assert!(!contains_any("commit 3f7a9c2e4b1d8f6a0c5e7b9d2f4a6c8e0b1d3f5a in the log"));
+    }
+
+    /// Key material is a key even when its base64 happens to spell a template word or a line
+    /// with `<` is added; a template body is not.
+    #[test]
+    fn key_blocks_with_material_are_keys() {
+        let line = "MIIEpAIBAAKCAQEAyOUrq8sZ3vJ0lq1bXxxxxQ2r9Tn0m6Hc4xVfLk8pWz7aBcDeFgHiJkLmN";
+        for body in [line.to_owned(), format!("<!-- pasted -->\n{line}"), format!("{line}\n...")] {
+            let block = format!("-----BEGIN RSA PRIVATE KEY-----\n{body}\n-----END RSA PRIVATE KEY-----");
+            assert!(contains_private_key(&block), "{block}");
+        }
+        for template in ["<your private key here>", "...", "xxxx"] {
+            let block = format!("-----BEGIN PRIVATE KEY-----\n{template}\n-----END PRIVATE KEY-----");
+            assert!(!contains_private_key(&block), "{block}");
+        }
+    }
+
+    /// A secret-sounding attribute's value in configuration markup (the pattern once began
+    /// with a backspace character instead of `\b`, so it never matched).
+    #[test]
+    fn config_attributes_are_read() {
+        assert!(contains_any(r#"<add key="ApiSecret" value="q8Vz2rT6pL0wXe4Nk9"/>"#));
+        assert!(!contains_any(r#"<add key="Theme" value="q8Vz2rT6pL0wXe4Nk9"/>"#));
     }
 
     #[test]
