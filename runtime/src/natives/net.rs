@@ -93,8 +93,10 @@ fn ip(text: &str) -> Result<IpAddr, String> {
 
 /// The IPv4 address an IPv6 address carries, when it is one written the IPv6 way: mapped
 /// (`::ffff:a.b.c.d`), compatible (`::a.b.c.d`, other than `::` and `::1`), NAT64
-/// (`64:ff9b::a.b.c.d`) or 6to4 (`2002:AABB:CCDD::`, the address `AA.BB.CC.DD`). A socket
-/// given one of these reaches the IPv4 address, so the checks must see it.
+/// (`64:ff9b::a.b.c.d`, and local-use `64:ff9b:1::/48`), IPv4-translated (`::ffff:0:a.b.c.d`),
+/// 6to4 (`2002:AABB:CCDD::`, the address `AA.BB.CC.DD`) or Teredo (`2001::/32`, the client's
+/// address inverted in the last 32 bits). A socket given one of these reaches the IPv4
+/// address, so the checks must see it.
 fn embedded_v4(a: Ipv6Addr) -> Option<Ipv4Addr> {
     let s = a.segments();
     let low = Ipv4Addr::new((s[6] >> 8) as u8, s[6] as u8, (s[7] >> 8) as u8, s[7] as u8);
@@ -103,6 +105,11 @@ fn embedded_v4(a: Ipv6Addr) -> Option<Ipv4Addr> {
         [0, 0, 0, 0, 0, 0, hi, _] if hi != 0 => Some(low),
         [0, 0, 0, 0, 0, 0, 0, lo] if lo > 1 => Some(low),
         [0x64, 0xff9b, 0, 0, 0, 0, _, _] => Some(low),
+        // IPv4-translated (SIIT, `::ffff:0:a.b.c.d`) and local-use NAT64 (`64:ff9b:1::/48`).
+        [0, 0, 0, 0, 0xffff, 0, _, _] => Some(low),
+        [0x64, 0xff9b, 1, ..] => Some(low),
+        // Teredo (`2001::/32`): the client's address, inverted, in the last 32 bits.
+        [0x2001, 0, ..] => Some(Ipv4Addr::from(!u32::from(low))),
         [0x2002, hi, lo, ..] => Some(Ipv4Addr::new((hi >> 8) as u8, hi as u8, (lo >> 8) as u8, lo as u8)),
         _ => None,
     }
@@ -157,7 +164,7 @@ pub fn in_cidr(ip_text: &str, cidr: &str) -> Result<bool, String> {
 /// `::ffff:169.254.169.254` is the metadata address).
 pub fn is_private(ip_text: &str) -> Result<bool, String> {
     let v4 = |a: Ipv4Addr| {
-        let [first, second, ..] = a.octets();
+        let [first, second, third, _] = a.octets();
         a.is_private()
             || a.is_loopback()
             || a.is_link_local()
@@ -165,6 +172,14 @@ pub fn is_private(ip_text: &str) -> Result<bool, String> {
             || first == 0
             || first == 100 && (second & 0xc0) == 64
             || first == 198 && (second & 0xfe) == 18
+            // Multicast and reserved (224/4, 240/4).
+            || first >= 224
+            // IETF protocol assignments and the documentation ranges (192.0.0/24,
+            // 192.0.2/24, 198.51.100/24, 203.0.113/24).
+            || (first, second, third) == (192, 0, 0)
+            || (first, second, third) == (192, 0, 2)
+            || (first, second, third) == (198, 51, 100)
+            || (first, second, third) == (203, 0, 113)
     };
     Ok(match ip(ip_text)? {
         IpAddr::V4(a) => v4(a),
@@ -174,6 +189,9 @@ pub fn is_private(ip_text: &str) -> Result<bool, String> {
                 || (a.segments()[0] & 0xfe00) == 0xfc00
                 || (a.segments()[0] & 0xffc0) == 0xfe80
                 || (a.segments()[0] & 0xffc0) == 0xfec0
+                // Multicast; documentation (2001:db8::/32).
+                || a.segments()[0] >> 8 == 0xff
+                || a.segments()[..2] == [0x2001, 0x0db8]
                 || embedded_v4(a).is_some_and(v4)
         }
     })
@@ -254,13 +272,31 @@ mod tests {
             "198.18.0.1",
             "255.255.255.255",
             "fec0::1",
+            "::ffff:0:7f00:1",
+            "64:ff9b:1::a9fe:a9fe",
+            "2001:0:4136:e378:8000:63bf:80ff:fffe",
+            "224.0.0.1",
+            "240.0.0.1",
+            "192.0.0.8",
+            "192.0.2.1",
+            "203.0.113.5",
+            "ff02::1",
+            "2001:db8::1",
             "::1",
             "::",
         ] {
             assert_eq!(is_private(private), Ok(true), "{private}");
         }
-        for public in ["::ffff:8.8.8.8", "::8.8.8.8", "64:ff9b::8.8.8.8", "2002:808:808::", "2001:4860:4860::8888", "1.1.1.1", "198.20.0.1"]
-        {
+        for public in [
+            "::ffff:8.8.8.8",
+            "::8.8.8.8",
+            "64:ff9b::8.8.8.8",
+            "2002:808:808::",
+            "2001:4860:4860::8888",
+            "1.1.1.1",
+            "198.20.0.1",
+            "2001:0:4136:e378:8000:63bf:f7f7:f7f7",
+        ] {
             assert_eq!(is_private(public), Ok(false), "{public}");
         }
         assert_eq!(in_cidr("::ffff:127.0.0.1", "127.0.0.0/8"), Ok(true));
