@@ -21,16 +21,37 @@ pub enum Kind {
 
 pub const KINDS: [Kind; 5] = [Kind::Email, Kind::Phone, Kind::Card, Kind::Iban, Kind::Ssn];
 
-static EMAIL: LazyLock<Option<Regex>> =
-    LazyLock::new(|| super::regex(r"\b[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})*\.[A-Za-z]{2,24}\b"));
-/// International (`+44 20 7946 0958`), North American (`(415) 555-0132`, `415-555-0132`) and
-/// grouped national numbers; the digit count is checked after.
-static PHONE: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    super::regex(r"(?:\+\d{1,3}[ .-]?)?(?:\(\d{1,4}\)[ .-]?)?\d{2,4}(?:[ .-]\d{2,4}){1,4}\b|\+\d{8,15}\b|\(\d{3}\) ?\d{3}[ .-]?\d{4}\b")
+/// An address with a dotted domain, over bytes: letters of any script are the bytes of
+/// non-ASCII characters (`josé@acme.com`, `bob@bücher.de`), which keeps the automaton small.
+/// No boundary is asked for before it (the match starts as far left as the local part goes)
+/// or after it (checked in [`email_ends`], so `_bob@acme.com_` in Markdown is found).
+static EMAIL: LazyLock<Option<regex::bytes::Regex>> = LazyLock::new(|| {
+    regex::bytes::Regex::new(
+        r"(?-u)[A-Za-z0-9._%+\x80-\xFF-]{1,64}@[A-Za-z0-9\x80-\xFF-]{1,63}(?:\.[A-Za-z0-9\x80-\xFF-]{1,63})*\.[A-Za-z\x80-\xFF]{2,24}",
+    )
+    .ok()
 });
-static CARD: LazyLock<Option<Regex>> = LazyLock::new(|| super::regex(r"\b\d(?:[ -]?\d){12,18}\b"));
+/// International (`+44 20 7946 0958`, `+33 1 14 38 67 65`), North American (`(415) 555-0132`,
+/// `415-555-0132`) and grouped national numbers (`07700 900123`); the digit count is checked
+/// after.
+static PHONE: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    super::regex(
+        r"\+\d{1,3}[ .-]?(?:\(\d{1,4}\)[ .-]?)?\d{1,5}(?:[ .-]\d{1,8}){0,5}\b|(?:\(\d{1,4}\)[ .-]?)?\d{2,5}(?:[ .-]\d{2,6}){1,4}\b|\(\d{3}\) ?\d{3}[ .-]?\d{4}\b",
+    )
+});
+/// Ten or eleven digits in a row after a word that says a phone number follows (`call me at
+/// 4155550132`); without one, such a run is as likely an order or account number.
+static CUED_PHONE: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    super::regex(
+        r"(?i)\b(?:phone|tel|telephone|mobile|cell|fax|whatsapp|sms|call|text|reach|ring|ruf|rufnummer|handy|telefon|telefono|teléfono|téléphone|portable|cellulare)\b[^0-9\n]{0,16}(\d{10,11})\b",
+    )
+});
+/// Runs of digit groups (separated by a space or a dash) with 13 digits or more: the card
+/// numbers are found among their stretches of whole groups ([`card_in`]).
+static CARD: LazyLock<Option<Regex>> = LazyLock::new(|| super::regex(r"\b\d(?:[ -]?\d){12,}\b"));
 static IBAN: LazyLock<Option<Regex>> = LazyLock::new(|| super::regex(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}\b"));
-static SSN: LazyLock<Option<Regex>> = LazyLock::new(|| super::regex(r"\b(\d{3})-(\d{2})-(\d{4})\b"));
+/// `123-45-6789` and `123 45 6789` (one separator throughout).
+static SSN: LazyLock<Option<Regex>> = LazyLock::new(|| super::regex(r"\b\d{3}-\d{2}-\d{4}\b|\b\d{3} \d{2} \d{4}\b"));
 
 fn matches<'t>(re: &'static LazyLock<Option<Regex>>, text: &'t str) -> impl Iterator<Item = regex::Match<'t>> + 't {
     re.as_ref().into_iter().flat_map(move |r| r.find_iter(text))
@@ -39,12 +60,89 @@ fn matches<'t>(re: &'static LazyLock<Option<Regex>>, text: &'t str) -> impl Iter
 /// The spans of `kind` in `text`, in order.
 pub fn find(kind: Kind, text: &str) -> Vec<Range<usize>> {
     match kind {
-        Kind::Email => matches(&EMAIL, text).map(|m| m.range()).collect(),
-        Kind::Phone => matches(&PHONE, text).filter(|m| phone_like(text, m)).map(|m| m.range()).collect(),
-        Kind::Card => matches(&CARD, text).filter(|m| card_valid(m.as_str())).map(|m| m.range()).collect(),
-        Kind::Iban => matches(&IBAN, text).filter(|m| iban_valid(m.as_str())).map(|m| m.range()).collect(),
+        Kind::Email => {
+            let Some(re) = EMAIL.as_ref().filter(|_| text.contains('@')) else { return Vec::new() };
+            re.find_iter(text.as_bytes())
+                .filter_map(|m| {
+                    // A match may start inside a character (the local part's bytes are counted):
+                    // from the next whole one.
+                    let start = (m.start()..m.end()).find(|&i| text.is_char_boundary(i)).filter(|&i| text.as_bytes()[i] != b'@')?;
+                    (text.is_char_boundary(m.end()) && email_ends(text, m.end())).then_some(start..m.end())
+                })
+                .collect()
+        }
+        Kind::Phone => {
+            let mut out: Vec<Range<usize>> = matches(&PHONE, text).filter(|m| phone_like(text, m)).map(|m| m.range()).collect();
+            if let Some(re) = CUED_PHONE.as_ref() {
+                out.extend(re.captures_iter(text).filter_map(|c| c.get(1)).filter(|m| phone_like(text, m)).map(|m| m.range()));
+                out.sort_by_key(|r| (r.start, r.end));
+                out.dedup();
+            }
+            out
+        }
+        Kind::Card => matches(&CARD, text).filter_map(|m| card_in(m.as_str()).map(|r| m.start() + r.start..m.start() + r.end)).collect(),
+        Kind::Iban => matches(&IBAN, text).filter_map(|m| iban_in(m.as_str()).map(|len| m.start()..m.start() + len)).collect(),
         Kind::Ssn => matches(&SSN, text).filter(|m| ssn_valid(m.as_str())).map(|m| m.range()).collect(),
     }
+}
+
+/// Whether an address ending at `end` ends there: no letter or digit follows (an underscore
+/// or a mark may).
+fn email_ends(text: &str, end: usize) -> bool {
+    !text[end..].chars().next().is_some_and(char::is_alphanumeric)
+}
+
+/// The card number among a run of digit groups: the longest stretch of whole groups (13 to 19
+/// digits) that is a valid card, so a quantity before it or an expiry date after it
+/// (`Qty 2 4111 1111 1111 1111`, `4111111111111111 12/25`) does not hide it.
+fn card_in(run: &str) -> Option<Range<usize>> {
+    let mut groups: Vec<Range<usize>> = Vec::new();
+    let bytes = run.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let start = i;
+        while i < bytes.len() && bytes[i].is_ascii_digit() {
+            i += 1;
+        }
+        groups.push(start..i);
+        i += 1;
+    }
+    // Each stretch tried has at most 19 digits: linear in the run.
+    let mut best: Option<Range<usize>> = None;
+    for first in 0..groups.len() {
+        for last in first..groups.len() {
+            let span = groups[first].start..groups[last].end;
+            let digits = run[span.clone()].bytes().filter(u8::is_ascii_digit).count();
+            if digits > 19 {
+                break;
+            }
+            if digits >= 13 && best.as_ref().is_none_or(|b| b.len() < span.len()) && card_valid(&run[span.clone()]) {
+                best = Some(span);
+            }
+        }
+    }
+    best
+}
+
+/// The length of the IBAN that `candidate` starts with: its country's length of letters and
+/// digits (spaces aside), when they pass the check and no letter or digit is glued to the end;
+/// so a word after it (`… 0130 00 BIC COBADEFFXXX`) does not hide it.
+fn iban_in(candidate: &str) -> Option<usize> {
+    let length = iban_length(candidate.get(..2)?)?;
+    let mut seen = 0;
+    for (i, c) in candidate.char_indices() {
+        if c.is_ascii_alphanumeric() {
+            seen += 1;
+            if seen == length {
+                let end = i + 1;
+                let glued = candidate[end..].starts_with(|c: char| c.is_ascii_alphanumeric());
+                return (!glued && iban_valid(&candidate[..end])).then_some(end);
+            }
+        } else if c != ' ' {
+            return None;
+        }
+    }
+    None
 }
 
 /// The spans of every kind, merged.
@@ -132,11 +230,13 @@ fn luhn(digits: &[u32]) -> bool {
 }
 
 /// 13 to 19 digits, Luhn-valid, with a known issuer prefix (Visa, Mastercard, Amex, Discover,
-/// JCB, Diners, UnionPay, Maestro), and not all one digit.
+/// JCB, Diners, UnionPay, Maestro, Mir), and not all one digit.
 fn card_valid(candidate: &str) -> bool {
     let digits: Vec<u32> = candidate.chars().filter_map(|c| c.to_digit(10)).collect();
     let prefix = |n: usize| digits.iter().take(n).fold(0u32, |acc, d| acc * 10 + d);
     let issuer = matches!(digits.first(), Some(4))
+        // Mir.
+        || (2200..=2204).contains(&prefix(4))
         || (51..=55).contains(&prefix(2))
         || (2221..=2720).contains(&prefix(4))
         || matches!(prefix(2), 34 | 37 | 36 | 38 | 62 | 35 | 50 | 56..=58 | 60 | 63 | 64 | 65 | 67 | 30);
@@ -159,7 +259,7 @@ fn iban_length(country: &str) -> Option<usize> {
         "IS" | "TR" => 26,
         "FR" | "GR" | "IT" | "MC" | "MR" | "SM" => 27,
         "AL" | "AZ" | "CY" | "DO" | "GT" | "HU" | "LB" | "PL" => 28,
-        "BR" | "PS" | "QA" => 29,
+        "BR" | "PS" | "QA" | "UA" => 29,
         "JO" | "KW" | "MU" => 30,
         "MT" => 31,
         _ => return None,
@@ -183,7 +283,7 @@ fn iban_valid(candidate: &str) -> bool {
 
 /// Area not 000, 666 or 900–999; group not 00; serial not 0000.
 fn ssn_valid(candidate: &str) -> bool {
-    let mut parts = candidate.split('-');
+    let mut parts = candidate.split(['-', ' ']);
     let (Some(area), Some(group), Some(serial)) = (parts.next(), parts.next(), parts.next()) else { return false };
     area != "000" && area != "666" && !area.starts_with('9') && group != "00" && serial != "0000"
 }
@@ -207,6 +307,33 @@ mod tests {
         for not_a_phone in ["version 1.2.3", "on 2024-05-17", "total 1,234,567", "id 12345", "ssn 123-45-6789"] {
             assert!(!contains_phone(not_a_phone), "{not_a_phone}");
         }
+    }
+
+    /// Formats a review found missed: numbers without separators after a cue, groups of other
+    /// countries, items with a word or number glued on by the search, addresses in other
+    /// scripts or Markdown, SSNs with spaces, Mir cards, Ukrainian IBANs.
+    #[test]
+    fn formats_found() {
+        for phone in ["call me at 4155550132", "mobile 07700 900123", "+44 7911 123456", "ruf +49 30 12345678", "+33 1 14 38 67 65"] {
+            assert!(contains_phone(phone), "{phone}");
+        }
+        for not_a_phone in ["order 4155550132 shipped", "invoice 2024 05 17 total", "build 20240517.1234", "release 1.24.3 of 2024-05-17"] {
+            assert!(!contains_phone(not_a_phone), "{not_a_phone}");
+        }
+        assert!(contains_iban("IBAN DE89 3704 0044 0532 0130 00 BIC COBADEFFXXX"));
+        assert!(contains_iban("GB82 WEST 1234 5698 7654 32 GBP"));
+        assert!(contains_iban("UA213223130000026007233566001"));
+        assert!(!contains_iban("DE89370400440532013000X"));
+        assert!(contains_card("4111111111111111 12/25 123"));
+        assert!(contains_card("Qty 2 4111 1111 1111 1111"));
+        assert!(contains_card("Mir 2200 0000 0000 0004"));
+        assert!(!contains_card("41111111111111112"));
+        for email in ["mail _bob@acme.com_", "bob@acme.com_", "josé@acme.com", "bob@bücher.de"] {
+            assert!(contains_email(email), "{email}");
+        }
+        assert!(!contains_email("bob@acme.comx9@"));
+        assert!(contains_ssn("ssn 123 45 6789"));
+        assert!(!contains_ssn("ssn 123 45-6789"));
     }
 
     #[test]
