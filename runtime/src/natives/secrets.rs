@@ -26,14 +26,17 @@ const TOKEN_PATTERNS: &[&str] = &[
     r"\bgh[pousr]_[A-Za-z0-9]{36,255}\b",
     r"\bgithub_pat_[A-Za-z0-9_]{60,255}\b",
     r"\bxox[baprse]-[A-Za-z0-9-]{10,250}\b",
+    r"\bxapp-\d-[A-Za-z0-9-]{10,250}\b",
+    r"\bhooks\.slack\.com/(?:services|workflows|triggers)/[A-Za-z0-9_/-]{20,}",
+    r"\bwhsec_[A-Za-z0-9+/=]{24,}",
     r"\b[sr]k_(?:live|test)_[A-Za-z0-9]{16,247}\b",
     r"\bAIza[0-9A-Za-z_-]{35}\b",
-    r"\bglpat-[A-Za-z0-9_-]{20,}\b",
+    r"\bgl(?:pat|rt|dt|ptt|ft|soat|cbt)-[A-Za-z0-9_-]{20,}\b",
     r"\bsk-(?:proj-|ant-(?:api03-)?)?[A-Za-z0-9_-]{32,}\b",
     r"\bnpm_[A-Za-z0-9]{36}\b",
     r"\bSG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}\b",
     r"\bhf_[A-Za-z0-9]{34,}\b",
-    r"\bdop_v1_[a-f0-9]{64}\b",
+    r"\bdo[opr]_v1_[a-f0-9]{64}\b",
 ];
 
 static TOKENS: LazyLock<Option<(RegexSet, Vec<Regex>)>> = LazyLock::new(|| {
@@ -48,7 +51,7 @@ static JWT: LazyLock<Option<Regex>> =
 /// A secret-sounding name, an assignment, and a value (quoted or bare).
 static ASSIGNED: LazyLock<Option<Regex>> = LazyLock::new(|| {
     super::regex(
-        r#"(?i)\b[a-z0-9_.-]{0,40}(?:password|passwd|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|client[_-]?secret|auth|credential|bearer|key)[a-z0-9_.-]{0,20}["']?\s{0,4}(?:[:=]|=>|:=)\s{0,4}["'`]?([A-Za-z0-9+/=_\-.~!@#$%^&*]{16,256})"#,
+        r#"(?i)\b[a-z0-9_.-]{0,40}(?:password|passwd|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|client[_-]?secret|auth|credential|bearer|key)[a-z0-9_.-]{0,20}["']?\s{0,4}(?:[:=]|=>|:=)\s{0,4}(?:["'`]([^"'`\s]{16,256})["'`]|["'`]?([A-Za-z0-9+/=_\-.~!@#$%^&*]{16,256}))"#,
     )
 });
 
@@ -116,8 +119,9 @@ pub fn find(kind: Kind, text: &str) -> Vec<Range<usize>> {
             let values = |re: &LazyLock<Option<Regex>>| -> Vec<Range<usize>> {
                 re.as_ref()
                     .map(|re| {
+                        // The value: quoted (any character but a quote or a space), or bare.
                         re.captures_iter(text)
-                            .filter_map(|c| c.get(1))
+                            .filter_map(|c| c.get(1).or_else(|| c.get(2)))
                             .filter(|v| high_entropy(v.as_str()) && !placeholder(v.as_str()))
                             .map(|v| v.range())
                             .collect()
@@ -217,9 +221,9 @@ fn placeholder(value: &str) -> bool {
             .iter()
             .any(|w| lower.contains(w))
         || value.contains(['<', '>', '{', '}'])
-        // An environment variable (`$DB_PASSWORD`), not its value; a `$` inside a value is
-        // just a character.
-        || value.starts_with('$')
+        // An environment variable (`$DB_PASSWORD`, `${DB_PASSWORD}`), not its value; a `$`
+        // before anything else (`$7kQ…`) or inside a value is just a character.
+        || value.strip_prefix('$').is_some_and(|name| name.starts_with(|c: char| c == '{' || c == '_' || c.is_ascii_alphabetic()))
 }
 
 #[cfg(test)]
@@ -262,6 +266,25 @@ mod tests {
     fn config_attributes_are_read() {
         assert!(contains_any(r#"<add key="ApiSecret" value="q8Vz2rT6pL0wXe4Nk9"/>"#));
         assert!(!contains_any(r#"<add key="Theme" value="q8Vz2rT6pL0wXe4Nk9"/>"#));
+    }
+
+    /// Values a review found missed: quoted values with `;` or `,`, a value starting with `$`
+    /// and a digit (no variable name does), and token formats the docs name.
+    #[test]
+    fn quoted_values_dollar_digits_and_more_token_formats() {
+        for secret in [
+            r#"password = "Kx7;mQ2vR9#pL4wZ5t""#,
+            r#"password = "$7kQ9#mZ2vL4pX8wR3""#,
+            "SLACK_APP_TOKEN=xapp-1-A04R7K2LM9Q-5521098734611-9f3c2e7a1b4d8e6f0a9c3b5d7e1f2a4c",
+            "webhook https://hooks.slack.com/services/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",
+            "runner token glrt-2CR8_eVxiioB1QmzPZwa",
+            "STRIPE_WEBHOOK_SECRET=whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLSLz",
+            "do_token dor_v1_3f9a2c7e1b4d8e6f0a9c3b5d7e1f2a4c6b8d0e2f4a6c8e0b1d3f5a7c9e1b3d5f",
+        ] {
+            assert!(contains_any(secret), "{secret}");
+        }
+        assert!(!contains_any(r#"password = "${DB_PASSWORD_FROM_ENV}""#));
+        assert!(!contains_any(r#"password = "$DB_PASSWORD_FROM_ENV""#));
     }
 
     #[test]
