@@ -1,9 +1,12 @@
 //! Fuzzes the context guards on arbitrary text: `std.injection`, `std.pii` and `std.secrets`
 //! never panic, their spans are ordered, disjoint, inside the text and on character
-//! boundaries, `detect` (which skips span bookkeeping) agrees with `spans`, and redaction keeps everything outside the spans.
+//! boundaries, `detect` (which skips span bookkeeping) agrees with `spans`, and redaction keeps
+//! everything outside the spans. `std.net.domain`, `std.path` and the `Email` reading never
+//! panic, and a domain found is not empty and already lower case.
 #![no_main]
 
-use aisecops::runtime::natives::{injection, pii, redact, secrets};
+use aisecops::runtime::args::email_parts;
+use aisecops::runtime::natives::{injection, net, path, pii, redact, secrets};
 use libfuzzer_sys::fuzz_target;
 
 fn check(text: &str, spans: &[std::ops::Range<usize>], what: &str) {
@@ -28,4 +31,9 @@ fuzz_target!(|data: &[u8]| {
     assert_eq!(injection::detect(&text), !spans.is_empty(), "detect and spans disagree on {text:?}");
     check(&text, &pii::spans(&text), "pii");
     check(&text, &secrets::spans(&text), "secrets");
+    if let Ok(domain) = net::domain(&text) {
+        assert!(!domain.is_empty() && domain.to_lowercase() == domain, "domain {domain:?} of {text:?}");
+    }
+    let _ = email_parts(&text);
+    let _ = (path::within(&text, "/srv/app"), path::has_traversal(&text), path::normalize(&text));
 });
