@@ -36,22 +36,23 @@ static EMAIL: LazyLock<Option<regex::bytes::Regex>> = LazyLock::new(|| {
 /// after.
 static PHONE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     super::regex(
-        r"\+\d{1,3}[ .-]?(?:\(\d{1,4}\)[ .-]?)?\d{1,5}(?:[ .-]\d{1,8}){0,5}\b|(?:\(\d{1,4}\)[ .-]?)?\d{2,5}(?:[ .-]\d{2,6}){1,4}\b|\(\d{3}\) ?\d{3}[ .-]?\d{4}\b",
+        r"\+[0-9]{1,3}[ .-]?(?:\([0-9]{1,4}\)[ .-]?)?[0-9]{1,5}(?:[ .-][0-9]{1,8}){0,5}\b|(?:\([0-9]{1,4}\)[ .-]?)?[0-9]{2,5}(?:[ .-][0-9]{2,6}){1,4}\b|\([0-9]{3}\) ?[0-9]{3}[ .-]?[0-9]{4}\b",
     )
 });
 /// Ten or eleven digits in a row after a word that says a phone number follows (`call me at
 /// 4155550132`); without one, such a run is as likely an order or account number.
 static CUED_PHONE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     super::regex(
-        r"(?i)\b(?:phone|tel|telephone|mobile|cell|fax|whatsapp|sms|call|text|reach|ring|ruf|rufnummer|handy|telefon|telefono|teléfono|téléphone|portable|cellulare)\b[^0-9\n]{0,16}(\d{10,11})\b",
+        r"(?i)\b(?:phone|tel|telephone|mobile|cell|fax|whatsapp|sms|call|text|reach|ring|ruf|rufnummer|handy|telefon|telefono|teléfono|téléphone|portable|cellulare)\b[^0-9\n]{0,16}([0-9]{10,11})\b",
     )
 });
 /// Runs of digit groups (separated by a space or a dash) with 13 digits or more: the card
 /// numbers are found among their stretches of whole groups ([`card_in`]).
-static CARD: LazyLock<Option<Regex>> = LazyLock::new(|| super::regex(r"\b\d(?:[ -]?\d){12,}\b"));
-static IBAN: LazyLock<Option<Regex>> = LazyLock::new(|| super::regex(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}\b"));
-/// `123-45-6789` and `123 45 6789` (one separator throughout).
-static SSN: LazyLock<Option<Regex>> = LazyLock::new(|| super::regex(r"\b\d{3}-\d{2}-\d{4}\b|\b\d{3} \d{2} \d{4}\b"));
+static CARD: LazyLock<Option<Regex>> = LazyLock::new(|| super::regex(r"\b[0-9](?:[ -]?[0-9]){12,}\b"));
+static IBAN: LazyLock<Option<Regex>> = LazyLock::new(|| super::regex(r"\b[A-Z]{2}[0-9]{2}(?: ?[A-Z0-9]){11,30}\b"));
+/// `123-45-6789` and `123 45 6789` (one separator throughout). Digits are ASCII digits in
+/// every pattern here (`\d` would take other scripts' digits, which no check reads).
+static SSN: LazyLock<Option<Regex>> = LazyLock::new(|| super::regex(r"\b[0-9]{3}-[0-9]{2}-[0-9]{4}\b|\b[0-9]{3} [0-9]{2} [0-9]{4}\b"));
 
 fn matches<'t>(re: &'static LazyLock<Option<Regex>>, text: &'t str) -> impl Iterator<Item = regex::Match<'t>> + 't {
     re.as_ref().into_iter().flat_map(move |r| r.find_iter(text))
@@ -328,6 +329,9 @@ mod tests {
         assert!(contains_card("Qty 2 4111 1111 1111 1111"));
         assert!(contains_card("Mir 2200 0000 0000 0004"));
         assert!(!contains_card("41111111111111112"));
+        // Digits of other scripts are not card digits (and once split a character).
+        assert!(!contains_card("2222220222\u{6f5}22222"));
+        assert!(contains_card("\u{6f5}\u{6f5} 4111 1111 1111 1111"));
         for email in ["mail _bob@acme.com_", "bob@acme.com_", "josé@acme.com", "bob@bücher.de"] {
             assert!(contains_email(email), "{email}");
         }
