@@ -73,6 +73,8 @@ fn detectors_take_linear_time_on_pathological_input() {
         ("look-alikes", "ign\u{43e}r\u{435} ".to_owned()),
         ("digits", "4111 1111 ".to_owned()),
         ("secret assignments", "password = aB3$dE5fG7hI9jK1 ".to_owned()),
+        ("key headers without an end", "-----BEGIN PRIVATE KEY----- ".to_owned()),
+        ("digit lists", "48 87 27 54 ".to_owned()),
     ];
     type Detector = (&'static str, fn(&str));
     let detectors: [Detector; 4] = [

@@ -357,6 +357,8 @@ rule blocked_domain on evaluate send_email {
         ("Eve <eve@evil.io>", "BLOCK", Some("invalid_arguments")),
         ("bob@acme..com", "BLOCK", Some("invalid_arguments")),
         ("o'brien+tag@acme.com", "ALLOW", None),
+        // The domain as it resolves: fullwidth letters are the ASCII ones.
+        ("x@\u{ff45}\u{ff56}\u{ff49}\u{ff4c}.io", "BLOCK", Some("blocked_domain")),
     ];
     for (to, decision, reason) in cases {
         let text = format!(

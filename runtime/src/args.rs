@@ -91,10 +91,13 @@ pub fn email_parts(s: &str) -> Option<(&str, &str)> {
 }
 
 /// An email address as compared: lower case, and its domain without the trailing dot of a
-/// fully qualified name (`Bob@Evil.io.` is `bob@evil.io`, where mail to it goes).
+/// fully qualified name (`Bob@Evil.io.` is `bob@evil.io`, where mail to it goes) and with
+/// compatibility forms folded (`eve@ｅｖｉｌ.com` is `eve@evil.com`).
 fn email_normal(s: &str) -> String {
     let (local, domain) = s.rsplit_once('@').unwrap_or(("", s));
-    format!("{local}@{}", domain.trim_end_matches('.')).to_lowercase()
+    // The domain as it is resolved (`ｅｖｉｌ.com` is `evil.com`), like a URL's host.
+    let domain = crate::natives::net::host_name(domain).unwrap_or_else(|| domain.trim_end_matches('.').to_lowercase());
+    format!("{}@{domain}", local.to_lowercase())
 }
 
 /// Whether `decode_text` of `s` as `ty` is a text value with exactly the text `s` (so a caller

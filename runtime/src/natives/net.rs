@@ -19,39 +19,108 @@ pub fn domain(text: &str) -> Result<String, String> {
     let cleaned: String = text.trim_matches(|c: char| c <= ' ').chars().filter(|c| !matches!(c, '\t' | '\n' | '\r')).collect();
     let t = cleaned.as_str();
     let slashes = |c: char| c == '/' || c == '\\';
+    let ambiguous = || format!("`{text}` is not one email address or URL");
     let host = match scheme(t) {
         Some((scheme, rest)) if scheme.eq_ignore_ascii_case("mailto") => {
-            let address = percent_decoded(rest.split('?').next().unwrap_or(""));
-            let (_, domain) = crate::args::email_parts(&address).ok_or_else(|| format!("`{text}` is not a mailto URL of one address"))?;
-            domain.to_owned()
+            let (address, query) = rest.split_once('?').unwrap_or((rest, ""));
+            // Header fields that add recipients make a list (RFC 6068).
+            let adds = query.split('&').any(|field| {
+                let name = field.split('=').next().unwrap_or("").to_ascii_lowercase();
+                matches!(name.as_str(), "to" | "cc" | "bcc")
+            });
+            let address = percent_decoded(address);
+            match crate::args::email_parts(&address) {
+                Some((_, domain)) if !adds => domain.to_owned(),
+                _ => return Err(format!("`{text}` is not a mailto URL of one address")),
+            }
         }
-        Some((scheme, rest)) if WEB_SCHEMES.iter().any(|w| scheme.eq_ignore_ascii_case(w)) => {
-            authority(rest.trim_start_matches(slashes)).to_owned()
+        Some((scheme, _)) if NO_HOST_SCHEMES.iter().any(|n| scheme.eq_ignore_ascii_case(n)) => {
+            return Err(format!("`{text}` is a URL without a host"))
         }
-        Some((_, rest)) if rest.starts_with("//") => authority(&rest[2..]).to_owned(),
+        Some((scheme, rest)) if WEB_SCHEMES.iter().any(|w| scheme.eq_ignore_ascii_case(w)) => authority(rest.trim_start_matches(slashes))?,
+        Some((_, rest)) if rest.starts_with("//") => authority(&rest[2..])?,
         Some(_) => return Err(format!("`{text}` is a URL without a host")),
-        None if t.starts_with(slashes) && t[1..].starts_with(slashes) => authority(t.trim_start_matches(slashes)).to_owned(),
+        None if t.starts_with(slashes) && t[1..].starts_with(slashes) => authority(t.trim_start_matches(slashes))?,
         None if t.contains('@') => {
             // A `/`, `\`, `?` or `#` before the `@` may be an address's (RFC 5322 allows
             // them) or a bare URL's, which a browser reads as on the host before it.
             let one = crate::args::email_parts(t).filter(|(local, _)| !local.contains(['/', '\\', '?', '#']));
-            let (_, domain) = one.ok_or_else(|| format!("`{text}` is not one email address or URL"))?;
-            domain.to_owned()
+            one.ok_or_else(ambiguous)?.1.to_owned()
         }
-        None => authority(t).to_owned(),
+        None => authority(t)?,
     };
-    let host = percent_decoded(&host);
-    let host: String = host.chars().map(|c| if matches!(c, '\u{3002}' | '\u{ff0e}' | '\u{ff61}') { '.' } else { c }).collect();
-    let host = unicode_normalization::UnicodeNormalization::nfkc(host.as_str()).collect::<String>().to_lowercase();
-    let host = host.strip_suffix('.').unwrap_or(&host);
-    if host.is_empty() {
-        return Err(format!("`{text}` has no domain"));
+    host_name(&host).ok_or_else(|| format!("`{text}` has no valid host name"))
+}
+
+/// A host as it is resolved: percent-decoded, with the characters name resolution ignores
+/// (soft hyphens, zero-width and joiner characters, variation selectors, tag characters)
+/// dropped, ideographic full stops read as dots, compatibility forms folded (NFKC), lowercased,
+/// one trailing dot dropped, and an IPv4 address in any of the forms browsers accept
+/// (`2852039166`, `0xa9fea9fe`, `0251.0376.0251.0376`, `127.1`) written as four decimals;
+/// `None` when it is empty or holds a character no host name has (a space, `/`, `\`, `%`,
+/// `@`, `#`, `?`, …), which a client would read otherwise.
+pub fn host_name(host: &str) -> Option<String> {
+    let decoded = percent_decoded(host);
+    let mapped: String = decoded
+        .chars()
+        .filter(|&c| !ignorable(c))
+        .map(|c| if matches!(c, '\u{3002}' | '\u{ff0e}' | '\u{ff61}') { '.' } else { c })
+        .collect();
+    let folded = unicode_normalization::UnicodeNormalization::nfkc(mapped.as_str()).collect::<String>().to_lowercase();
+    let name = folded.strip_suffix('.').unwrap_or(&folded);
+    let forbidden = |c: char| c.is_control() || c.is_whitespace() || " #%/:<>?@[\\]^|*\"'`{}".contains(c);
+    if name.is_empty() || name.chars().any(forbidden) {
+        // An IPv6 literal keeps its colons.
+        return name.parse::<Ipv6Addr>().ok().map(|a| a.to_string());
     }
-    Ok(host.to_owned())
+    Some(ipv4_host(name).map_or_else(|| name.to_owned(), |a| a.to_string()))
+}
+
+/// Characters that host-name mapping (UTS #46) drops: soft hyphen, combining grapheme joiner,
+/// zero-width and directional marks, word joiners, variation selectors, the byte-order mark,
+/// tag characters.
+fn ignorable(c: char) -> bool {
+    matches!(c,
+        '\u{00ad}' | '\u{034f}' | '\u{061c}' | '\u{115f}' | '\u{1160}' | '\u{17b4}' | '\u{17b5}' | '\u{180b}'..='\u{180f}'
+        | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{206f}' | '\u{3164}' | '\u{fe00}'..='\u{fe0f}'
+        | '\u{feff}' | '\u{ffa0}' | '\u{1bca0}'..='\u{1bca3}' | '\u{1d173}'..='\u{1d17a}' | '\u{e0000}'..='\u{e0fff}')
+}
+
+/// The IPv4 address a host names when its last label is a number, as browsers parse it (the
+/// WHATWG URL standard): one to four parts, each decimal, hex (`0x`) or octal (leading `0`),
+/// the last filling the remaining bytes.
+fn ipv4_host(name: &str) -> Option<Ipv4Addr> {
+    let parts: Vec<&str> = name.split('.').collect();
+    let number = |p: &str| -> Option<u64> {
+        if let Some(hex) = p.strip_prefix("0x").or_else(|| p.strip_prefix("0X")) {
+            return if hex.is_empty() { Some(0) } else { u64::from_str_radix(hex, 16).ok() };
+        }
+        if p.len() > 1 && p.starts_with('0') {
+            return u64::from_str_radix(&p[1..], 8).ok();
+        }
+        p.parse().ok()
+    };
+    let last = parts.last()?;
+    if parts.len() > 4 || number(last).is_none() {
+        return None;
+    }
+    let numbers: Vec<u64> = parts.iter().map(|p| number(p)).collect::<Option<_>>()?;
+    let (init, tail) = numbers.split_at(numbers.len() - 1);
+    if init.iter().any(|&n| n > 255) || tail[0] >= 1u64 << (8 * (5 - numbers.len())) {
+        return None;
+    }
+    let mut value = tail[0];
+    for (i, &n) in init.iter().enumerate() {
+        value += n << (8 * (3 - i));
+    }
+    u32::try_from(value).ok().map(Ipv4Addr::from)
 }
 
 /// Schemes whose URLs browsers read with any run of slashes and backslashes before the host.
-const WEB_SCHEMES: [&str; 6] = ["http", "https", "ws", "wss", "ftp", "file"];
+const WEB_SCHEMES: [&str; 5] = ["http", "https", "ws", "wss", "ftp"];
+
+/// Schemes whose URLs have no host, whatever follows (`javascript://good.com/%0a…` runs code).
+const NO_HOST_SCHEMES: [&str; 4] = ["javascript", "data", "vbscript", "blob"];
 
 /// The scheme of `text` and what follows its colon, when `text` starts with one (`name:`; not
 /// a host and port such as `acme.com:8443/x`).
@@ -63,16 +132,23 @@ fn scheme(text: &str) -> Option<(&str, &str)> {
     (valid && !port).then_some((scheme, rest))
 }
 
-/// The host of an authority and what follows it: up to the first `/`, `\`, `?` or `#`, after
-/// the last `@`, without the port; an IPv6 literal without its brackets.
-fn authority(text: &str) -> &str {
-    let end = text.find(['/', '\\', '?', '#']).unwrap_or(text.len());
+/// The host of an authority and what follows it: up to the first `/`, `?` or `#`, after the
+/// last `@`, without the port; an IPv6 literal with its brackets. A backslash there is an
+/// error: browsers end the host at it, other clients (curl, Python) do not, so
+/// `https://good.com\@evil.com/` names two hosts.
+fn authority(text: &str) -> Result<String, String> {
+    let end = text.find(['/', '?', '#']).unwrap_or(text.len());
     let authority = &text[..end];
-    let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
-    match host.strip_prefix('[') {
-        Some(v6) => v6.split(']').next().unwrap_or(v6),
-        None => host.split(':').next().unwrap_or(host),
+    let browser_end = authority.find('\\').unwrap_or(authority.len());
+    if authority[browser_end..].contains('@') || (browser_end < authority.len() && authority[..browser_end].contains('@')) {
+        return Err(format!("`{text}` names a different host to different clients"));
     }
+    let authority = &authority[..browser_end];
+    let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    Ok(match host.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or(v6).to_owned(),
+        None => host.split(':').next().unwrap_or(host).to_owned(),
+    })
 }
 
 /// `text` with its percent escapes decoded (invalid UTF-8 replaced).
@@ -205,7 +281,7 @@ mod tests {
     fn networks() {
         assert_eq!(domain("https://User@Mail.Example.com:443/x").as_deref(), Ok("mail.example.com"));
         assert_eq!(domain("bob@ACME.com").as_deref(), Ok("acme.com"));
-        assert_eq!(domain("https://evil.io\\@good.com/").as_deref(), Ok("evil.io"));
+        assert!(domain("https://evil.io\\@good.com/").is_err());
         assert_eq!(domain("https://evil.io\\.good.com").as_deref(), Ok("evil.io"));
         assert!(suffix_match("mail.acme.com", "acme.com"));
         assert!(!suffix_match("evilacme.com", "acme.com"));
@@ -222,14 +298,14 @@ mod tests {
         for (text, host) in [
             ("https:evil.com/@good.com", "evil.com"),
             ("https:/\\evil.com/@good.com", "evil.com"),
-            ("HTTPS:\\\\evil.com\\@good.com", "evil.com"),
+            ("HTTPS:\\\\evil.com/\\@good.com", "evil.com"),
             ("//evil.com/@good.com", "evil.com"),
             ("https://evil%2Ecom/x", "evil.com"),
             ("https://evil.com%2e/x", "evil.com"),
             ("https://evil\u{3002}com/x", "evil.com"),
             ("https://\u{ff45}\u{ff56}\u{ff49}\u{ff4c}.com/x", "evil.com"),
             ("https://ev\til.com/", "evil.com"),
-            ("mailto:eve@Evil.com?cc=ok@good.com", "evil.com"),
+            ("mailto:eve@Evil.com?subject=hi", "evil.com"),
             ("ssh://git@Host.example:22/repo", "host.example"),
             ("http://[::1]:8080/", "::1"),
             ("acme.com:8443/x", "acme.com"),
@@ -237,6 +313,33 @@ mod tests {
             ("bob@acme.com", "acme.com"),
         ] {
             assert_eq!(domain(text).as_deref(), Ok(host), "{text}");
+        }
+        for (text, host) in [
+            ("https://ev\u{ad}il.com/", "evil.com"),
+            ("https://ev\u{200b}il.com/", "evil.com"),
+            ("https://evil\u{fe0f}.com/", "evil.com"),
+            ("http://2852039166/", "169.254.169.254"),
+            ("http://0xa9fea9fe/", "169.254.169.254"),
+            ("http://169.254.43518/", "169.254.169.254"),
+            ("http://0251.0376.0251.0376/", "169.254.169.254"),
+            ("http://127.1/", "127.0.0.1"),
+            ("file://server/share", "server"),
+        ] {
+            assert_eq!(domain(text).as_deref(), Ok(host), "{text}");
+        }
+        for none in [
+            "https://good.com\\@evil.com/",
+            "ssh://good.com\\@evil.com/",
+            "git+https://good.com\\@evil.com/x.git",
+            "file:///good.com/../etc/passwd",
+            "mailto:bob@good.com?bcc=eve@evil.com",
+            "mailto:bob@good.com?To=eve@evil.com",
+            "https://evil.com%2f.good.com/",
+            "https://evil.com%40.good.com/",
+            "https://evil.com .good.com/",
+            "javascript://good.com/%0aalert(1)",
+        ] {
+            assert!(domain(none).is_err(), "{none}");
         }
         for none in [
             "",

@@ -32,27 +32,31 @@ static EMAIL: LazyLock<Option<regex::bytes::Regex>> = LazyLock::new(|| {
     .ok()
 });
 /// International (`+44 20 7946 0958`, `+33 1 14 38 67 65`), North American (`(415) 555-0132`,
-/// `415-555-0132`) and grouped national numbers (`07700 900123`); the digit count is checked
-/// after.
+/// `415-555-0132`) and grouped national numbers (groups of two to four digits, or a trunk
+/// prefix and six, `07700 900123`); the digit count is checked after.
 static PHONE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     super::regex(
-        r"\+[0-9]{1,3}[ .-]?(?:\([0-9]{1,4}\)[ .-]?)?[0-9]{1,5}(?:[ .-][0-9]{1,8}){0,5}\b|(?:\([0-9]{1,4}\)[ .-]?)?[0-9]{2,5}(?:[ .-][0-9]{2,6}){1,4}\b|\([0-9]{3}\) ?[0-9]{3}[ .-]?[0-9]{4}\b",
+        r"\+[0-9]{1,3}[ .-]?(?:\([0-9]{1,4}\)[ .-]?)?[0-9]{1,5}(?:[ .-][0-9]{1,8}){0,5}\b|(?:\([0-9]{1,4}\)[ .-]?)?[0-9]{2,4}(?:[ .-][0-9]{2,4}){1,4}\b|\b0[0-9]{3,4} [0-9]{6}\b|\([0-9]{3}\) ?[0-9]{3}[ .-]?[0-9]{4}\b",
     )
 });
-/// Ten or eleven digits in a row after a word that says a phone number follows (`call me at
-/// 4155550132`); without one, such a run is as likely an order or account number.
+/// Ten or eleven digits in a row after words that say a phone number follows (`phone
+/// 4155550132`, `call me at 4155550132`); without them such a run is as likely an order
+/// number, a timestamp or a count.
 static CUED_PHONE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     super::regex(
-        r"(?i)\b(?:phone|tel|telephone|mobile|cell|fax|whatsapp|sms|call|text|reach|ring|ruf|rufnummer|handy|telefon|telefono|teléfono|téléphone|portable|cellulare)\b[^0-9\n]{0,16}([0-9]{10,11})\b",
+        r"(?i)(?:\b(?:phone|telephone|tel|mobile|cell|fax|whatsapp|sms|rufnummer|handy|telefon|telefono|teléfono|téléphone|cellulare)\b|\b(?:call|text|ring) me\b)[^0-9\n]{0,16}([0-9]{10,11})\b",
     )
 });
-/// Runs of digit groups (separated by a space or a dash) with 13 digits or more: the card
-/// numbers are found among their stretches of whole groups ([`card_in`]).
 static CARD: LazyLock<Option<Regex>> = LazyLock::new(|| super::regex(r"\b[0-9](?:[ -]?[0-9]){12,}\b"));
 static IBAN: LazyLock<Option<Regex>> = LazyLock::new(|| super::regex(r"\b[A-Z]{2}[0-9]{2}(?: ?[A-Z0-9]){11,30}\b"));
-/// `123-45-6789` and `123 45 6789` (one separator throughout). Digits are ASCII digits in
-/// every pattern here (`\d` would take other scripts' digits, which no check reads).
-static SSN: LazyLock<Option<Regex>> = LazyLock::new(|| super::regex(r"\b[0-9]{3}-[0-9]{2}-[0-9]{4}\b|\b[0-9]{3} [0-9]{2} [0-9]{4}\b"));
+/// `123-45-6789`. Digits are ASCII digits in every pattern here (`\d` would take other
+/// scripts' digits, which no check reads).
+static SSN: LazyLock<Option<Regex>> = LazyLock::new(|| super::regex(r"\b[0-9]{3}-[0-9]{2}-[0-9]{4}\b"));
+/// `123 45 6789` after words that name one (with spaces, three numbers are as likely a log
+/// line's status, size and count).
+static CUED_SSN: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    super::regex(r"(?i)\b(?:ssn|ss#|social security(?: number| no\.?| #)?)[^0-9\n]{0,16}\b([0-9]{3} [0-9]{2} [0-9]{4})\b")
+});
 
 fn matches<'t>(re: &'static LazyLock<Option<Regex>>, text: &'t str) -> impl Iterator<Item = regex::Match<'t>> + 't {
     re.as_ref().into_iter().flat_map(move |r| r.find_iter(text))
@@ -83,7 +87,14 @@ pub fn find(kind: Kind, text: &str) -> Vec<Range<usize>> {
         }
         Kind::Card => matches(&CARD, text).filter_map(|m| card_in(m.as_str()).map(|r| m.start() + r.start..m.start() + r.end)).collect(),
         Kind::Iban => matches(&IBAN, text).filter_map(|m| iban_in(m.as_str()).map(|len| m.start()..m.start() + len)).collect(),
-        Kind::Ssn => matches(&SSN, text).filter(|m| ssn_valid(m.as_str())).map(|m| m.range()).collect(),
+        Kind::Ssn => {
+            let mut out: Vec<Range<usize>> = matches(&SSN, text).filter(|m| ssn_valid(m.as_str())).map(|m| m.range()).collect();
+            if let Some(re) = CUED_SSN.as_ref() {
+                out.extend(re.captures_iter(text).filter_map(|c| c.get(1)).filter(|m| ssn_valid(m.as_str())).map(|m| m.range()));
+                out.sort_by_key(|r| (r.start, r.end));
+            }
+            out
+        }
     }
 }
 
@@ -117,12 +128,27 @@ fn card_in(run: &str) -> Option<Range<usize>> {
             if digits > 19 {
                 break;
             }
-            if digits >= 13 && best.as_ref().is_none_or(|b| b.len() < span.len()) && card_valid(&run[span.clone()]) {
+            if digits >= 13
+                && best.as_ref().is_none_or(|b| b.len() < span.len())
+                && card_grouped(&groups[first..=last])
+                && card_valid(&run[span.clone()])
+            {
                 best = Some(span);
             }
         }
     }
     best
+}
+
+/// Whether digit groups are written as card numbers are: one run, fours (the last of one to
+/// four), or Amex's and Diners' 4-6-5 and 4-6-4; a list of small numbers is not a card.
+fn card_grouped(groups: &[Range<usize>]) -> bool {
+    let lengths: Vec<usize> = groups.iter().map(Range::len).collect();
+    match lengths.split_last() {
+        None => false,
+        Some((_, [])) => true,
+        Some((last, init)) => (init.iter().all(|&l| l == 4) && (1..=4).contains(last)) || lengths == [4, 6, 5] || lengths == [4, 6, 4],
+    }
 }
 
 /// The length of the IBAN that `candidate` starts with: its country's length of letters and
@@ -196,6 +222,8 @@ fn phone_like(text: &str, m: &regex::Match<'_>) -> bool {
     let mut after = text[m.end()..].chars();
     let glued_after = match after.next() {
         Some(c) if c.is_ascii_alphanumeric() || c == '/' || c == '-' || c == '_' => true,
+        // A time of day (`2024-05-17 10:30`).
+        Some(':') => after.next().is_some_and(|c| c.is_ascii_digit()),
         Some('.' | ',') => after.next().is_some_and(|c| c.is_ascii_alphanumeric()),
         _ => false,
     };
@@ -315,10 +343,28 @@ mod tests {
     /// scripts or Markdown, SSNs with spaces, Mir cards, Ukrainian IBANs.
     #[test]
     fn formats_found() {
-        for phone in ["call me at 4155550132", "mobile 07700 900123", "+44 7911 123456", "ruf +49 30 12345678", "+33 1 14 38 67 65"] {
+        for phone in [
+            "call me at 4155550132",
+            "phone: 4155550132",
+            "mobile 07700 900123",
+            "+44 7911 123456",
+            "ruf +49 30 12345678",
+            "+33 1 14 38 67 65",
+        ] {
             assert!(contains_phone(phone), "{phone}");
         }
-        for not_a_phone in ["order 4155550132 shipped", "invoice 2024 05 17 total", "build 20240517.1234", "release 1.24.3 of 2024-05-17"] {
+        for not_a_phone in [
+            "order 4155550132 shipped",
+            "invoice 2024 05 17 total",
+            "build 20240517.1234",
+            "release 1.24.3 of 2024-05-17",
+            "2024-05-17 10:30:00 INFO server started",
+            "Deployed at 17.05.2024 14:05",
+            "Lines 12000-12345 changed",
+            "The call started at 1715950800",
+            "reach 1000000000 users",
+            "ring buffer size 4294967296",
+        ] {
             assert!(!contains_phone(not_a_phone), "{not_a_phone}");
         }
         assert!(contains_iban("IBAN DE89 3704 0044 0532 0130 00 BIC COBADEFFXXX"));
@@ -337,6 +383,9 @@ mod tests {
         }
         assert!(!contains_email("bob@acme.comx9@"));
         assert!(contains_ssn("ssn 123 45 6789"));
+        assert!(!contains_ssn("GET /index.html 123 45 6789"));
+        assert!(!contains_card("values: 48 87 27 54 12 36 41 99 50 13"));
+        assert!(contains_card("amex 3782 822463 10005"));
         assert!(!contains_ssn("ssn 123 45-6789"));
     }
 

@@ -51,7 +51,7 @@ static JWT: LazyLock<Option<Regex>> =
 /// A secret-sounding name, an assignment, and a value (quoted or bare).
 static ASSIGNED: LazyLock<Option<Regex>> = LazyLock::new(|| {
     super::regex(
-        r#"(?i)\b[a-z0-9_.-]{0,40}(?:password|passwd|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|client[_-]?secret|auth|credential|bearer|key)[a-z0-9_.-]{0,20}["']?\s{0,4}(?:[:=]|=>|:=)\s{0,4}(?:["'`]([^"'`\s]{16,256})["'`]|["'`]?([A-Za-z0-9+/=_\-.~!@#$%^&*]{16,256}))"#,
+        r#"(?i)\b[a-z0-9_.-]{0,40}(?:password|passwd|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|client[_-]?secret|auth|credential|bearer|key)[a-z0-9_.-]{0,20}["']?\s{0,4}(?:[:=]|=>|:=)\s{0,4}(?:["'`]([^"'`\s/\\,@]{16,256})["'`]|["'`]?([A-Za-z0-9+/=_\-.~!@#$%^&*]{16,256}))"#,
     )
 });
 
@@ -90,18 +90,25 @@ pub fn find(kind: Kind, text: &str) -> Vec<Range<usize>> {
             }
             let Some(re) = PRIVATE_KEY.as_ref() else { return Vec::new() };
             let mut out: Vec<Range<usize>> = Vec::new();
+            // The next end marker found so far: `Some(None)` once none is left. Headers come
+            // in order, so each search starts where the last one ended (linear in the text).
+            let mut next_end: Option<Option<Range<usize>>> = None;
             for m in re.find_iter(text) {
                 if out.last().is_some_and(|last| m.start() < last.end) {
                     continue;
                 }
+                if next_end.as_ref().is_none_or(|e| e.as_ref().is_some_and(|e| e.start < m.end())) {
+                    let from = next_end.as_ref().and_then(|e| e.as_ref()).map_or(m.end(), |e| e.end.max(m.end()));
+                    next_end = Some(text[from..].find("-----END ").map(|at| {
+                        let after = from + at + "-----END ".len();
+                        from + at..text[after..].find("-----").map_or(after, |close| after + close + "-----".len())
+                    }));
+                }
                 // To the end marker's closing dashes, or the header alone.
-                let end = text[m.end()..]
-                    .find("-----END ")
-                    .and_then(|at| {
-                        let from = m.end() + at + "-----END ".len();
-                        text[from..].find("-----").map(|close| from + close + "-----".len())
-                    })
-                    .unwrap_or(m.end());
+                let end = match next_end.as_ref().and_then(|e| e.as_ref()) {
+                    Some(e) if e.start >= m.end() && e.end > e.start + "-----END ".len() => e.end,
+                    _ => m.end(),
+                };
                 // A template (`<your private key here>`) is not a key.
                 if !placeholder_block(&text[m.end()..end]) {
                     out.push(m.start()..end);
@@ -122,7 +129,10 @@ pub fn find(kind: Kind, text: &str) -> Vec<Range<usize>> {
                         // The value: quoted (any character but a quote or a space), or bare.
                         re.captures_iter(text)
                             .filter_map(|c| c.get(1).or_else(|| c.get(2)))
-                            .filter(|v| high_entropy(v.as_str()) && !placeholder(v.as_str()))
+                            // An email address (`"author": "jdoe2019@gmail.com"`) is not a secret.
+                            .filter(|v| {
+                                high_entropy(v.as_str()) && !placeholder(v.as_str()) && crate::args::email_parts(v.as_str()).is_none()
+                            })
                             .map(|v| v.range())
                             .collect()
                     })
@@ -168,13 +178,26 @@ fn jwt_header(token: &str) -> bool {
 }
 
 /// The body of a key block that is a template rather than key material. A line's worth of
-/// base64 (40 characters in a row; key lines have 64) is key material, whatever else the body
-/// holds: random base64 spells `your` or `xxxx` now and then, and a `<` line added to a real
-/// key must not hide it.
+/// base64 (40 characters in a row with a digit and both cases; key lines have 64) is key
+/// material, whatever else the body holds: random base64 spells `your` or `xxxx` now and then,
+/// and a `<` line added to a real key must not hide it. A body with no run of 16 is not a key
+/// (prose that names the markers).
 fn placeholder_block(body: &str) -> bool {
     let base64 = |b: &u8| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=');
-    if body.as_bytes().split(|b| !base64(b)).any(|run| run.len() >= 40) {
+    let material = |run: &[u8]| {
+        run.len() >= 40
+            && run.iter().any(u8::is_ascii_digit)
+            && run.iter().any(u8::is_ascii_uppercase)
+            && run.iter().any(u8::is_ascii_lowercase)
+    };
+    let runs = || body.as_bytes().split(|b| !base64(b));
+    if runs().any(material) {
         return false;
+    }
+    // Prose about the markers (`… start with -----BEGIN PRIVATE KEY----- and end with …`) has
+    // no run of base64 at all.
+    if !runs().any(|run| run.len() >= 16) {
+        return true;
     }
     let lower = body.to_ascii_lowercase();
     body.contains(['<', '>', '{', '}']) || ["your", "example", "placeholder", "redacted", "...", "xxxx"].iter().any(|w| lower.contains(w))
@@ -236,7 +259,7 @@ mod tests {
         assert!(!contains_any("aws_access_key_id = AKIAXXXXXXXXXXXXXXXX"));
         assert!(contains_any("token ghp_aB3dE5fG7hI9jK1lM3nO5pQ7rS9tU1vW3xY5"));
         assert!(!contains_any("STRIPE_KEY=sk_test_your_key_here_please"));
-        assert!(contains_private_key("-----BEGIN RSA PRIVATE KEY-----\nMIIEow\n-----END RSA PRIVATE KEY-----"));
+        assert!(contains_private_key("-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAq8sZ3vJ0\n-----END RSA PRIVATE KEY-----"));
         assert!(!contains_private_key("-----BEGIN PUBLIC KEY-----"));
         let jwt = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U";
         assert!(contains_jwt(&format!("Authorization: Bearer {jwt}")));
@@ -254,7 +277,9 @@ mod tests {
             let block = format!("-----BEGIN RSA PRIVATE KEY-----\n{body}\n-----END RSA PRIVATE KEY-----");
             assert!(contains_private_key(&block), "{block}");
         }
-        for template in ["<your private key here>", "...", "xxxx"] {
+        for template in
+            ["<your private key here>", "...", "xxxx", "<replace with the key from vault/secret/data/production/payments/signing>"]
+        {
             let block = format!("-----BEGIN PRIVATE KEY-----\n{template}\n-----END PRIVATE KEY-----");
             assert!(!contains_private_key(&block), "{block}");
         }
@@ -284,6 +309,16 @@ mod tests {
             assert!(contains_any(secret), "{secret}");
         }
         assert!(!contains_any(r#"password = "${DB_PASSWORD_FROM_ENV}""#));
+        // Paths, URLs, lists and addresses in quotes are not secrets.
+        for not_secret in [
+            r#"credentials_file = "C:\Users\Bob\AppData\gcloud\creds2.json""#,
+            r#"primary_key = "user_id,tenant_id,created_at_2024""#,
+            r#"token_url = "/oauth2/v1/token?grant=client_credentials""#,
+            r#""author": "jdoe2019@gmail.com""#,
+            "must start with -----BEGIN PRIVATE KEY----- and end with -----END PRIVATE KEY-----.",
+        ] {
+            assert!(!contains_any(not_secret), "{not_secret}");
+        }
         assert!(!contains_any(r#"password = "$DB_PASSWORD_FROM_ENV""#));
     }
 
