@@ -20,6 +20,17 @@ pub(crate) fn regex(pattern: &str) -> Option<regex::Regex> {
     regex::Regex::new(&ascii_boundaries(pattern)).ok()
 }
 
+/// Characters that render as nothing, which text processing and host-name mapping (UTS #46)
+/// drop: soft hyphen, combining grapheme joiner, zero-width and directional marks, word
+/// joiners, Hangul and Mongolian fillers and selectors, variation selectors, the byte-order
+/// mark, tag characters. Used by the injection normaliser and by `net.domain`.
+pub(crate) fn invisible(c: char) -> bool {
+    matches!(c,
+        '\u{00ad}' | '\u{034f}' | '\u{061c}' | '\u{115f}' | '\u{1160}' | '\u{17b4}' | '\u{17b5}' | '\u{180b}'..='\u{180f}'
+        | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{206f}' | '\u{3164}' | '\u{fe00}'..='\u{fe0f}'
+        | '\u{feff}' | '\u{ffa0}' | '\u{1bca0}'..='\u{1bca3}' | '\u{1d173}'..='\u{1d17a}' | '\u{e0000}'..='\u{e0fff}')
+}
+
 /// `pattern` with each `\b` an ASCII word boundary.
 pub(crate) fn ascii_boundaries(pattern: &str) -> String {
     pattern.replace(r"\b", r"(?-u:\b)")

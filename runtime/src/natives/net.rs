@@ -63,7 +63,7 @@ pub fn host_name(host: &str) -> Option<String> {
     let decoded = percent_decoded(host);
     let mapped: String = decoded
         .chars()
-        .filter(|&c| !ignorable(c))
+        .filter(|&c| !super::invisible(c))
         .map(|c| if matches!(c, '\u{3002}' | '\u{ff0e}' | '\u{ff61}') { '.' } else { c })
         .collect();
     let folded = unicode_normalization::UnicodeNormalization::nfkc(mapped.as_str()).collect::<String>().to_lowercase();
@@ -74,16 +74,6 @@ pub fn host_name(host: &str) -> Option<String> {
         return name.parse::<Ipv6Addr>().ok().map(|a| a.to_string());
     }
     Some(ipv4_host(name).map_or_else(|| name.to_owned(), |a| a.to_string()))
-}
-
-/// Characters that host-name mapping (UTS #46) drops: soft hyphen, combining grapheme joiner,
-/// zero-width and directional marks, word joiners, variation selectors, the byte-order mark,
-/// tag characters.
-fn ignorable(c: char) -> bool {
-    matches!(c,
-        '\u{00ad}' | '\u{034f}' | '\u{061c}' | '\u{115f}' | '\u{1160}' | '\u{17b4}' | '\u{17b5}' | '\u{180b}'..='\u{180f}'
-        | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{206f}' | '\u{3164}' | '\u{fe00}'..='\u{fe0f}'
-        | '\u{feff}' | '\u{ffa0}' | '\u{1bca0}'..='\u{1bca3}' | '\u{1d173}'..='\u{1d17a}' | '\u{e0000}'..='\u{e0fff}')
 }
 
 /// The IPv4 address a host names when its last label is a number, as browsers parse it (the

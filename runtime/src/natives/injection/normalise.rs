@@ -322,13 +322,12 @@ impl<const ORIGIN: bool> Normaliser<ORIGIN> {
 
     fn other(&mut self, c: char, at: usize) {
         match c {
-            '\u{00ad}' | '\u{034f}' | '\u{061c}' | '\u{180e}' | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' => return,
-            '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{feff}' | '\u{fe00}'..='\u{fe0f}' => return,
+            // Tag characters spell ASCII ("ASCII smuggling"): read them as it.
             '\u{e0020}'..='\u{e007e}' => {
                 let ascii = (u32::from(c) - 0xe0000) as u8;
                 return self.ascii(ascii, at);
             }
-            '\u{e0000}'..='\u{e0fff}' => return,
+            c if super::super::invisible(c) => return,
             _ => {}
         }
         if c.is_whitespace() {
