@@ -71,8 +71,7 @@ pub fn encoded_runs(text: &str) -> Vec<Decoded> {
     if text.contains('%') {
         if let Some(re) = PERCENT.as_ref() {
             for m in re.find_iter(text) {
-                let spaced = m.as_str().replace('+', " ");
-                let decoded = percent_encoding::percent_decode_str(&spaced).decode_utf8_lossy().into_owned();
+                let decoded = percent_text(m.as_str());
                 if worth_reading(&decoded) {
                     out.push(Decoded { range: m.range(), text: decoded });
                 }
@@ -97,12 +96,24 @@ fn base64_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'_' | b'-')
 }
 
+/// Hex digits decoded, when they make UTF-8 worth reading.
 fn hex_text(digits: &str) -> Option<String> {
-    let bytes: Option<Vec<u8>> = (0..digits.len()).step_by(2).map(|i| u8::from_str_radix(digits.get(i..i + 2)?, 16).ok()).collect();
-    bytes.and_then(|b| String::from_utf8(b).ok()).filter(|t| worth_reading(t))
+    hex_decoded(digits).filter(|t| worth_reading(t))
 }
 
+/// A base64 run decoded, when it makes UTF-8 worth reading.
 fn base64_text(run: &str) -> Option<String> {
+    base64_decoded(run).filter(|t| worth_reading(t))
+}
+
+/// Hex digits (an even number) as UTF-8 text.
+fn hex_decoded(digits: &str) -> Option<String> {
+    let bytes: Option<Vec<u8>> = (0..digits.len()).step_by(2).map(|i| u8::from_str_radix(digits.get(i..i + 2)?, 16).ok()).collect();
+    bytes.and_then(|b| String::from_utf8(b).ok())
+}
+
+/// A base64 run (standard or URL-safe, padding optional) as UTF-8 text.
+fn base64_decoded(run: &str) -> Option<String> {
     let body = run.trim_end_matches('=');
     // A length of 1 modulo 4 is never base64: drop the stray character.
     let body = if body.len() % 4 == 1 { &body[..body.len() - 1] } else { body };
@@ -111,8 +122,12 @@ fn base64_text(run: &str) -> Option<String> {
         return None;
     }
     let bytes = if url { URL_SAFE.decode(body) } else { STANDARD.decode(body) }.ok()?;
-    let text = String::from_utf8(bytes).ok()?;
-    worth_reading(&text).then_some(text)
+    String::from_utf8(bytes).ok()
+}
+
+/// Percent escapes decoded (`+` read as a space, invalid UTF-8 replaced).
+fn percent_text(run: &str) -> String {
+    percent_encoding::percent_decode_str(&run.replace('+', " ")).decode_utf8_lossy().into_owned()
 }
 
 fn entities(run: &str) -> String {
@@ -146,16 +161,10 @@ fn layer(text: &str) -> Option<String> {
     if text.len() - body.len() <= 2 && body.len() >= 16 && body.bytes().all(base64_byte) {
         let digits = body.strip_prefix("0x").unwrap_or(body);
         let hex = digits.len() % 2 == 0 && digits.bytes().all(|b| b.is_ascii_hexdigit());
-        let bytes: Option<Vec<u8>> = if hex {
-            (0..digits.len()).step_by(2).map(|i| u8::from_str_radix(digits.get(i..i + 2)?, 16).ok()).collect()
-        } else {
-            let body = if body.len() % 4 == 1 { &body[..body.len() - 1] } else { body };
-            if body.contains(['-', '_']) { URL_SAFE.decode(body) } else { STANDARD.decode(body) }.ok()
-        };
-        return bytes.and_then(|b| String::from_utf8(b).ok());
+        return if hex { hex_decoded(digits) } else { base64_decoded(body) };
     }
     if text.matches('%').count() >= 3 {
-        return Some(percent_encoding::percent_decode_str(&text.replace('+', " ")).decode_utf8_lossy().into_owned());
+        return Some(percent_text(text));
     }
     text.contains("&#").then(|| entities(text))
 }
