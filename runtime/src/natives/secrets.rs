@@ -89,29 +89,34 @@ pub fn find(kind: Kind, text: &str) -> Vec<Range<usize>> {
                 return Vec::new();
             }
             let Some(re) = PRIVATE_KEY.as_ref() else { return Vec::new() };
+            let headers: Vec<Range<usize>> = re.find_iter(text).map(|m| m.range()).collect();
+            // End markers in order, consumed as the headers pass them: linear in the text.
+            let mut ends = text.match_indices("-----END ").map(|(at, _)| at).peekable();
             let mut out: Vec<Range<usize>> = Vec::new();
-            // The next end marker found so far: `Some(None)` once none is left. Headers come
-            // in order, so each search starts where the last one ended (linear in the text).
-            let mut next_end: Option<Option<Range<usize>>> = None;
-            for m in re.find_iter(text) {
-                if out.last().is_some_and(|last| m.start() < last.end) {
+            for (i, header) in headers.iter().enumerate() {
+                if out.last().is_some_and(|last| header.start < last.end) {
                     continue;
                 }
-                if next_end.as_ref().is_none_or(|e| e.as_ref().is_some_and(|e| e.start < m.end())) {
-                    let from = next_end.as_ref().and_then(|e| e.as_ref()).map_or(m.end(), |e| e.end.max(m.end()));
-                    next_end = Some(text[from..].find("-----END ").map(|at| {
-                        let after = from + at + "-----END ".len();
-                        from + at..text[after..].find("-----").map_or(after, |close| after + close + "-----".len())
-                    }));
-                }
-                // To the end marker's closing dashes, or the header alone.
-                let end = match next_end.as_ref().and_then(|e| e.as_ref()) {
-                    Some(e) if e.start >= m.end() && e.end > e.start + "-----END ".len() => e.end,
-                    _ => m.end(),
+                // A block ends before the next header at the latest.
+                let limit = headers.get(i + 1).map_or(text.len(), |next| next.start);
+                while ends.next_if(|&at| at < header.end).is_some() {}
+                let closed = ends.peek().filter(|&&at| at < limit).and_then(|&at| {
+                    let after = at + "-----END ".len();
+                    let label = text.as_bytes().get(after..(after + 80).min(text.len()))?;
+                    label.windows(5).position(|w| w == b"-----").map(|close| (at, after + close + "-----".len()))
+                });
+                // To the end marker's closing dashes; without one (a truncated paste), over the
+                // key material that follows the header.
+                let (body, end) = match closed {
+                    Some((at, end)) => (header.end..at, end),
+                    None => {
+                        let end = header.end + material_len(&text[header.end..limit]);
+                        (header.end..end, end)
+                    }
                 };
                 // A template (`<your private key here>`) is not a key.
-                if !placeholder_block(&text[m.end()..end]) {
-                    out.push(m.start()..end);
+                if !placeholder_block(&text[body]) {
+                    out.push(header.start..end);
                 }
             }
             out
@@ -175,6 +180,29 @@ fn jwt_header(token: &str) -> bool {
     let Ok(bytes) = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(header) else { return false };
     let text = String::from_utf8_lossy(&bytes);
     text.trim_start().starts_with('{') && text.contains("\"alg\"")
+}
+
+/// How far key material runs at the start of `rest` (after a header with no end marker):
+/// whole lines of base64, up to and including the first short one (a key's last line).
+fn material_len(rest: &str) -> usize {
+    let mut len = 0;
+    let mut at = 0;
+    for line in rest.split_inclusive('\n') {
+        let key_line = line.trim();
+        let base64 = !key_line.is_empty() && key_line.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'='));
+        // Blank lines before the first key line are skipped; anything else ends the material.
+        if !(base64 || key_line.is_empty() && len == 0) {
+            break;
+        }
+        at += line.len();
+        if base64 {
+            len = at - (line.len() - line.trim_end().len());
+            if key_line.len() < 40 {
+                break;
+            }
+        }
+    }
+    len
 }
 
 /// The body of a key block that is a template rather than key material. A line's worth of
@@ -277,6 +305,10 @@ mod tests {
             let block = format!("-----BEGIN RSA PRIVATE KEY-----\n{body}\n-----END RSA PRIVATE KEY-----");
             assert!(contains_private_key(&block), "{block}");
         }
+        // A truncated paste (no end marker) is key material as far as it goes.
+        let truncated = format!("-----BEGIN PRIVATE KEY-----\n{line}\n{line}");
+        assert_eq!(find(Kind::PrivateKey, &format!("{truncated}\nthanks, bob")), vec![0..truncated.len()]);
+        assert_eq!(find(Kind::PrivateKey, &format!("{truncated}\nMIIE\nthanks")), vec![0..truncated.len() + 5]);
         for template in
             ["<your private key here>", "...", "xxxx", "<replace with the key from vault/secret/data/production/payments/signing>"]
         {
