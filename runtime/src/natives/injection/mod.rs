@@ -58,6 +58,9 @@ struct Engine {
     /// with every other character as one byte 0xFF (a smaller automaton than the Unicode one).
     ascii: Vec<Option<regex::bytes::Regex>>,
     squeezed: AhoCorasick,
+    /// A substring of every squeezed phrase (the verbs the built phrases begin with, and the
+    /// other phrases whole), found at once: without one, the phrases' automaton is not run.
+    squeezed_anchors: AhoCorasick,
     /// For each squeezed phrase: its name, category and weight.
     phrases: Vec<(&'static str, Category, u8)>,
     /// The rules' indices, strongest first (so `detect` can stop early).
@@ -127,6 +130,7 @@ impl Engine {
             phrases.push(("squeezed_phrase", *category, *weight));
         }
         let squeezed = AhoCorasick::builder().match_kind(MatchKind::LeftmostLongest).kind(Some(AhoCorasickKind::DFA)).build(&texts).ok()?;
+        let squeezed_anchors = AhoCorasick::new(SQUEEZED_VERBS.iter().copied().chain(SQUEEZED_PHRASES.iter().map(|p| p.0))).ok()?;
         let mut by_weight: Vec<usize> = (0..RULES.len()).collect();
         by_weight.sort_by_key(|&i| std::cmp::Reverse(RULES[i].weight));
         let lexicon = lexicon::Lexicon::build()?;
@@ -160,7 +164,7 @@ impl Engine {
         }
         let words = words::WordIndex::build(&all);
         let roles = roles.concat();
-        Some(Engine { words, roles_at, roles, regexes, ascii, squeezed, phrases, by_weight, lexicon, gate })
+        Some(Engine { words, roles_at, roles, regexes, ascii, squeezed, squeezed_anchors, phrases, by_weight, lexicon, gate })
     }
 
     /// The rules matching `text`, its other readings (`views.rs`) and, `depth` levels down, its
@@ -280,6 +284,10 @@ impl Engine {
         let mut squeezed_origin: Vec<u32> = Vec::new();
         let bytes = text.as_bytes();
         let mut i = 0;
+        if !spans && text.is_ascii() {
+            squeezed.extend(bytes.iter().filter(|b| b.is_ascii_alphanumeric()));
+            i = bytes.len();
+        }
         while i < bytes.len() {
             let b = bytes[i];
             let len = if b.is_ascii() {
@@ -298,6 +306,9 @@ impl Engine {
                 squeezed_origin.resize(squeezed.len(), at(i) as u32);
             }
             i += len;
+        }
+        if !self.squeezed_anchors.is_match(&squeezed) {
+            return done(out);
         }
         for m in self.squeezed.find_iter(&squeezed) {
             let (name, category, weight) = self.phrases[m.pattern().as_usize()];
@@ -528,6 +539,27 @@ mod tests {
             total += got.len();
         }
         assert!(total > 10_000, "words are found ({total})");
+    }
+
+    /// The squeezed view's automaton is skipped when no anchor occurs: every phrase must hold
+    /// one.
+    #[test]
+    fn every_squeezed_phrase_holds_an_anchor() {
+        let engine = ENGINE.as_ref().expect("the rule set builds");
+        let mut phrases: Vec<String> = SQUEEZED_PHRASES.iter().map(|p| p.0.to_owned()).collect();
+        for verb in SQUEEZED_VERBS {
+            for quantifier in SQUEEZED_QUANTIFIERS {
+                for qualifier in SQUEEZED_QUALIFIERS {
+                    for noun in SQUEEZED_NOUNS {
+                        phrases.push(format!("{verb}{quantifier}{qualifier}{noun}").replace(' ', ""));
+                    }
+                }
+            }
+        }
+        for phrase in &phrases {
+            assert!(engine.squeezed_anchors.is_match(phrase), "{phrase}");
+        }
+        assert!(!engine.squeezed_anchors.is_match("allpreviousinstructions"));
     }
 
     #[test]
