@@ -401,6 +401,43 @@ rule blocked_host on evaluate fetch {
     }
 }
 
+/// An SSRF rule on a URL's host (`net.is_private_host`) blocks the addresses and local names a
+/// fetch would reach inside the network, however the address is written, in both engines.
+#[test]
+fn a_url_host_inside_the_network_is_private() {
+    let source = r#"policy t.ssrf
+
+use std.net
+
+tool fetch { url: Url }
+
+capability c { fetch }
+grant c to role "agent"
+
+rule no_internal on evaluate fetch {
+  block "internal_host" when net.is_private_host(args.url.host)
+}
+"#;
+    let (jit, interp) = both_engines(source);
+    let cases = [
+        ("https://example.com/x", "ALLOW"),
+        ("http://169.254.169.254/latest/meta-data/", "BLOCK"),
+        ("http://2852039166/latest/meta-data/", "BLOCK"),
+        ("http://[::ffff:169.254.169.254]/", "BLOCK"),
+        ("http://127.1:8080/admin", "BLOCK"),
+        ("http://metadata/computeMetadata/v1/", "BLOCK"),
+        ("http://metadata.google.internal/", "BLOCK"),
+        ("http://LOCALHOST./", "BLOCK"),
+        ("https://8.8.8.8/", "ALLOW"),
+    ];
+    for (url, decision) in cases {
+        let text =
+            format!(r#"{{"phase":"evaluate","agent":{{"id":"a","roles":["agent"]}},"call":{{"tool":"fetch","args":{{"url":"{url}"}}}}}}"#);
+        let expected = decided_alike(&jit, &interp, &text);
+        assert_eq!(expected["decision"], decision, "{text}: {expected}");
+    }
+}
+
 /// A record field's default (`record Item { price: Decimal = 10 }`) is what a request that
 /// leaves the field out gets, in both engines; it was once never stored, so such a request was
 /// rejected as missing a required argument.

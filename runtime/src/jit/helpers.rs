@@ -99,7 +99,7 @@ pub const TEXT_CONCAT: i64 = 104;
 pub const NATIVE: i64 = 200;
 
 /// The natives compiled code can call, by code.
-pub const NATIVES: [Native; 18] = [
+pub const NATIVES: [Native; 19] = [
     Native::InjectionDetect,
     Native::InjectionScore,
     Native::PiiContains,
@@ -115,6 +115,7 @@ pub const NATIVES: [Native; 18] = [
     Native::NetSuffixMatch,
     Native::NetInCidr,
     Native::NetIsPrivate,
+    Native::NetIsPrivateHost,
     Native::PathNormalize,
     Native::PathWithin,
     Native::PathHasTraversal,

@@ -68,6 +68,7 @@ pub fn call(native: Native, args: &[Value]) -> Result<Value, String> {
         Native::NetSuffixMatch => Value::Bool(net::suffix_match(text(0)?, text(1)?)),
         Native::NetInCidr => Value::Bool(net::in_cidr(text(0)?, text(1)?)?),
         Native::NetIsPrivate => Value::Bool(net::is_private(text(0)?)?),
+        Native::NetIsPrivateHost => Value::Bool(net::is_private_host(text(0)?)?),
         Native::PathNormalize => Value::Path(Arc::from(path::normalize(text(0)?).as_str())),
         Native::PathWithin => Value::Bool(path::within(text(0)?, text(1)?)),
         Native::PathHasTraversal => Value::Bool(path::has_traversal(text(0)?)),

@@ -222,6 +222,26 @@ pub fn in_cidr(ip_text: &str, cidr: &str) -> Result<bool, String> {
     })
 }
 
+/// Names only local resolvers answer: `localhost` (RFC 6761), multicast DNS's `.local` (RFC
+/// 6762), the private-use `.internal` (ICANN, 2024) and `.home.arpa` (RFC 8375), and the
+/// customary `.localdomain`.
+const LOCAL_NAMES: [&str; 5] = ["localhost", "local", "internal", "home.arpa", "localdomain"];
+
+/// Does `host` (a URL's `.host`, or a host name or address as text, `[…]` around an IPv6 one
+/// allowed) name a place inside the network? An address is read as [`host_name`] reads it
+/// (`127.1` and `0x7f000001` are `127.0.0.1`) and judged by [`is_private`]; a name is inside
+/// when it has one label (`metadata`, `intranet`: resolved through local search domains) or
+/// ends in one of [`LOCAL_NAMES`]. Other names are not resolved, so one whose DNS record
+/// points inside is not caught here. `Err` when `host` is not a host name.
+pub fn is_private_host(host: &str) -> Result<bool, String> {
+    let inner = host.strip_prefix('[').and_then(|h| h.strip_suffix(']')).unwrap_or(host);
+    let name = host_name(inner).ok_or_else(|| format!("`{host}` is not a host name"))?;
+    if name.parse::<IpAddr>().is_ok() {
+        return is_private(&name);
+    }
+    Ok(!name.contains('.') || LOCAL_NAMES.iter().any(|local| suffix_match(&name, local)))
+}
+
 /// Is `ip` private, loopback, link-local or otherwise not publicly routable? For IPv4:
 /// private (10/8, 172.16/12, 192.168/16), loopback (127/8), link-local (169.254/16), "this
 /// network" (0/8), shared address space (100.64/10), benchmarking (198.18/15) and broadcast.
@@ -344,6 +364,47 @@ mod tests {
         ] {
             assert!(domain(none).is_err(), "{none}");
         }
+    }
+
+    /// A URL's host is judged as the address or name a client would connect to.
+    #[test]
+    fn private_hosts_are_addresses_and_names_inside_the_network() {
+        for host in [
+            "127.0.0.1",
+            "127.1",
+            "0x7f000001",
+            "2130706433",
+            "0",
+            "169.254.169.254",
+            "0251.0376.0251.0376",
+            "10.1.2.3",
+            "::1",
+            "[::1]",
+            "::ffff:169.254.169.254",
+            "[fd00::1]",
+            "localhost",
+            "LOCALHOST.",
+            "api.localhost",
+            "metadata",
+            "intranet",
+            "metadata.google.internal",
+            "printer.local",
+            "nas.home.arpa",
+            "db.localdomain",
+            "ｌｏｃａｌｈｏｓｔ",
+            "127%2e0%2e0%2e1",
+        ] {
+            assert_eq!(is_private_host(host), Ok(true), "{host}");
+        }
+        for host in ["example.com", "8.8.8.8", "[2606:4700::1111]", "localhost.example.com", "internal.example.com", "evil.local.example"] {
+            assert_eq!(is_private_host(host), Ok(false), "{host}");
+        }
+        for host in ["", "a b", "evil.com/x", "[::1", "a@b"] {
+            assert!(is_private_host(host).is_err(), "{host:?}");
+        }
+        // A URL's host as the decoder gives it.
+        assert_eq!(domain("http://[::1]:8080/").map(|h| is_private_host(&h)), Ok(Ok(true)));
+        assert_eq!(domain("http://0x7f.1/").map(|h| is_private_host(&h)), Ok(Ok(true)));
     }
 
     /// An IPv4 address written the IPv6 way is the IPv4 address to both checks (an SSRF rule
