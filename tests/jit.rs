@@ -428,7 +428,11 @@ rule no_internal on evaluate fetch {
         ("http://metadata/computeMetadata/v1/", "BLOCK"),
         ("http://metadata.google.internal/", "BLOCK"),
         ("http://LOCALHOST./", "BLOCK"),
+        ("http://kubernetes.default.svc/api", "BLOCK"),
         ("https://8.8.8.8/", "ALLOW"),
+        // A NUL ends the URL for a C client (on 127.0.0.1), not for others (on example.com):
+        // the argument is invalid, so the call is blocked before any rule.
+        ("http://127.0.0.1\\u0000@example.com/", "BLOCK"),
     ];
     for (url, decision) in cases {
         let text =

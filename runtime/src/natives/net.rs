@@ -18,6 +18,11 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 pub fn domain(text: &str) -> Result<String, String> {
     let cleaned: String = text.trim_matches(|c: char| c <= ' ').chars().filter(|c| !matches!(c, '\t' | '\n' | '\r')).collect();
     let t = cleaned.as_str();
+    if t.contains(char::is_control) {
+        // A NUL or another control character ends the text for some clients (a C string)
+        // and not for others: `http://127.0.0.1\0@good.com/` is on either host.
+        return Err(format!("`{}` holds a control character", text.escape_debug()));
+    }
     let slashes = |c: char| c == '/' || c == '\\';
     let ambiguous = || format!("`{text}` is not one email address or URL");
     let host = match scheme(t) {
@@ -224,8 +229,11 @@ pub fn in_cidr(ip_text: &str, cidr: &str) -> Result<bool, String> {
 
 /// Names only local resolvers answer: `localhost` (RFC 6761), multicast DNS's `.local` (RFC
 /// 6762), the private-use `.internal` (ICANN, 2024) and `.home.arpa` (RFC 8375), and the
-/// customary `.localdomain`.
-const LOCAL_NAMES: [&str; 5] = ["localhost", "local", "internal", "home.arpa", "localdomain"];
+/// undelegated top-level labels networks use inside: `.localdomain`, `.lan`, `.corp` and
+/// `.home` (withheld by ICANN for name collisions), `.intranet`, `.private`, and Kubernetes'
+/// `.svc` (`kubernetes.default.svc`, resolved through the cluster's search domains).
+const LOCAL_NAMES: [&str; 11] =
+    ["localhost", "local", "internal", "home.arpa", "localdomain", "lan", "corp", "home", "intranet", "private", "svc"];
 
 /// Does `host` (a URL's `.host`, or a host name or address as text, `[…]` around an IPv6 one
 /// allowed) name a place inside the network? An address is read as [`host_name`] reads it
@@ -393,6 +401,9 @@ mod tests {
             "db.localdomain",
             "ｌｏｃａｌｈｏｓｔ",
             "127%2e0%2e0%2e1",
+            "kubernetes.default.svc",
+            "router.lan",
+            "fileserver.corp",
         ] {
             assert_eq!(is_private_host(host), Ok(true), "{host}");
         }
@@ -405,6 +416,11 @@ mod tests {
         // A URL's host as the decoder gives it.
         assert_eq!(domain("http://[::1]:8080/").map(|h| is_private_host(&h)), Ok(Ok(true)));
         assert_eq!(domain("http://0x7f.1/").map(|h| is_private_host(&h)), Ok(Ok(true)));
+        // A NUL ends the text for a C client: no host is read from it.
+        assert!(domain("http://127.0.0.1\u{0}@example.com/").is_err());
+        assert!(domain("http://example.com/a\u{7}b").is_err());
+        // Leading and trailing controls and spaces are stripped, as browsers strip them.
+        assert_eq!(domain("\u{7} http://example.com/ \u{0}"), Ok("example.com".to_owned()));
     }
 
     /// An IPv4 address written the IPv6 way is the IPv4 address to both checks (an SSRF rule

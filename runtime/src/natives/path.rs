@@ -28,105 +28,136 @@ pub fn normalize(path: &str) -> String {
     }
 }
 
-/// Is `path` the directory `dir` or inside it, however a tool reads it? Each reading of the
-/// path ([`readings`]: as written, with `\` as a separator too, loosely (fullwidth forms
-/// folded, `;` path parameters dropped), and under up to [`MAX_DECODES`] layers of
-/// percent-encoding, overlong UTF-8 included) must normalise to `dir` or below it; so
-/// `/srv/app/..%2fsecrets`, `/srv/app/..\secrets`, `/srv/app/..;/secrets` and
+/// Is `path` the directory `dir` or inside it, however a tool reads it? Under each reading of
+/// the path ([`readings`]: as written, with `\\` as a separator too, loosely ([`loose`]:
+/// compatibility and "best fit" forms folded, `;` path parameters dropped, cut at a NUL), and
+/// under up to [`MAX_DECODES`] layers of percent-encoding, overlong UTF-8 included), the path
+/// must normalise to the directory, read the same way, or below it; so
+/// `/srv/app/..%2fsecrets`, `/srv/app/..\\secrets`, `/srv/app/..;/secrets` and
 /// `/srv/app/%c0%ae%c0%ae/secrets` are not within `/srv/app`, as [`has_traversal`] finds
-/// them too.
+/// them too. (The directory is read the same way so that a directory whose own name changes
+/// under a reading, `/srv/50%25off` or `/srv/a;b`, still holds its files.)
 pub fn within(path: &str, dir: &str) -> bool {
-    let d = normalize(dir);
-    readings(path).iter().all(|reading| {
-        let p = normalize(reading);
-        !p.starts_with("..") && (p == d || d == "/" && p.starts_with('/') || p.starts_with(&format!("{}/", d.trim_end_matches('/'))))
-    })
+    readings(path, dir).iter().all(|(p, d)| inside(&normalize(p), &normalize(d)))
 }
 
-/// The ways a tool may read `path`: as written; with a backslash as a separator (Windows);
-/// loosely ([`loose`]: compatibility forms folded and path parameters dropped); and all of
-/// these again after each layer of percent-decoding ([`percent_decoded`], which also reads
-/// overlong UTF-8), up to [`MAX_DECODES`].
-fn readings(path: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut text = path.to_owned();
-    for layer in 0..=MAX_DECODES {
-        if text.contains('\\') {
-            out.push(text.replace('\\', "/"));
-        }
-        let loose = loose(&text);
-        if loose != text {
-            out.push(loose);
-        }
-        let decoded = if layer < MAX_DECODES { percent_decoded(&text) } else { None };
-        out.push(text);
-        match decoded {
-            Some(decoded) => text = decoded,
-            None => break,
-        }
+/// Is the normalised path `p` the normalised directory `d` or below it?
+fn inside(p: &str, d: &str) -> bool {
+    let climbs = p == ".." || p.starts_with("../");
+    if d == "." {
+        return !climbs && !p.starts_with('/');
     }
+    !climbs && (p == d || d == "/" && p.starts_with('/') || p.starts_with(&format!("{}/", d.trim_end_matches('/'))))
+}
+
+/// The ways a tool may read `path`, each paired with `dir` read the same way: as written;
+/// with a backslash as a separator (Windows); loosely ([`loose`]); and all of these again
+/// after each layer of percent-decoding, of the text as written and of its loose reading (a
+/// fullwidth `％２ｅ` is an escape once folded), up to [`MAX_DECODES`] layers. The layers are
+/// decoded as bytes, so an overlong form split across two layers (`%c0%25ae`) is read when
+/// it is whole. Only readings that differ are made: a plain path has one.
+fn readings(path: &str, dir: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    read_on(path.as_bytes().to_vec(), dir.as_bytes().to_vec(), 0, &mut out);
     out
 }
 
-/// `text` as the most lenient servers read it: compatibility forms folded (NFKC: fullwidth
-/// `．．／` and `＼` are `../` and `\`, as servers with "best fit" character mapping read them),
-/// `\` as a separator, and each segment's path parameters dropped (`..;x/` is `../` to Tomcat
-/// and Jetty).
-fn loose(text: &str) -> String {
-    let folded: String = unicode_normalization::UnicodeNormalization::nfkc(text).collect();
-    let slashed = folded.replace('\\', "/");
-    slashed.split('/').map(|segment| segment.split(';').next().unwrap_or(segment)).collect::<Vec<_>>().join("/")
+fn read_on(path: Vec<u8>, dir: Vec<u8>, depth: usize, out: &mut Vec<(String, String)>) {
+    let (p, d) = (as_text(&path), as_text(&dir));
+    if p.contains('\\') {
+        out.push((p.replace('\\', "/"), d.replace('\\', "/")));
+    }
+    let (loose_p, loose_d) = (loose(&p), loose(&d));
+    let is_loose = loose_p != p;
+    out.push((p, d));
+    if depth == MAX_DECODES {
+        if is_loose {
+            out.push((loose_p, loose_d));
+        }
+        return;
+    }
+    if let Some(decoded) = percent_decoded(&path) {
+        let dir_decoded = percent_decoded(&dir).unwrap_or_else(|| dir.clone());
+        read_on(decoded, dir_decoded, depth + 1, out);
+    }
+    if is_loose {
+        let decoded = percent_decoded(loose_p.as_bytes());
+        let dir_decoded = percent_decoded(loose_d.as_bytes());
+        out.push((loose_p, loose_d.clone()));
+        if let Some(decoded) = decoded {
+            read_on(decoded, dir_decoded.unwrap_or_else(|| loose_d.into_bytes()), depth + 1, out);
+        }
+    }
 }
 
-/// How many layers of percent-encoding `has_traversal` takes off (`%252e` is `%2e` is `.`).
+/// `bytes` as text: overlong forms of ASCII characters read as them ([`overlong_read`]),
+/// other invalid UTF-8 replaced.
+fn as_text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(&overlong_read(bytes)).into_owned()
+}
+
+/// `text` as the most lenient servers read it: compatibility forms folded (NFKC: fullwidth
+/// `．．／` and `＼` are `../` and `\\`), the characters Windows' "best fit" code pages turn
+/// into separators (`¥` and `₩` into `\\`, `∕` into `/`), `\\` as a separator, cut at the first
+/// NUL (as a C string ends), and each segment's path parameters dropped (`..;x/` is `../` to
+/// Tomcat and Jetty).
+fn loose(text: &str) -> String {
+    let folded: String = unicode_normalization::UnicodeNormalization::nfkc(text)
+        .map(|c| match c {
+            '\u{a5}' | '\u{20a9}' | '\\' | '\u{2215}' => '/',
+            c => c,
+        })
+        .take_while(|&c| c != '\0')
+        .collect();
+    folded.split('/').map(|segment| segment.split(';').next().unwrap_or(segment)).collect::<Vec<_>>().join("/")
+}
+
+/// How many layers of percent-encoding are taken off (`%252e` is `%2e` is `.`).
 const MAX_DECODES: usize = 3;
 
 /// Does the path contain a `..` segment (between `/` or `\\`), under any reading [`within`]
-/// makes: as written, loosely (`..;/`, fullwidth `．．／`) or under up to [`MAX_DECODES`]
-/// layers of percent-encoding (`%2e%2e%2f`, `..%5c`, `%252e%252e`, overlong `%c0%ae`)? A tool
-/// that decodes its path, or a web server in front of one, reads those as `..` too.
+/// makes: as written, loosely (`..;/`, fullwidth `．．／`, `..%00`) or under up to
+/// [`MAX_DECODES`] layers of percent-encoding (`%2e%2e%2f`, `..%5c`, `%252e%252e`, overlong
+/// `%c0%ae`)? A tool that decodes its path, or a web server in front of one, reads those as
+/// `..` too.
 pub fn has_traversal(path: &str) -> bool {
-    readings(path).iter().any(|reading| reading.split(['/', '\\']).any(|s| s == ".."))
+    readings(path, "").iter().any(|(reading, _)| reading.split(['/', '\\']).any(|s| s == ".."))
 }
 
-/// `text` with each `%XX` escape decoded, `None` when it has none. The bytes are read as
-/// UTF-8, with overlong forms of ASCII characters (`%c0%ae` for `.`, `%c0%af` for `/`,
-/// `%e0%80%ae`) read as the character, as old decoders did; other invalid UTF-8 is replaced.
-fn percent_decoded(text: &str) -> Option<String> {
-    if !text.contains('%') {
+/// `bytes` with each `%XX` escape decoded, as bytes; `None` when it has none.
+fn percent_decoded(bytes: &[u8]) -> Option<Vec<u8>> {
+    if !bytes.contains(&b'%') {
         return None;
     }
-    let bytes: Vec<u8> = percent_encoding::percent_decode_str(text).collect();
-    if bytes == text.as_bytes() {
-        return None;
-    }
-    Some(String::from_utf8_lossy(&overlong_read(&bytes)).into_owned())
+    let decoded: Vec<u8> = percent_encoding::percent_decode(bytes).collect();
+    (decoded != bytes).then_some(decoded)
 }
 
-/// `bytes` with each overlong UTF-8 form of an ASCII character (two, three or four bytes)
-/// replaced by the character.
+/// `bytes` with each overlong UTF-8 form of an ASCII character replaced by the character, read
+/// as leniently as old decoders did (IIS): two bytes after `c0`/`c1`, three after `e0` with a
+/// second byte below `a0`, four after `f0` below `90`, five after `f8` below `88`, six after
+/// `fc` below `84`, the following bytes' top bits ignored (`%c1%1c` is `\\`, `%c0%2e` is `.`).
+/// Valid UTF-8 has none of these, so nothing else changes.
 fn overlong_read(bytes: &[u8]) -> Vec<u8> {
-    let continuation = |b: Option<&u8>| b.is_some_and(|b| b & 0xc0 == 0x80);
-    let low = |b: u8| u32::from(b & 0x3f);
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while let Some(&b) = bytes.get(i) {
-        let (len, lead_ok) = match b {
-            0xc0 | 0xc1 => (2, true),
-            0xe0 => (3, bytes.get(i + 1).is_some_and(|&n| n < 0xa0)),
-            0xf0 => (4, bytes.get(i + 1).is_some_and(|&n| n < 0x90)),
-            _ => (0, false),
+        let next = bytes.get(i + 1).copied().unwrap_or(0xff);
+        let len = match b {
+            0xc0 | 0xc1 => 2,
+            0xe0 if next < 0xa0 => 3,
+            0xf0 if next < 0x90 => 4,
+            0xf8 if next < 0x88 => 5,
+            0xfc if next < 0x84 => 6,
+            _ => 0,
         };
-        if lead_ok && (1..len).all(|k| continuation(bytes.get(i + k))) {
-            let rest = (1..len).fold(0, |code, k| code << 6 | bytes.get(i + k).map_or(0, |&c| low(c)));
+        if let Some(rest) = bytes.get(i + 1..i + len) {
             let lead = u32::from(b) & (0x7f >> len);
-            let code = lead << (6 * (len - 1)) | rest;
-            if let Ok(ascii) = u8::try_from(code) {
-                if ascii.is_ascii() {
-                    out.push(ascii);
-                    i += len;
-                    continue;
-                }
+            let code = rest.iter().fold(lead, |code, &c| code << 6 | u32::from(c & 0x3f));
+            if let Some(ascii) = u8::try_from(code).ok().filter(u8::is_ascii) {
+                out.push(ascii);
+                i += len;
+                continue;
             }
         }
         out.push(b);
@@ -172,6 +203,21 @@ mod tests {
             "/srv/app/%e0%80%ae%e0%80%ae/secrets",
             "/srv/app/%f0%80%80%ae./secrets",
             "/srv/app/%25c0%25ae%25c0%25ae/secrets",
+            // A review's: folding makes an escape; an overlong form split across layers; IIS's
+            // lenient forms; best-fit separators; a NUL that ends a C string.
+            "/srv/app/\u{ff05}\u{ff12}\u{ff45}\u{ff05}\u{ff12}\u{ff45}/secrets",
+            "/srv/app/%ef%bc%852e%ef%bc%852e/secrets",
+            "/srv/app/..\u{fe6a}2fsecrets",
+            "/srv/app/%c0%25ae%c0%25ae/secrets",
+            "/srv/app/%25c0%ae%25c0%ae/secrets",
+            "/srv/app/..%c1%1csecrets",
+            "/srv/app/%c0%2e%c0%2e/secrets",
+            "/srv/app/%f8%80%80%80%ae%f8%80%80%80%ae/secrets",
+            "/srv/app/..\u{a5}secrets",
+            "/srv/app/..\u{20a9}secrets",
+            "/srv/app/..\u{2215}secrets",
+            "/srv/app/..%00",
+            "/srv/app/x/../..%00/etc",
         ] {
             assert!(!within(outside, "/srv/app"), "{outside}");
             assert!(has_traversal(outside), "{outside}");
@@ -188,8 +234,36 @@ mod tests {
             "/srv/app/\u{ff46}\u{ff49}\u{ff4c}\u{ff45}",
             "/srv/app/caf%c3%a9",
             "/srv/app/%c0%80x",
+            "/srv/app/..foo",
         ] {
             assert!(within(inside, "/srv/app"), "{inside}");
+        }
+    }
+
+    /// The directory is read as the path is, so a directory whose own name changes under a
+    /// reading still holds its files (a review found these blocked).
+    #[test]
+    fn directories_are_read_as_their_paths() {
+        for (path, dir) in [
+            ("/srv/Acme\u{2122}/x", "/srv/Acme\u{2122}"),
+            ("/Users/me/cafe\u{301}/x", "/Users/me/cafe\u{301}"),
+            ("/srv/\u{ff76}\u{ff80}/x", "/srv/\u{ff76}\u{ff80}"),
+            ("/srv/a;b/x", "/srv/a;b"),
+            ("/srv/50%25off/x", "/srv/50%25off"),
+            ("/srv/x\\y/z", "/srv/x\\y"),
+            ("x/y", "."),
+            ("./x", "."),
+        ] {
+            assert!(within(path, dir), "{path} in {dir}");
+        }
+        for (path, dir) in [
+            ("/srv/a;b/../x", "/srv/a;b"),
+            ("/srv/a;c/x", "/srv/a;b"),
+            ("/srv/50%25off/..%2fx", "/srv/50%25off"),
+            ("../x", "."),
+            ("/etc", "."),
+        ] {
+            assert!(!within(path, dir), "{path} in {dir}");
         }
     }
 
