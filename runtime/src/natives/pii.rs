@@ -232,7 +232,12 @@ fn phone_like(text: &str, m: &regex::Match<'_>) -> bool {
     let dotted = !separators.is_empty() && separators.iter().all(|c| *c == '.');
     let dotted_phone = s.len() == 12 && s.as_bytes()[3] == b'.' && s.as_bytes()[7] == b'.';
     let length = if international { (8..=15).contains(&digits) } else { (10..=11).contains(&digits) };
+    // Pairs of digits are how France and its neighbours write a national number, which begins
+    // with the trunk prefix 0; other pairs (`48 87 27 54 12`) are a list of numbers.
+    let groups: Vec<&str> = s.split(|c: char| !c.is_ascii_digit()).filter(|g| !g.is_empty()).collect();
+    let listed_pairs = !international && groups.len() >= 4 && groups.iter().all(|g| g.len() == 2) && !s.starts_with('0');
     length
+        && !listed_pairs
         && !glued_before
         && !glued_after
         && (!dotted || dotted_phone || international)
@@ -350,6 +355,7 @@ mod tests {
             "+44 7911 123456",
             "ruf +49 30 12345678",
             "+33 1 14 38 67 65",
+            "appelez le 01 42 68 53 00",
         ] {
             assert!(contains_phone(phone), "{phone}");
         }
@@ -364,6 +370,8 @@ mod tests {
             "The call started at 1715950800",
             "reach 1000000000 users",
             "ring buffer size 4294967296",
+            "lottery numbers 48 87 27 54 12",
+            "scores: 12 34 56 78 90",
         ] {
             assert!(!contains_phone(not_a_phone), "{not_a_phone}");
         }
