@@ -28,88 +28,109 @@ pub fn normalize(path: &str) -> String {
     }
 }
 
-/// Is `path` the directory `dir` or inside it, however a tool reads it? Under each reading of
-/// the path ([`readings`]: as written, with `\\` as a separator too, loosely ([`loose`]:
-/// compatibility and "best fit" forms folded, `;` path parameters dropped, cut at a NUL), and
-/// under up to [`MAX_DECODES`] layers of percent-encoding, overlong UTF-8 included), the path
-/// must normalise to the directory, read the same way, or below it; so
-/// `/srv/app/..%2fsecrets`, `/srv/app/..\\secrets`, `/srv/app/..;/secrets` and
-/// `/srv/app/%c0%ae%c0%ae/secrets` are not within `/srv/app`, as [`has_traversal`] finds
-/// them too. (The directory is read the same way so that a directory whose own name changes
-/// under a reading, `/srv/50%25off` or `/srv/a;b`, still holds its files.)
+/// Is `path` the directory `dir` or inside it, however a tool reads it? Every reading of the
+/// path ([`readings`]: as written, with `\\` as a separator too, loosely ([`loose`]:
+/// compatibility and "best fit" forms folded, `;` path parameters and `:` streams dropped,
+/// trailing spaces trimmed, cut at a NUL), and under up to [`MAX_DECODES`] layers of
+/// percent-encoding, overlong UTF-8 and `%u` escapes included) must normalise to `dir` as
+/// written or below it: `dir` is the directory on disk, and a lenient tool opens what its
+/// reading of the path names. So `/srv/app/..%2fsecrets`, `/srv/app/..\\secrets`,
+/// `/srv/app/..;/secrets` and `/srv/app/%c0%ae%c0%ae/secrets` are not within `/srv/app`, as
+/// [`has_traversal`] finds them too; and a directory whose own name changes under a reading
+/// (`/srv/a;b`, which Tomcat reads as `/srv/a`) holds nothing a lenient tool could be
+/// pointed at. A relative `dir` (`.`) holds the relative paths that do not climb, and no
+/// path with a drive (`C:`) or a root.
 pub fn within(path: &str, dir: &str) -> bool {
-    readings(path, dir).iter().all(|(p, d)| inside(&normalize(p), &normalize(d)))
+    let d = normalize(dir);
+    readings(path).iter().all(|reading| inside(&normalize(reading), &d))
 }
 
 /// Is the normalised path `p` the normalised directory `d` or below it?
 fn inside(p: &str, d: &str) -> bool {
     let climbs = p == ".." || p.starts_with("../");
     if d == "." {
-        return !climbs && !p.starts_with('/');
+        // A drive (`C:\\x`, `c:x`) or an alternate stream in the first component names
+        // another place on Windows.
+        let drive = p.split('/').next().is_some_and(|first| first.contains(':'));
+        return !climbs && !drive && !p.starts_with('/');
     }
     !climbs && (p == d || d == "/" && p.starts_with('/') || p.starts_with(&format!("{}/", d.trim_end_matches('/'))))
 }
 
-/// The ways a tool may read `path`, each paired with `dir` read the same way: as written;
-/// with a backslash as a separator (Windows); loosely ([`loose`]); and all of these again
-/// after each layer of percent-decoding, of the text as written and of its loose reading (a
-/// fullwidth `％２ｅ` is an escape once folded), up to [`MAX_DECODES`] layers. The layers are
-/// decoded as bytes, so an overlong form split across two layers (`%c0%25ae`) is read when
-/// it is whole. Only readings that differ are made: a plain path has one.
-fn readings(path: &str, dir: &str) -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    read_on(path.as_bytes().to_vec(), dir.as_bytes().to_vec(), 0, &mut out);
+/// The ways a tool may read `path`: as written; with a backslash as a separator (Windows);
+/// loosely ([`loose`]); and all of these again after each layer of percent-decoding, up to
+/// [`MAX_DECODES`] layers. Each layer decodes, as bytes, the text as written, its overlong
+/// forms read ([`overlong_read`]: `%c0%a52e` is `%2e` once read) and its loose reading (a
+/// fullwidth `％２ｅ` is an escape once folded); bytes, so that an overlong form split across
+/// two layers (`%c0%25ae`) is read when it is whole. Only readings that differ are made: a
+/// plain path has one.
+fn readings(path: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut layer: Vec<Vec<u8>> = vec![path.as_bytes().to_vec()];
+    // Layers already met (two ways of decoding often agree), so the readings stay few.
+    let mut seen: std::collections::HashSet<Vec<u8>> = std::collections::HashSet::new();
+    for depth in 0..=MAX_DECODES {
+        let mut next: Vec<Vec<u8>> = Vec::new();
+        for bytes in &layer {
+            let read = overlong_read(bytes);
+            let text = String::from_utf8_lossy(&read).into_owned();
+            let loose = loose(&text);
+            let mut sources: Vec<&[u8]> = vec![bytes];
+            if read != *bytes {
+                sources.push(&read);
+            }
+            if loose != text {
+                sources.push(loose.as_bytes());
+            }
+            if depth < MAX_DECODES {
+                for source in sources {
+                    if let Some(decoded) = percent_decoded(source) {
+                        if seen.insert(decoded.clone()) {
+                            next.push(decoded);
+                        }
+                    }
+                }
+            }
+            if text.contains('\\') {
+                out.push(text.replace('\\', "/"));
+            }
+            if loose != text {
+                out.push(loose);
+            }
+            out.push(text);
+        }
+        if next.is_empty() {
+            break;
+        }
+        layer = next;
+    }
     out
-}
-
-fn read_on(path: Vec<u8>, dir: Vec<u8>, depth: usize, out: &mut Vec<(String, String)>) {
-    let (p, d) = (as_text(&path), as_text(&dir));
-    if p.contains('\\') {
-        out.push((p.replace('\\', "/"), d.replace('\\', "/")));
-    }
-    let (loose_p, loose_d) = (loose(&p), loose(&d));
-    let is_loose = loose_p != p;
-    out.push((p, d));
-    if depth == MAX_DECODES {
-        if is_loose {
-            out.push((loose_p, loose_d));
-        }
-        return;
-    }
-    if let Some(decoded) = percent_decoded(&path) {
-        let dir_decoded = percent_decoded(&dir).unwrap_or_else(|| dir.clone());
-        read_on(decoded, dir_decoded, depth + 1, out);
-    }
-    if is_loose {
-        let decoded = percent_decoded(loose_p.as_bytes());
-        let dir_decoded = percent_decoded(loose_d.as_bytes());
-        out.push((loose_p, loose_d.clone()));
-        if let Some(decoded) = decoded {
-            read_on(decoded, dir_decoded.unwrap_or_else(|| loose_d.into_bytes()), depth + 1, out);
-        }
-    }
-}
-
-/// `bytes` as text: overlong forms of ASCII characters read as them ([`overlong_read`]),
-/// other invalid UTF-8 replaced.
-fn as_text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(&overlong_read(bytes)).into_owned()
 }
 
 /// `text` as the most lenient servers read it: compatibility forms folded (NFKC: fullwidth
 /// `．．／` and `＼` are `../` and `\\`), the characters Windows' "best fit" code pages turn
-/// into separators (`¥` and `₩` into `\\`, `∕` into `/`), `\\` as a separator, cut at the first
-/// NUL (as a C string ends), and each segment's path parameters dropped (`..;x/` is `../` to
-/// Tomcat and Jetty).
+/// into separators or escapes (`¥`, `₩`, `∕`, `∖`, `⁄` into `/`, `٪` into `%`), `\\` as a
+/// separator, cut at the first NUL (as a C string ends); and in each segment, path parameters
+/// dropped (`..;x/` is `../` to Tomcat and Jetty), an alternate data stream dropped
+/// (`..::$DATA`) and trailing spaces trimmed (`.. /`), as Windows reads a name.
 fn loose(text: &str) -> String {
     let folded: String = unicode_normalization::UnicodeNormalization::nfkc(text)
         .map(|c| match c {
-            '\u{a5}' | '\u{20a9}' | '\\' | '\u{2215}' => '/',
+            '\u{a5}' | '\u{20a9}' | '\\' | '\u{2215}' | '\u{2216}' | '\u{2044}' => '/',
+            '\u{66a}' => '%',
             c => c,
         })
         .take_while(|&c| c != '\0')
         .collect();
-    folded.split('/').map(|segment| segment.split(';').next().unwrap_or(segment)).collect::<Vec<_>>().join("/")
+    folded
+        .split('/')
+        .map(|segment| {
+            let segment = segment.split(';').next().unwrap_or(segment);
+            let segment = if segment.len() > 2 { segment.split(':').next().unwrap_or(segment) } else { segment };
+            segment.trim_end_matches([' ', '\t'])
+        })
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 /// How many layers of percent-encoding are taken off (`%252e` is `%2e` is `.`).
@@ -121,16 +142,39 @@ const MAX_DECODES: usize = 3;
 /// `%c0%ae`)? A tool that decodes its path, or a web server in front of one, reads those as
 /// `..` too.
 pub fn has_traversal(path: &str) -> bool {
-    readings(path, "").iter().any(|(reading, _)| reading.split(['/', '\\']).any(|s| s == ".."))
+    readings(path).iter().any(|reading| reading.split(['/', '\\']).any(|s| s == ".."))
 }
 
-/// `bytes` with each `%XX` escape decoded, as bytes; `None` when it has none.
+/// `bytes` with each `%XX` escape decoded, as bytes, and each `%uXXXX` escape (IIS) as the
+/// UTF-8 of its character; `None` when it has none.
 fn percent_decoded(bytes: &[u8]) -> Option<Vec<u8>> {
     if !bytes.contains(&b'%') {
         return None;
     }
-    let decoded: Vec<u8> = percent_encoding::percent_decode(bytes).collect();
-    (decoded != bytes).then_some(decoded)
+    let hex = |b: u8| char::from(b).to_digit(16);
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        if b == b'%' {
+            let wide = bytes.get(i + 1).is_some_and(|&u| u == b'u' || u == b'U');
+            let digits = if wide { bytes.get(i + 2..i + 6) } else { bytes.get(i + 1..i + 3) };
+            let code = digits.and_then(|d| d.iter().try_fold(0u32, |code, &h| Some(code << 4 | hex(h)?)));
+            if let Some(code) = code {
+                if wide {
+                    let c = char::from_u32(code).unwrap_or('\u{fffd}');
+                    out.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes());
+                    i += 6;
+                } else {
+                    out.push(code as u8);
+                    i += 3;
+                }
+                continue;
+            }
+        }
+        out.push(b);
+        i += 1;
+    }
+    (out != bytes).then_some(out)
 }
 
 /// `bytes` with each overlong UTF-8 form of an ASCII character replaced by the character, read
@@ -218,6 +262,19 @@ mod tests {
             "/srv/app/..\u{2215}secrets",
             "/srv/app/..%00",
             "/srv/app/x/../..%00/etc",
+            // The second review's: an escape that only an overlong read makes; more best-fit
+            // characters; IIS's `%u`; Windows' trailing spaces and streams.
+            "/srv/app/%c0%a52e%c0%a52e/secrets",
+            "/srv/app/..%c0%a52fsecrets",
+            "/srv/app/%e0%80%a52e%e0%80%a52e/secrets",
+            "/srv/app/%25%c0%b2e%25%c0%b2e/secrets",
+            "/srv/app/..\u{2044}secrets",
+            "/srv/app/\u{66a}2e\u{66a}2e/secrets",
+            "/srv/app/%u002e%u002e/secrets",
+            "/srv/app/..%20/secrets",
+            "/srv/app/.. /secrets",
+            "/srv/app/..::$DATA/secrets",
+            "/srv/app/..\t/secrets",
         ] {
             assert!(!within(outside, "/srv/app"), "{outside}");
             assert!(has_traversal(outside), "{outside}");
@@ -240,28 +297,31 @@ mod tests {
         }
     }
 
-    /// The directory is read as the path is, so a directory whose own name changes under a
-    /// reading still holds its files (a review found these blocked).
+    /// `dir` is the directory on disk: under every reading the path must name something
+    /// inside it. A directory whose own name changes under a reading holds nothing a lenient
+    /// tool could be pointed at (a second review found the opposite rule let `/srv/a;b/x`
+    /// through to Tomcat's `/srv/a/x`). A relative `.` holds relative paths, not drives.
     #[test]
-    fn directories_are_read_as_their_paths() {
+    fn the_directory_is_the_one_on_disk() {
         for (path, dir) in [
-            ("/srv/Acme\u{2122}/x", "/srv/Acme\u{2122}"),
-            ("/Users/me/cafe\u{301}/x", "/Users/me/cafe\u{301}"),
-            ("/srv/\u{ff76}\u{ff80}/x", "/srv/\u{ff76}\u{ff80}"),
-            ("/srv/a;b/x", "/srv/a;b"),
-            ("/srv/50%25off/x", "/srv/50%25off"),
-            ("/srv/x\\y/z", "/srv/x\\y"),
             ("x/y", "."),
             ("./x", "."),
+            ("/srv/app/a;b/x", "/srv/app"),
+            ("/srv/app/\u{a5}100.pdf", "/srv/app"),
+            ("/srv/app/report:2024.txt", "/srv/app"),
+            ("/srv/app/caf\u{e9} cr\u{e8}me.txt", "/srv/app"),
         ] {
             assert!(within(path, dir), "{path} in {dir}");
         }
         for (path, dir) in [
-            ("/srv/a;b/../x", "/srv/a;b"),
-            ("/srv/a;c/x", "/srv/a;b"),
-            ("/srv/50%25off/..%2fx", "/srv/50%25off"),
+            ("/srv/a;b/x", "/srv/a;b"),
+            ("/srv/50%25off/x", "/srv/50%25off"),
             ("../x", "."),
             ("/etc", "."),
+            ("C:\\Windows\\win.ini", "."),
+            ("C:/Windows/win.ini", "."),
+            ("c:secret", "."),
+            ("C:..\\..\\x", "."),
         ] {
             assert!(!within(path, dir), "{path} in {dir}");
         }
