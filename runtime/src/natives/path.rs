@@ -39,8 +39,11 @@ pub fn normalize(path: &str) -> String {
 /// [`has_traversal`] finds them too; and a directory whose own name changes under a reading
 /// (`/srv/a;b`, which Tomcat reads as `/srv/a`) holds nothing a lenient tool could be
 /// pointed at. A relative `dir` (`.`) holds the relative paths that do not climb, and no
-/// path with a drive (`C:`) or a root.
+/// path with a drive (`C:`) or a root. A path longer than [`LONGEST_PATH`] is within nothing.
 pub fn within(path: &str, dir: &str) -> bool {
+    if path.len() > LONGEST_PATH {
+        return false;
+    }
     let d = normalize(dir);
     readings(path).iter().all(|reading| inside(&normalize(reading), &d))
 }
@@ -49,9 +52,8 @@ pub fn within(path: &str, dir: &str) -> bool {
 fn inside(p: &str, d: &str) -> bool {
     let climbs = p == ".." || p.starts_with("../");
     if d == "." {
-        // A drive (`C:\\x`, `c:x`) or an alternate stream in the first component names
-        // another place on Windows.
-        let drive = p.split('/').next().is_some_and(|first| first.contains(':'));
+        // A drive (`C:\\x`, `c:x`) names another place on Windows.
+        let drive = matches!(p.as_bytes(), [letter, b':', ..] if letter.is_ascii_alphabetic());
         return !climbs && !drive && !p.starts_with('/');
     }
     !climbs && (p == d || d == "/" && p.starts_with('/') || p.starts_with(&format!("{}/", d.trim_end_matches('/'))))
@@ -72,32 +74,37 @@ fn readings(path: &str) -> Vec<String> {
     for depth in 0..=MAX_DECODES {
         let mut next: Vec<Vec<u8>> = Vec::new();
         for bytes in &layer {
+            // The bytes as a strict decoder reads them (invalid UTF-8 replaced, so `%c1%2f`
+            // keeps its `/`) and as an old lenient one does (overlong forms read).
             let read = overlong_read(bytes);
-            let text = String::from_utf8_lossy(&read).into_owned();
-            let loose = loose(&text);
-            let mut sources: Vec<&[u8]> = vec![bytes];
+            let mut texts = vec![String::from_utf8_lossy(bytes).into_owned()];
             if read != *bytes {
-                sources.push(&read);
+                texts.push(String::from_utf8_lossy(&read).into_owned());
             }
-            if loose != text {
-                sources.push(loose.as_bytes());
+            let mut sources: Vec<Vec<u8>> = vec![bytes.clone()];
+            if read != *bytes {
+                sources.push(read);
+            }
+            for text in texts {
+                let loose = loose(&text);
+                if text.contains('\\') {
+                    out.push(text.replace('\\', "/"));
+                }
+                if loose != text {
+                    sources.push(loose.clone().into_bytes());
+                    out.push(loose);
+                }
+                out.push(text);
             }
             if depth < MAX_DECODES {
                 for source in sources {
-                    if let Some(decoded) = percent_decoded(source) {
+                    if let Some(decoded) = percent_decoded(&source) {
                         if seen.insert(decoded.clone()) {
                             next.push(decoded);
                         }
                     }
                 }
             }
-            if text.contains('\\') {
-                out.push(text.replace('\\', "/"));
-            }
-            if loose != text {
-                out.push(loose);
-            }
-            out.push(text);
         }
         if next.is_empty() {
             break;
@@ -133,6 +140,11 @@ fn loose(text: &str) -> String {
         .join("/")
 }
 
+/// The longest path any system opens (Windows' extended paths: 32,767 characters). A longer
+/// one names no file: it is within no directory and counts as a traversal (its readings
+/// would cost time for nothing; NFKC alone can make a text 18 times longer).
+const LONGEST_PATH: usize = 32_767;
+
 /// How many layers of percent-encoding are taken off (`%252e` is `%2e` is `.`).
 const MAX_DECODES: usize = 3;
 
@@ -142,6 +154,9 @@ const MAX_DECODES: usize = 3;
 /// `%c0%ae`)? A tool that decodes its path, or a web server in front of one, reads those as
 /// `..` too.
 pub fn has_traversal(path: &str) -> bool {
+    if path.len() > LONGEST_PATH {
+        return true;
+    }
     readings(path).iter().any(|reading| reading.split(['/', '\\']).any(|s| s == ".."))
 }
 
@@ -275,6 +290,12 @@ mod tests {
             "/srv/app/.. /secrets",
             "/srv/app/..::$DATA/secrets",
             "/srv/app/..\t/secrets",
+            // A third review's: a strict decoder keeps the separator an overlong read swallows.
+            "/srv/app/%c1%2f..%2f..%2fetc/passwd",
+            "/srv/app/%e0%81%2f..%2f..%2fetc/passwd",
+            "/srv/app/%f0%80%81%2f..%2f..%2fetc",
+            "/srv/app/%c1%252f..%252f..%252fetc",
+            "/srv/app/%c0%5c..%5c..%5cetc",
         ] {
             assert!(!within(outside, "/srv/app"), "{outside}");
             assert!(has_traversal(outside), "{outside}");
@@ -310,6 +331,8 @@ mod tests {
             ("/srv/app/\u{a5}100.pdf", "/srv/app"),
             ("/srv/app/report:2024.txt", "/srv/app"),
             ("/srv/app/caf\u{e9} cr\u{e8}me.txt", "/srv/app"),
+            ("10:30.txt", "."),
+            ("report:2024.txt", "."),
         ] {
             assert!(within(path, dir), "{path} in {dir}");
         }
@@ -322,9 +345,12 @@ mod tests {
             ("C:/Windows/win.ini", "."),
             ("c:secret", "."),
             ("C:..\\..\\x", "."),
+            ("%c1%2f..%2f..%2fetc", "."),
         ] {
             assert!(!within(path, dir), "{path} in {dir}");
         }
+        let long = format!("/srv/app/{}", "a/".repeat(20_000));
+        assert!(!within(&long, "/srv/app") && has_traversal(&long), "a path no system opens");
     }
 
     /// Encoded `..` segments count: a tool or server that decodes the path reads them as `..`.
