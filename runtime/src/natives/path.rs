@@ -61,11 +61,12 @@ fn inside(p: &str, d: &str) -> bool {
 
 /// The ways a tool may read `path`: as written; with a backslash as a separator (Windows);
 /// loosely ([`loose`]); and all of these again after each layer of percent-decoding, up to
-/// [`MAX_DECODES`] layers. Each layer decodes, as bytes, the text as written, its overlong
-/// forms read ([`overlong_read`]: `%c0%a52e` is `%2e` once read) and its loose reading (a
-/// fullwidth `％２ｅ` is an escape once folded); bytes, so that an overlong form split across
-/// two layers (`%c0%25ae`) is read when it is whole. Only readings that differ are made: a
-/// plain path has one.
+/// [`MAX_DECODES`] layers. Each layer is read as a strict decoder reads it (invalid UTF-8
+/// replaced) and, when it differs, with its overlong forms read ([`overlong_read`]); the next
+/// layer decodes, as bytes, the layer itself, its overlong reading (`%c0%a52e` is `%2e` once
+/// read) and the loose readings (a fullwidth `％２ｅ` is an escape once folded); bytes, so
+/// that an overlong form split across two layers (`%c0%25ae`) is read when it is whole. Only
+/// readings that differ are made: a plain path has one.
 fn readings(path: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let mut layer: Vec<Vec<u8>> = vec![path.as_bytes().to_vec()];
@@ -78,11 +79,9 @@ fn readings(path: &str) -> Vec<String> {
             // keeps its `/`) and as an old lenient one does (overlong forms read).
             let read = overlong_read(bytes);
             let mut texts = vec![String::from_utf8_lossy(bytes).into_owned()];
-            if read != *bytes {
-                texts.push(String::from_utf8_lossy(&read).into_owned());
-            }
             let mut sources: Vec<Vec<u8>> = vec![bytes.clone()];
             if read != *bytes {
+                texts.push(String::from_utf8_lossy(&read).into_owned());
                 sources.push(read);
             }
             for text in texts {
