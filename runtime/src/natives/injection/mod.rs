@@ -113,22 +113,7 @@ impl Engine {
             .iter()
             .map(|r| if r.pattern.is_ascii() { regex::bytes::Regex::new(&format!("(?-u){}", r.pattern)).ok() } else { None })
             .collect();
-        let mut phrases: Vec<(&'static str, Category, u8)> = Vec::new();
-        let mut texts: Vec<String> = Vec::new();
-        for verb in SQUEEZED_VERBS {
-            for quantifier in SQUEEZED_QUANTIFIERS {
-                for qualifier in SQUEEZED_QUALIFIERS {
-                    for noun in SQUEEZED_NOUNS {
-                        texts.push(format!("{verb}{quantifier}{qualifier}{noun}").replace(' ', ""));
-                        phrases.push(("squeezed_override", Category::InstructionOverride, 85));
-                    }
-                }
-            }
-        }
-        for (text, category, weight) in SQUEEZED_PHRASES {
-            texts.push((*text).to_owned());
-            phrases.push(("squeezed_phrase", *category, *weight));
-        }
+        let (texts, phrases): (Vec<String>, Vec<(&'static str, Category, u8)>) = squeezed_phrases().into_iter().unzip();
         let squeezed = AhoCorasick::builder().match_kind(MatchKind::LeftmostLongest).kind(Some(AhoCorasickKind::DFA)).build(&texts).ok()?;
         let squeezed_anchors = AhoCorasick::new(SQUEEZED_VERBS.iter().copied().chain(SQUEEZED_PHRASES.iter().map(|p| p.0))).ok()?;
         let mut by_weight: Vec<usize> = (0..RULES.len()).collect();
@@ -324,6 +309,24 @@ impl Engine {
         }
         done(out)
     }
+}
+
+/// The squeezed phrases, each with its rule name, category and weight: every verb, then every
+/// quantifier, qualifier and noun, spaces removed; then [`SQUEEZED_PHRASES`].
+fn squeezed_phrases() -> Vec<(String, (&'static str, Category, u8))> {
+    let mut out = Vec::new();
+    for verb in SQUEEZED_VERBS {
+        for quantifier in SQUEEZED_QUANTIFIERS {
+            for qualifier in SQUEEZED_QUALIFIERS {
+                for noun in SQUEEZED_NOUNS {
+                    let text = format!("{verb}{quantifier}{qualifier}{noun}").replace(' ', "");
+                    out.push((text, ("squeezed_override", Category::InstructionOverride, 85)));
+                }
+            }
+        }
+    }
+    out.extend(SQUEEZED_PHRASES.iter().map(|(text, category, weight)| ((*text).to_owned(), ("squeezed_phrase", *category, *weight))));
+    out
 }
 
 /// `text` as bytes for the patterns written in ASCII: each other character as one 0xFF byte;
@@ -546,17 +549,9 @@ mod tests {
     #[test]
     fn every_squeezed_phrase_holds_an_anchor() {
         let engine = ENGINE.as_ref().expect("the rule set builds");
-        let mut phrases: Vec<String> = SQUEEZED_PHRASES.iter().map(|p| p.0.to_owned()).collect();
-        for verb in SQUEEZED_VERBS {
-            for quantifier in SQUEEZED_QUANTIFIERS {
-                for qualifier in SQUEEZED_QUALIFIERS {
-                    for noun in SQUEEZED_NOUNS {
-                        phrases.push(format!("{verb}{quantifier}{qualifier}{noun}").replace(' ', ""));
-                    }
-                }
-            }
-        }
-        for phrase in &phrases {
+        let phrases = squeezed_phrases();
+        assert!(phrases.len() > SQUEEZED_PHRASES.len());
+        for (phrase, _) in &phrases {
             assert!(engine.squeezed_anchors.is_match(phrase), "{phrase}");
         }
         assert!(!engine.squeezed_anchors.is_match("allpreviousinstructions"));
