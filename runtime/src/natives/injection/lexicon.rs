@@ -5,11 +5,12 @@
 //! cover; each class alone is ordinary vocabulary, so only pairs (and a few weak single
 //! classes) count.
 //!
-//! Entries are normalised as the text is (`normalise.rs`) and found by the engine's one
-//! Aho-Corasick pass over the text (with the rules' words). In a spaced script (Latin, Greek, Cyrillic) an entry must start a word, and end one
-//! unless it is a stem (written with a trailing `*`); elsewhere (Arabic, Hebrew, Devanagari,
-//! CJK, Hangul, Thai: prefixes, particles or no spaces) it may sit inside a word. Pairing is a
-//! sweep over the hits in order, so it is linear in the text.
+//! Entries are normalised as the text is (`normalise.rs`) and found by the engine's token
+//! pass (`tokens.rs`) by their first word, or, when they need not start a word, searched for.
+//! In a spaced script (Latin, Greek, Cyrillic) an entry must start a word, and end one unless
+//! it is a stem (written with a trailing `*`); elsewhere (Arabic, Hebrew, Devanagari, CJK,
+//! Hangul, Thai: prefixes, particles or no spaces) it may sit inside a word. Pairing is a sweep
+//! over the hits in order, so it is linear in the text.
 
 use std::ops::Range;
 
@@ -222,6 +223,17 @@ pub(super) struct Lexicon {
     entries: Vec<Entry>,
 }
 
+/// How the engine finds an entry (`tokens.rs`).
+pub(super) enum Lookup<'l> {
+    /// By its first word as a token (for a one-word stem, a token's beginning); the rest is
+    /// compared where it is found.
+    Token { word: &'l [u8], beginning: bool },
+    /// Anywhere: an entry in ASCII that need not start a word (`@`, `.env`).
+    Ascii,
+    /// Anywhere, in a text that is not all ASCII: an entry that begins with another script.
+    Foreign,
+}
+
 /// A cue found in the text.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Hit {
@@ -287,6 +299,19 @@ impl Lexicon {
         Some(Lexicon { texts, entries })
     }
 
+    /// How entry `entry` is found.
+    pub(super) fn lookup(&self, entry: usize) -> Lookup<'_> {
+        let (text, entry) = (self.texts[entry].as_bytes(), self.entries[entry]);
+        match text.first() {
+            Some(b) if !b.is_ascii() => Lookup::Foreign,
+            _ if !entry.bounded => Lookup::Ascii,
+            _ => {
+                let word = text.iter().position(|b| !b.is_ascii_alphanumeric()).unwrap_or(text.len());
+                Lookup::Token { word: &text[..word], beginning: word == text.len() && entry.stem }
+            }
+        }
+    }
+
     /// Entry `entry` found at `start..end` of `text`, as a cue (none when it does not sit on
     /// the word boundaries it needs).
     pub(super) fn cue(&self, entry: usize, text: &str, start: usize, end: usize) -> Option<Hit> {
@@ -319,7 +344,7 @@ impl Lexicon {
     /// one's index in [`PAIRINGS`] and the range from its first cue to its last; every place
     /// with `all`, else the first of each.
     pub(super) fn pairings(text: &str, mut hits: Vec<Hit>, all: bool, out: &mut Vec<(usize, Range<usize>)>) {
-        hits.sort_by_key(|h| (h.start, h.end));
+        hits.sort_by_key(|h| (h.start, h.end, h.class as u32));
         if hits.is_empty() {
             return;
         }

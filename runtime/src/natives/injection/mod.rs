@@ -1,28 +1,27 @@
 //! Prompt-injection detection (`std.injection`): `detect`, `score` (0–100) and `spans` (the
 //! passages to redact). No model and no network: the text is normalised (`normalise.rs`), its
 //! encoded runs are decoded and read too (`decode.rs`, up to [`MAX_DEPTH`] levels), and a rule
-//! set (`rules.rs`) is matched: one word pass (`words.rs`) finds the rules' trigger
-//! words, the literals their patterns need (`gate.rs`) and the lexicon's cues, and only rules whose
-//! triggers occur and whose needs are met run their regular expressions (the `regex` crate:
-//! linear time, no backtracking); an automaton reads a squeezed view (letters and digits
+//! set (`rules.rs`) is matched: one token pass (`tokens.rs`) looks each token up once and finds
+//! the words the rules' patterns need (`needs.rs`) and the lexicon's cues, and only rules whose
+//! needs are met run their regular expressions (the `regex` crate: linear time, no
+//! backtracking); an automaton reads a squeezed view (letters and digits
 //! only) for phrases spelled out with separators; the cue lexicon in many languages
 //! (`lexicon.rs`) pairs words of two classes met in one sentence. Everything is linear in the
 //! text.
 
 mod decode;
-mod gate;
 mod lexicon;
+mod needs;
 mod normalise;
 mod rules;
+mod tokens;
 mod views;
-mod words;
 
 use std::ops::Range;
 use std::sync::LazyLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use regex::Regex;
-use rustc_hash::FxHashMap;
 
 pub use rules::Category;
 use rules::{RULES, SQUEEZED_NOUNS, SQUEEZED_PHRASES, SQUEEZED_QUALIFIERS, SQUEEZED_QUANTIFIERS, SQUEEZED_VERBS};
@@ -46,13 +45,20 @@ pub struct Finding {
 
 /// The compiled rule set.
 struct Engine {
-    /// Every word the text is searched for: the rules' triggers, the literals their patterns
-    /// need (`gate.rs`) and the lexicon's cues (`lexicon.rs`), found by `words.rs`.
-    words: words::WordIndex,
-    /// For each word, where its roles are in [`Engine::roles`].
-    roles_at: Vec<Range<usize>>,
-    /// What the words are: each word's roles are a range of these.
-    roles: Vec<Role>,
+    /// The tokens the text is searched for: the words the rules' patterns need (`needs.rs`)
+    /// and the first words of the lexicon's entries (`lexicon.rs`); an event below
+    /// [`CUE`] is a need's word, one with it a lexicon entry.
+    tokens: tokens::TokenIndex,
+    /// Each lexicon entry's first eight bytes (zeros after a shorter one) and the mask of those
+    /// that are its own: most entries found by their first word are told apart by these.
+    cue_heads: Vec<(u64, u64)>,
+    /// The lexicon's entries written in ASCII that need not start a word, each with its
+    /// searcher.
+    loose: Vec<(usize, memchr::memmem::Finder<'static>)>,
+    /// The lexicon's entries that begin in another script (searched for only in texts that
+    /// are not all ASCII), and their entry numbers.
+    foreign: AhoCorasick,
+    foreign_entries: Vec<usize>,
     regexes: Vec<Option<Regex>>,
     /// For rules written in ASCII: the pattern over bytes with ASCII classes, run on the text
     /// with every other character as one byte 0xFF (a smaller automaton than the Unicode one).
@@ -63,46 +69,26 @@ struct Engine {
     squeezed_anchors: AhoCorasick,
     /// For each squeezed phrase: its name, category and weight.
     phrases: Vec<(&'static str, Category, u8)>,
-    /// The rules' indices, strongest first (so `detect` can stop early).
-    by_weight: Vec<usize>,
     /// Cue words by class and language, and their pairings (`lexicon.rs`).
     lexicon: lexicon::Lexicon,
-    /// The literals each rule's pattern needs (`gate.rs`).
-    gate: gate::Gate,
+    /// What each rule's pattern needs (`needs.rs`).
+    needs: needs::Needs,
 }
 
-/// What a word of the engine is.
-#[derive(Debug, Clone, Copy)]
-enum Role {
-    /// A trigger of the rule with this index.
-    Trigger(u32),
-    /// A literal of the gate.
-    Literal(u32),
-    /// A lexicon entry.
-    Cue(u32),
-}
+/// The bit of a token event that makes it a lexicon entry's.
+const CUE: u32 = 1 << 31;
 
-/// What the word pass found in a text.
-struct Scan<'e> {
-    /// The rules one of whose triggers occurs.
-    triggered: gate::Bits,
-    /// The gate's literals that occur.
-    literals: gate::Found<'e>,
+/// What the token pass found in a text.
+struct Scan<'t> {
+    /// The needs' words found (and the needs' literals, as they are searched for).
+    held: needs::Held<'t>,
     /// The lexicon's cues.
     cues: Vec<lexicon::Hit>,
-    /// How many words were found.
-    words: usize,
+    /// How many tokens the text has.
+    tokens: usize,
 }
 
 static ENGINE: LazyLock<Option<Engine>> = LazyLock::new(Engine::build);
-
-impl Scan<'_> {
-    /// Whether rule `rule` is worth running: one of its triggers occurs and the gate leaves its
-    /// pattern open. (The gate is consulted only for rules that get this far.)
-    fn open(&self, rule: usize) -> bool {
-        self.triggered.get(rule as u32) && self.literals.allows(rule)
-    }
-}
 
 impl Engine {
     fn build() -> Option<Engine> {
@@ -119,37 +105,43 @@ impl Engine {
         let mut by_weight: Vec<usize> = (0..RULES.len()).collect();
         by_weight.sort_by_key(|&i| std::cmp::Reverse(RULES[i].weight));
         let lexicon = lexicon::Lexicon::build()?;
-        let gate = gate::Gate::build(&RULES.iter().map(|r| super::ascii_boundaries(r.pattern)).collect::<Vec<_>>());
-        let mut all: Vec<Vec<u8>> = Vec::new();
-        let mut roles: Vec<Vec<Role>> = Vec::new();
-        let mut index: FxHashMap<Vec<u8>, usize> = FxHashMap::default();
-        let mut add = |word: &[u8], role: Role| match index.get(word) {
-            Some(&at) => roles[at].push(role),
-            None => {
-                index.insert(word.to_vec(), all.len());
-                all.push(word.to_vec());
-                roles.push(vec![role]);
+        let needs = needs::Needs::build(&RULES.iter().map(|r| super::ascii_boundaries(r.pattern)).collect::<Vec<_>>(), &by_weight);
+        let mut keys: Vec<tokens::Key> = needs
+            .words
+            .iter()
+            .enumerate()
+            .map(|(i, w)| tokens::Key { bytes: w.bytes.clone(), beginning: w.prefix, event: i as u32 })
+            .collect();
+        let (mut loose, mut foreign, mut foreign_entries) = (Vec::new(), Vec::new(), Vec::new());
+        for (i, text) in lexicon.texts.iter().enumerate() {
+            match lexicon.lookup(i) {
+                lexicon::Lookup::Token { word, beginning } => {
+                    keys.push(tokens::Key { bytes: word.to_vec(), beginning, event: CUE | i as u32 })
+                }
+                lexicon::Lookup::Ascii => loose.push((i, memchr::memmem::Finder::new(text.as_bytes()).into_owned())),
+                lexicon::Lookup::Foreign => {
+                    foreign.push(text.as_str());
+                    foreign_entries.push(i);
+                }
             }
-        };
-        for (i, rule) in RULES.iter().enumerate() {
-            for trigger in rule.triggers {
-                add(trigger.to_lowercase().as_bytes(), Role::Trigger(i as u32));
-            }
         }
-        for (i, literal) in gate.literals.iter().enumerate().filter(|(i, _)| gate.wanted(*i)) {
-            add(literal, Role::Literal(i as u32));
-        }
-        for (i, cue) in lexicon.texts.iter().enumerate() {
-            add(cue.as_bytes(), Role::Cue(i as u32));
-        }
-        let mut roles_at = Vec::with_capacity(roles.len());
-        for r in &roles {
-            let start = roles_at.last().map_or(0, |last: &Range<usize>| last.end);
-            roles_at.push(start..start + r.len());
-        }
-        let words = words::WordIndex::build(&all);
-        let roles = roles.concat();
-        Some(Engine { words, roles_at, roles, regexes, ascii, squeezed, squeezed_anchors, phrases, by_weight, lexicon, gate })
+        let tokens = tokens::TokenIndex::build(&keys);
+        let foreign = AhoCorasick::new(&foreign).ok()?;
+        let cue_heads = lexicon.texts.iter().map(|t| (head(t.as_bytes(), 0), u64::MAX >> (64 - 8 * t.len().min(8)))).collect();
+        Some(Engine {
+            tokens,
+            cue_heads,
+            loose,
+            foreign,
+            foreign_entries,
+            regexes,
+            ascii,
+            squeezed,
+            squeezed_anchors,
+            phrases,
+            lexicon,
+            needs,
+        })
     }
 
     /// The rules matching `text`, its other readings (`views.rs`) and, `depth` levels down, its
@@ -187,24 +179,42 @@ impl Engine {
         false
     }
 
-    /// The word pass over `text` (normalised): the rules to run and the
-    /// lexicon's cues.
-    fn scan(&self, text: &str) -> Scan<'_> {
-        let mut triggered = gate::Bits::new(RULES.len());
-        let mut literals = self.gate.found();
+    /// The token pass over `text` (normalised): the words the rules need and the lexicon's
+    /// cues.
+    fn scan<'t>(&self, text: &'t str) -> Scan<'t> {
+        let bytes = text.as_bytes();
+        let mut held = self.needs.held(bytes);
         let mut cues = Vec::with_capacity(32);
-        let mut words = 0;
-        self.words.each(text.as_bytes(), |word, start, end| {
-            words += 1;
-            for role in self.roles_at.get(word).and_then(|r| self.roles.get(r.clone())).unwrap_or_default() {
-                match *role {
-                    Role::Trigger(rule) => _ = triggered.set(rule),
-                    Role::Literal(l) => literals.add(l),
-                    Role::Cue(c) => cues.extend(self.lexicon.cue(c as usize, text, start, end)),
+        let (tokens, seen) = self.tokens.each(bytes, |events, start| {
+            let at = head(bytes, start);
+            for &event in events {
+                if event & CUE == 0 {
+                    self.needs.found(event, &mut held);
+                    continue;
+                }
+                let entry = (event & !CUE) as usize;
+                let (Some(cue), Some(&(want, mask))) = (self.lexicon.texts.get(entry), self.cue_heads.get(entry)) else { continue };
+                if at & mask == want && (cue.len() <= 8 || bytes[start..].starts_with(cue.as_bytes())) {
+                    cues.extend(self.lexicon.cue(entry, text, start, start + cue.len()));
                 }
             }
         });
-        Scan { triggered, literals, cues, words }
+        self.needs.bytes(&seen, &mut held);
+        for (entry, finder) in &self.loose {
+            let mut from = 0;
+            while let Some(at) = bytes.get(from..).and_then(|rest| finder.find(rest)) {
+                let start = from + at;
+                cues.extend(self.lexicon.cue(*entry, text, start, start + finder.needle().len()));
+                from = start + 1;
+            }
+        }
+        if !text.is_ascii() {
+            for m in self.foreign.find_overlapping_iter(text) {
+                let entry = self.foreign_entries[m.pattern().as_usize()];
+                cues.extend(self.lexicon.cue(entry, text, m.start(), m.end()));
+            }
+        }
+        Scan { held, cues, tokens }
     }
 
     /// The rules matching the normalised `text`. With `origin` (where each byte of `text`
@@ -228,12 +238,12 @@ impl Engine {
         // The text as bytes for the ASCII patterns, made when one first runs: each other
         // character as one 0xFF byte, and (for spans) where each byte came from in `text`.
         let bytes = std::cell::OnceCell::new();
-        for &i in self.by_weight.iter().filter(|&&i| scan.triggered.get(i as u32)) {
+        for i in self.needs.candidates(&scan.held) {
             let rule = &RULES[i];
             if done(out) {
                 return true;
             }
-            if !scan.literals.allows(i) {
+            if !self.needs.met(i, &mut scan.held) {
                 continue;
             }
             let finding = |span| Finding { rule: rule.name, category: rule.category, weight: rule.weight, span };
@@ -329,6 +339,19 @@ fn squeezed_phrases() -> Vec<(String, (&'static str, Category, u8))> {
     out
 }
 
+/// The eight bytes of `bytes` from `start` on as a number (zeros past the end).
+#[inline]
+fn head(bytes: &[u8], start: usize) -> u64 {
+    if let Some(eight) = bytes.get(start..start + 8) {
+        return u64::from_le_bytes(eight.try_into().unwrap_or_default());
+    }
+    let mut eight = [0u8; 8];
+    let rest = bytes.get(start..).unwrap_or_default();
+    let n = rest.len().min(8);
+    eight[..n].copy_from_slice(&rest[..n]);
+    u64::from_le_bytes(eight)
+}
+
 /// `text` as bytes for the patterns written in ASCII: each other character as one 0xFF byte;
 /// with `spans`, where each byte came from in `text` (empty when that is the same place: an
 /// ASCII text is its own view).
@@ -366,11 +389,11 @@ pub fn rule_costs(texts: &[&str]) -> Vec<(&'static str, usize, f64)> {
     let normalised: Vec<normalise::Normalised> = texts.iter().map(|t| normalise::normalise(t, false)).collect();
     let mut stages = vec![("(normalise)", texts.len(), start.elapsed().as_secs_f64())];
     let start = std::time::Instant::now();
-    let mut words = 0;
+    let mut tokens = 0;
     for n in &normalised {
-        words += engine.scan(&n.text).words;
+        tokens += engine.scan(&n.text).tokens;
     }
-    stages.push(("(word pass and gate; count = words found)", words, start.elapsed().as_secs_f64()));
+    stages.push(("(token pass; count = tokens)", tokens, start.elapsed().as_secs_f64()));
     let start = std::time::Instant::now();
     let views: usize = normalised.iter().zip(texts).map(|(n, t)| views::views(n, t).len()).sum();
     stages.push(("(views; count = views made)", views, start.elapsed().as_secs_f64()));
@@ -379,9 +402,9 @@ pub fn rule_costs(texts: &[&str]) -> Vec<(&'static str, usize, f64)> {
     stages.push(("(decoding; count = runs decoded)", runs, start.elapsed().as_secs_f64()));
     let mut costs: Vec<(&'static str, usize, f64)> = RULES.iter().map(|r| (r.name, 0, 0.0)).collect();
     for text in normalised.iter().map(|n| &n.text) {
-        let scan = engine.scan(text);
+        let mut scan = engine.scan(text);
         let (bytes, _) = ascii_view(text, false);
-        for (i, re) in engine.regexes.iter().enumerate().filter(|(i, _)| scan.open(*i)) {
+        for (i, re) in engine.regexes.iter().enumerate().filter(|(i, _)| engine.needs.met(*i, &mut scan.held)) {
             let start = std::time::Instant::now();
             match &engine.ascii[i] {
                 Some(ascii) => std::hint::black_box(ascii.is_match(bytes.as_ref())),
@@ -496,7 +519,7 @@ mod tests {
     }
 
     #[test]
-    fn triggers_and_the_gate_only_skip_patterns_that_cannot_match() {
+    fn needs_only_skip_patterns_that_cannot_match() {
         let engine = ENGINE.as_ref().expect("the rule set builds");
         let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../corpus/injection.jsonl");
         let corpus = std::fs::read_to_string(path).expect("the corpus is in the repository");
@@ -505,9 +528,9 @@ mod tests {
         for line in corpus.lines() {
             let json: serde_json::Value = serde_json::from_str(line).expect("a corpus line is JSON");
             let text = normalise::normalise(json["text"].as_str().unwrap_or_default(), false).text;
-            let scan = engine.scan(&text);
+            let mut scan = engine.scan(&text);
             for (i, rule) in RULES.iter().enumerate() {
-                if !scan.open(i) {
+                if !engine.needs.met(i, &mut scan.held) {
                     closed += 1;
                     if let Some(m) = engine.regexes[i].as_ref().and_then(|re| re.find(&text)) {
                         wrong.push(format!("{}: {:?}", rule.name, m.as_str()));
@@ -519,29 +542,31 @@ mod tests {
         assert!(closed > 0, "patterns are skipped on some texts");
     }
 
-    /// The word pass finds, in every corpus text, what an Aho-Corasick automaton over the same
-    /// words finds.
+    /// The token pass finds, in every corpus text, the cues that an Aho-Corasick automaton
+    /// over every entry finds where the entry's boundaries hold.
     #[test]
-    fn the_word_pass_finds_every_word_on_the_corpus() {
+    fn the_token_pass_finds_every_cue_on_the_corpus() {
         let engine = ENGINE.as_ref().expect("the rule set builds");
-        let words: Vec<&[u8]> = engine.words.words().collect();
-        let automaton = AhoCorasick::new(&words).expect("the words' automaton builds");
+        let automaton = AhoCorasick::new(&engine.lexicon.texts).expect("the entries' automaton builds");
         let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../corpus/injection.jsonl");
         let corpus = std::fs::read_to_string(path).expect("the corpus is in the repository");
         let mut total = 0;
         for line in corpus.lines() {
             let json: serde_json::Value = serde_json::from_str(line).expect("a corpus line is JSON");
             let text = normalise::normalise(json["text"].as_str().unwrap_or_default(), false).text;
-            let mut want: Vec<(usize, usize, usize)> =
-                automaton.find_overlapping_iter(&text).map(|m| (m.start(), m.end(), m.pattern().as_usize())).collect();
-            let mut got = Vec::new();
-            engine.words.each(text.as_bytes(), |w, start, end| got.push((start, end, w)));
+            let key = |h: &lexicon::Hit| format!("{h:?}");
+            let mut want: Vec<String> = automaton
+                .find_overlapping_iter(&text)
+                .filter_map(|m| engine.lexicon.cue(m.pattern().as_usize(), &text, m.start(), m.end()))
+                .map(|h| key(&h))
+                .collect();
+            let mut got: Vec<String> = engine.scan(&text).cues.iter().map(key).collect();
             want.sort_unstable();
             got.sort_unstable();
             assert_eq!(got, want, "{text:?}");
             total += got.len();
         }
-        assert!(total > 10_000, "words are found ({total})");
+        assert!(total > 5_000, "cues are found ({total})");
     }
 
     /// The squeezed view's automaton is skipped when no anchor occurs: every phrase must hold

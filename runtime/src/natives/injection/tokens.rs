@@ -1,0 +1,306 @@
+//! The token pass: the text split into tokens (runs of ASCII letters and digits; every other
+//! byte, a non-ASCII one too, separates them), each token looked up whole in one hash table.
+//! A key is a word the rules need (`needs.rs`) or the first word of a lexicon entry
+//! (`lexicon.rs`), to be found as a whole token or as a token's beginning (a stem); a key
+//! found reports its events. Beginnings are filed under their first [`STEM_KEY`] bytes (or
+//! all of a shorter one) and compared in full where a token begins with those, so a token
+//! costs at most `STEM_KEY` probes for them. The hash is carried along the token, and an 8 KB
+//! bit filter turns most probes away before the table is touched.
+
+/// 64-bit words of the filter (8 KB).
+const FILTER_WORDS: usize = 1024;
+
+/// FNV-1a's offset basis and prime: the hash carried along a token.
+const SEED: u64 = 0xcbf2_9ce4_8422_2325;
+const PRIME: u64 = 0x0000_0100_0000_01b3;
+
+/// Mixed into a beginning's hash, so a key that is a beginning and the same word whole are
+/// two keys.
+const BEGINNING: u64 = 0x5851_f42d_4c95_7f2d;
+
+/// The multiplicative hash's constant (2^64 / φ, odd), for the table and the filter.
+const MUL: u64 = 0x9E37_79B9_7F4A_7C15;
+
+/// Beginnings are filed under this many of their first bytes.
+const STEM_KEY: usize = 4;
+
+/// Is the byte part of a token?
+static TOKEN_BYTE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = (b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    table
+};
+
+#[inline(always)]
+fn step(hash: u64, byte: u8) -> u64 {
+    (hash ^ u64::from(byte)).wrapping_mul(PRIME)
+}
+
+/// The hash of `bytes` as a whole token or as a beginning.
+fn hash(bytes: &[u8], beginning: bool) -> u64 {
+    let hash = bytes.iter().fold(SEED, |h, &b| step(h, b));
+    if beginning {
+        hash ^ BEGINNING
+    } else {
+        hash
+    }
+}
+
+/// A key of the table: its hash, where its bytes are (a beginning's first [`STEM_KEY`]), and
+/// its events.
+#[derive(Debug, Clone, Copy, Default)]
+struct Slot {
+    hash: u64,
+    key: u32,
+    len: u32,
+    events: u32,
+    count: u32,
+    beginning: bool,
+}
+
+/// An event of a key, with (for a beginning longer than its slot's key) where the whole
+/// beginning is, to be compared with the token.
+#[derive(Debug, Clone, Copy)]
+struct Event {
+    event: u32,
+    key: u32,
+    len: u32,
+}
+
+/// A key to find: its bytes, whether a token need only begin with it, and its events.
+pub(super) struct Key {
+    pub bytes: Vec<u8>,
+    pub beginning: bool,
+    pub event: u32,
+}
+
+/// The keys, ready to be found.
+pub(super) struct TokenIndex {
+    slots: Vec<Slot>,
+    /// `64 - log2(slots.len())`.
+    shift: u32,
+    keys: Vec<u8>,
+    events: Vec<Event>,
+    /// The events' numbers alone, in the same order (a whole key's are reported at once).
+    ids: Vec<u32>,
+    /// Bit `n` set: some beginning is filed under its first `n` bytes.
+    lengths: u64,
+    filter: Vec<u64>,
+}
+
+impl TokenIndex {
+    pub(super) fn build(keys: &[Key]) -> TokenIndex {
+        // Group the keys by what they are filed under, in order of first appearance
+        // (deterministic).
+        let mut grouped: Vec<(&[u8], bool, Vec<&Key>)> = Vec::new();
+        let mut at: rustc_hash::FxHashMap<(&[u8], bool), usize> = rustc_hash::FxHashMap::default();
+        for key in keys.iter().filter(|k| !k.bytes.is_empty() && k.bytes.iter().all(u8::is_ascii_alphanumeric)) {
+            let bytes = if key.beginning { &key.bytes[..key.bytes.len().min(STEM_KEY)] } else { &key.bytes[..] };
+            match at.get(&(bytes, key.beginning)) {
+                Some(&i) => grouped[i].2.push(key),
+                None => {
+                    at.insert((bytes, key.beginning), grouped.len());
+                    grouped.push((bytes, key.beginning, vec![key]));
+                }
+            }
+        }
+        let size = (grouped.len() * 2).next_power_of_two().max(16);
+        let mut index = TokenIndex {
+            slots: vec![Slot::default(); size],
+            shift: 64 - size.trailing_zeros(),
+            keys: Vec::new(),
+            events: Vec::new(),
+            ids: Vec::new(),
+            lengths: 0,
+            filter: vec![0; FILTER_WORDS],
+        };
+        for (bytes, beginning, events) in grouped {
+            let hash = hash(bytes, beginning);
+            let slot = Slot {
+                hash,
+                key: index.keys.len() as u32,
+                len: bytes.len() as u32,
+                events: index.events.len() as u32,
+                count: events.len() as u32,
+                beginning,
+            };
+            index.keys.extend_from_slice(bytes);
+            for key in events {
+                let whole = Event { event: key.event, key: 0, len: 0 };
+                index.events.push(match key.bytes.len() > bytes.len() {
+                    true => {
+                        index.keys.extend_from_slice(&key.bytes);
+                        Event { key: (index.keys.len() - key.bytes.len()) as u32, len: key.bytes.len() as u32, ..whole }
+                    }
+                    false => whole,
+                });
+                index.ids.push(key.event);
+            }
+            if beginning {
+                index.lengths |= 1 << bytes.len();
+            }
+            let (word, bit) = filter_bit(hash);
+            index.filter[word] |= bit;
+            let mut i = index.home(hash);
+            while index.slots[i].count != 0 {
+                i = (i + 1) & (size - 1);
+            }
+            index.slots[i] = slot;
+        }
+        index
+    }
+
+    fn home(&self, hash: u64) -> usize {
+        (hash.wrapping_mul(MUL) >> self.shift) as usize
+    }
+
+    /// Calls `found(events, start)` with the events of each key found in `text`, in order of
+    /// place (a token's beginnings before the token whole); returns how many tokens it has and
+    /// the set of the other bytes it holds (256 bits).
+    pub(super) fn each(&self, text: &[u8], mut found: impl FnMut(&[u32], usize)) -> (usize, [u64; 4]) {
+        let mut tokens = 0;
+        let mut seen = [0u64; 4];
+        let mut i = 0;
+        while i < text.len() {
+            let b = text[i];
+            if !TOKEN_BYTE[usize::from(b)] {
+                seen[usize::from(b >> 6)] |= 1 << (b & 63);
+                i += 1;
+                continue;
+            }
+            let start = i;
+            let mut hash = SEED;
+            let mut stems = [0u64; STEM_KEY + 1];
+            while let Some(&b) = text.get(i).filter(|&&b| TOKEN_BYTE[usize::from(b)]) {
+                hash = step(hash, b);
+                i += 1;
+                if let Some(stem) = stems.get_mut(i - start) {
+                    *stem = hash;
+                }
+            }
+            tokens += 1;
+            let token = &text[start..i];
+            for (len, &stem) in stems.iter().enumerate().take(token.len() + 1).skip(1) {
+                if self.lengths >> len & 1 != 0 {
+                    self.probe(stem ^ BEGINNING, &token[..len], token, start, &mut found);
+                }
+            }
+            self.probe(hash, token, token, start, &mut found);
+        }
+        (tokens, seen)
+    }
+
+    /// Looks `key` (the token, or its beginning) up; a beginning longer than it is compared
+    /// with `token`.
+    #[inline(always)]
+    fn probe(&self, hash: u64, key: &[u8], token: &[u8], start: usize, found: &mut impl FnMut(&[u32], usize)) {
+        let (word, bit) = filter_bit(hash);
+        if self.filter[word] & bit == 0 {
+            return;
+        }
+        let mask = self.slots.len() - 1;
+        let mut i = self.home(hash);
+        loop {
+            let slot = self.slots[i];
+            if slot.count == 0 {
+                return;
+            }
+            if slot.hash == hash && self.keys.get(slot.key as usize..(slot.key + slot.len) as usize) == Some(key) {
+                let events = &self.events[slot.events as usize..(slot.events + slot.count) as usize];
+                if !slot.beginning {
+                    found(&self.ids[slot.events as usize..(slot.events + slot.count) as usize], start);
+                    return;
+                }
+                for event in events {
+                    if event.len == 0
+                        || token.get(..event.len as usize) == self.keys.get(event.key as usize..(event.key + event.len) as usize)
+                    {
+                        found(std::slice::from_ref(&event.event), start);
+                    }
+                }
+                return;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+}
+
+fn filter_bit(hash: u64) -> (usize, u64) {
+    let h = hash.wrapping_mul(MUL) >> 48;
+    ((h as usize >> 6) & (FILTER_WORDS - 1), 1 << (h & 63))
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+    use super::*;
+    use proptest::prelude::*;
+
+    fn found(keys: &[(&str, bool)], text: &str) -> Vec<(u32, usize)> {
+        let keys: Vec<Key> =
+            keys.iter().enumerate().map(|(i, (k, b))| Key { bytes: k.as_bytes().to_vec(), beginning: *b, event: i as u32 }).collect();
+        let mut out = Vec::new();
+        let (_, seen) = TokenIndex::build(&keys).each(text.as_bytes(), |events, s| out.extend(events.iter().map(|&e| (e, s))));
+        for b in text.bytes() {
+            assert_eq!(seen[usize::from(b >> 6)] >> (b & 63) & 1 != 0, !b.is_ascii_alphanumeric());
+        }
+        out.sort_unstable();
+        out
+    }
+
+    /// What the pass must find: every token equal to a whole key, every token beginning with
+    /// a beginning key.
+    fn oracle(keys: &[(&str, bool)], text: &str) -> Vec<(u32, usize)> {
+        let mut out = Vec::new();
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            if !bytes[i].is_ascii_alphanumeric() {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
+                i += 1;
+            }
+            let token = &text[start..i];
+            for (e, (k, beginning)) in keys.iter().enumerate() {
+                if (*beginning && token.starts_with(k)) || (!beginning && token == *k) {
+                    out.push((e as u32, start));
+                }
+            }
+        }
+        out.sort_unstable();
+        out
+    }
+
+    #[test]
+    fn whole_tokens_and_beginnings() {
+        let keys = [("ignore", false), ("instruction", true), ("the", false), ("x", true)];
+        let text = "Ignore: ignore the instructions, theme instructor; x-ray ignored";
+        assert_eq!(found(&keys, text), vec![(0, 8), (1, 19), (2, 15), (3, 51)]);
+        assert_eq!(found(&keys, text), oracle(&keys, text));
+        assert_eq!(found(&keys, ""), vec![]);
+    }
+
+    #[test]
+    fn non_ascii_bytes_separate_tokens() {
+        let keys = [("ignore", false), ("all", false)];
+        assert_eq!(found(&keys, "ignoreé allё"), vec![(0, 0), (1, 9)]);
+    }
+
+    proptest! {
+        #[test]
+        fn finds_what_splitting_finds(
+            keys in prop::collection::vec(("[a-c0]{1,4}", any::<bool>()), 0..12),
+            text in "[a-c0 _.é]{0,40}",
+        ) {
+            let keys: Vec<(&str, bool)> = keys.iter().map(|(k, b)| (k.as_str(), *b)).collect();
+            prop_assert_eq!(found(&keys, &text), oracle(&keys, &text));
+        }
+    }
+}
