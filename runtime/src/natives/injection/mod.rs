@@ -200,7 +200,11 @@ impl Engine {
             }
         });
         self.needs.bytes(&seen, &mut held);
+        let holds = |b: u8| seen[usize::from(b / 64)] >> (b % 64) & 1 != 0;
         for (entry, finder) in &self.loose {
+            if finder.needle().first().is_some_and(|&b| !b.is_ascii_alphanumeric() && !holds(b)) {
+                continue;
+            }
             let mut from = 0;
             while let Some(at) = bytes.get(from..).and_then(|rest| finder.find(rest)) {
                 let start = from + at;
@@ -208,7 +212,8 @@ impl Engine {
                 from = start + 1;
             }
         }
-        if !text.is_ascii() {
+        // A byte past ASCII is one other than a letter or digit.
+        if seen[2] | seen[3] != 0 {
             for m in self.foreign.find_overlapping_iter(text) {
                 let entry = self.foreign_entries[m.pattern().as_usize()];
                 cues.extend(self.lexicon.cue(entry, text, m.start(), m.end()));

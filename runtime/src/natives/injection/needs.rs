@@ -125,7 +125,9 @@ pub(super) struct Held<'t> {
     searched: usize,
     found: usize,
     text: &'t [u8],
-    ascii: bool,
+    /// The bytes other than ASCII letters and digits the text holds (all, until the token
+    /// pass has said).
+    seen: [u64; 4],
 }
 
 /// Bit `i` of the set that starts at word `at` of `bits`.
@@ -181,7 +183,7 @@ impl Needs {
         let searched = triggered + self.rules.len().div_ceil(64);
         let found = searched + self.texts.len().div_ceil(64);
         let bits = vec![0; found + self.texts.len().div_ceil(64)];
-        Held { bits, triggered, searched, found, text, ascii: text.is_ascii() }
+        Held { bits, triggered, searched, found, text, seen: [u64::MAX; 4] }
     }
 
     /// The rules whose need is worth reading in the text of `held` (one of their triggers
@@ -208,6 +210,7 @@ impl Needs {
     /// Records the bytes other than letters and digits that the text of `held` holds (a set
     /// of 256 bits), for the rules a literal triggers.
     pub(super) fn bytes(&self, seen: &[u64; 4], held: &mut Held<'_>) {
+        held.seen = *seen;
         for (b, triggers) in self.triggers[self.words.len()..].iter().enumerate() {
             if !triggers.is_empty() && seen[b / 64] >> (b % 64) & 1 != 0 {
                 triggers.iter().for_each(|&rank| _ = set(&mut held.bits, held.triggered, rank));
@@ -248,8 +251,9 @@ impl Needs {
         let id = test & !TEXT;
         if set(&mut held.bits, held.searched, id) {
             let Some(finder) = self.texts.get(id as usize) else { return false };
-            // Text all in ASCII holds no other character.
-            if (!held.ascii || finder.needle().is_ascii()) && finder.find(held.text).is_some() {
+            // A literal with a byte the text does not hold is not searched for.
+            let absent = finder.needle().iter().any(|&b| !b.is_ascii_alphanumeric() && held.seen[usize::from(b / 64)] >> (b % 64) & 1 == 0);
+            if !absent && finder.find(held.text).is_some() {
                 set(&mut held.bits, held.found, id);
             }
         }

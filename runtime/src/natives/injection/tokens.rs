@@ -4,15 +4,15 @@
 //! (`lexicon.rs`), to be found as a whole token or as a token's beginning (a stem); a key
 //! found reports its events. Beginnings are filed under their first [`STEM_KEY`] bytes (or
 //! all of a shorter one) and compared in full where a token begins with those, so a token
-//! costs at most `STEM_KEY` probes for them. The hash is carried along the token, and an 8 KB
-//! bit filter turns most probes away before the table is touched.
+//! costs at most `STEM_KEY` probes for them. A token is hashed eight bytes at a time (most are
+//! shorter: one multiplication), and an 8 KB bit filter turns most probes away before the
+//! table is touched.
 
 /// 64-bit words of the filter (8 KB).
 const FILTER_WORDS: usize = 1024;
 
-/// FNV-1a's offset basis and prime: the hash carried along a token.
+/// Where a token's hash starts (with its length mixed in).
 const SEED: u64 = 0xcbf2_9ce4_8422_2325;
-const PRIME: u64 = 0x0000_0100_0000_01b3;
 
 /// Mixed into a beginning's hash, so a key that is a beginning and the same word whole are
 /// two keys.
@@ -35,19 +35,46 @@ static TOKEN_BYTE: [bool; 256] = {
     table
 };
 
+/// The bytes of `text` from `at` to `end` (at most eight) as a little-endian number, zeros
+/// after them.
 #[inline(always)]
-fn step(hash: u64, byte: u8) -> u64 {
-    (hash ^ u64::from(byte)).wrapping_mul(PRIME)
+fn word(text: &[u8], at: usize, end: usize) -> u64 {
+    let len = end.saturating_sub(at).min(8);
+    if let Some(eight) = text.get(at..at + 8) {
+        let word = u64::from_le_bytes(eight.try_into().unwrap_or([0; 8]));
+        return if len == 8 { word } else { word & ((1 << (8 * len)) - 1) };
+    }
+    let mut eight = [0u8; 8];
+    if let Some(bytes) = text.get(at..at + len) {
+        eight[..len].copy_from_slice(bytes);
+    }
+    u64::from_le_bytes(eight)
+}
+
+/// One more eight bytes into a hash.
+#[inline(always)]
+fn mix(hash: u64, word: u64) -> u64 {
+    let h = (hash ^ word).wrapping_mul(MUL);
+    h ^ (h >> 29)
+}
+
+/// The hash of `text[start..end]`, whose first eight bytes are `head`, as a whole token or as
+/// a beginning.
+#[inline(always)]
+fn hash_at(text: &[u8], start: usize, end: usize, head: u64, beginning: bool) -> u64 {
+    let len = end - start;
+    let mut hash = mix(SEED ^ len as u64 ^ if beginning { BEGINNING } else { 0 }, head);
+    let mut at = start + 8;
+    while at < end {
+        hash = mix(hash, word(text, at, end));
+        at += 8;
+    }
+    hash
 }
 
 /// The hash of `bytes` as a whole token or as a beginning.
 fn hash(bytes: &[u8], beginning: bool) -> u64 {
-    let hash = bytes.iter().fold(SEED, |h, &b| step(h, b));
-    if beginning {
-        hash ^ BEGINNING
-    } else {
-        hash
-    }
+    hash_at(bytes, 0, bytes.len(), word(bytes, 0, bytes.len()), beginning)
 }
 
 /// A key of the table: its hash, where its bytes are (a beginning's first [`STEM_KEY`]), and
@@ -55,6 +82,8 @@ fn hash(bytes: &[u8], beginning: bool) -> u64 {
 #[derive(Debug, Clone, Copy, Default)]
 struct Slot {
     hash: u64,
+    /// The key's first eight bytes (zeros after a shorter one).
+    head: u64,
     key: u32,
     len: u32,
     events: u32,
@@ -122,6 +151,7 @@ impl TokenIndex {
             let hash = hash(bytes, beginning);
             let slot = Slot {
                 hash,
+                head: word(bytes, 0, bytes.len()),
                 key: index.keys.len() as u32,
                 len: bytes.len() as u32,
                 events: index.events.len() as u32,
@@ -155,7 +185,7 @@ impl TokenIndex {
     }
 
     fn home(&self, hash: u64) -> usize {
-        (hash.wrapping_mul(MUL) >> self.shift) as usize
+        (hash >> self.shift) as usize
     }
 
     /// Calls `found(events, start)` with the events of each key found in `text`, in order of
@@ -173,31 +203,29 @@ impl TokenIndex {
                 continue;
             }
             let start = i;
-            let mut hash = SEED;
-            let mut stems = [0u64; STEM_KEY + 1];
-            while let Some(&b) = text.get(i).filter(|&&b| TOKEN_BYTE[usize::from(b)]) {
-                hash = step(hash, b);
+            i += 1;
+            while text.get(i).is_some_and(|&b| TOKEN_BYTE[usize::from(b)]) {
                 i += 1;
-                if let Some(stem) = stems.get_mut(i - start) {
-                    *stem = hash;
-                }
             }
             tokens += 1;
             let token = &text[start..i];
-            for (len, &stem) in stems.iter().enumerate().take(token.len() + 1).skip(1) {
+            let head = word(text, start, i);
+            for len in 1..=token.len().min(STEM_KEY) {
                 if self.lengths >> len & 1 != 0 {
-                    self.probe(stem ^ BEGINNING, &token[..len], token, start, &mut found);
+                    let stem = head & ((1 << (8 * len)) - 1);
+                    let hash = mix(SEED ^ len as u64 ^ BEGINNING, stem);
+                    self.probe(hash, stem, len, token, start, &mut found);
                 }
             }
-            self.probe(hash, token, token, start, &mut found);
+            self.probe(hash_at(text, start, i, head, false), head, token.len(), token, start, &mut found);
         }
         (tokens, seen)
     }
 
-    /// Looks `key` (the token, or its beginning) up; a beginning longer than it is compared
-    /// with `token`.
+    /// Looks a key up (the token, or its beginning: `len` bytes, the first eight `head`); a
+    /// beginning longer than it is compared with `token`.
     #[inline(always)]
-    fn probe(&self, hash: u64, key: &[u8], token: &[u8], start: usize, found: &mut impl FnMut(&[u32], usize)) {
+    fn probe(&self, hash: u64, head: u64, len: usize, token: &[u8], start: usize, found: &mut impl FnMut(&[u32], usize)) {
         let (word, bit) = filter_bit(hash);
         if self.filter[word] & bit == 0 {
             return;
@@ -209,7 +237,11 @@ impl TokenIndex {
             if slot.count == 0 {
                 return;
             }
-            if slot.hash == hash && self.keys.get(slot.key as usize..(slot.key + slot.len) as usize) == Some(key) {
+            if slot.hash == hash
+                && slot.head == head
+                && slot.len as usize == len
+                && (len <= 8 || self.keys.get(slot.key as usize + 8..(slot.key + slot.len) as usize) == token.get(8..len))
+            {
                 let events = &self.events[slot.events as usize..(slot.events + slot.count) as usize];
                 if !slot.beginning {
                     found(&self.ids[slot.events as usize..(slot.events + slot.count) as usize], start);
@@ -230,7 +262,7 @@ impl TokenIndex {
 }
 
 fn filter_bit(hash: u64) -> (usize, u64) {
-    let h = hash.wrapping_mul(MUL) >> 48;
+    let h = hash >> 16;
     ((h as usize >> 6) & (FILTER_WORDS - 1), 1 << (h & 63))
 }
 
