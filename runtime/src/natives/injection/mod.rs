@@ -547,6 +547,40 @@ mod tests {
         assert!(closed > 0, "patterns are skipped on some texts");
     }
 
+    /// The needs hold wherever a pattern matches, on texts made to match it: each pattern's
+    /// strings (its word boundaries and anchors left out, so some do not match), with text
+    /// around them.
+    #[test]
+    fn needs_hold_where_patterns_match() {
+        use proptest::strategy::{Strategy, ValueTree};
+        use proptest::test_runner::TestRunner;
+        let engine = ENGINE.as_ref().expect("the rule set builds");
+        let context = proptest::string::string_regex("(|[a-z]{1,3}|[ .,:'_-]|[a-z]+ |é|指)").expect("the context strategy builds");
+        let (mut matched, mut made, mut runner) = (0, 0, TestRunner::deterministic());
+        for (i, rule) in RULES.iter().enumerate() {
+            let unanchored = rule.pattern.replace(r"\b", "").replace("(^|", "(|").replace("|^", "|");
+            let strings = match proptest::string::string_regex(&unanchored) {
+                Ok(strings) => strings,
+                Err(e) => panic!("{}: {e}", rule.name),
+            };
+            made += 1;
+            for _ in 0..300 {
+                let (Ok(before), Ok(inner), Ok(after)) =
+                    (context.new_tree(&mut runner), strings.new_tree(&mut runner), context.new_tree(&mut runner))
+                else {
+                    continue;
+                };
+                let text = format!("{}{}{}", before.current(), inner.current(), after.current());
+                if engine.regexes[i].as_ref().is_some_and(|re| re.is_match(&text)) {
+                    matched += 1;
+                    let mut scan = engine.scan(&text);
+                    assert!(engine.needs.met(i, &mut scan.held), "{}: {text:?}", rule.name);
+                }
+            }
+        }
+        assert!(made == RULES.len() && matched > 10_000, "{made} rules' strings made, {matched} matching texts");
+    }
+
     /// The token pass finds, in every corpus text, the cues that an Aho-Corasick automaton
     /// over every entry finds where the entry's boundaries hold.
     #[test]
