@@ -344,7 +344,9 @@ impl Lexicon {
     /// one's index in [`PAIRINGS`] and the range from its first cue to its last; every place
     /// with `all`, else the first of each.
     pub(super) fn pairings(text: &str, mut hits: Vec<Hit>, all: bool, out: &mut Vec<(usize, Range<usize>)>) {
-        hits.sort_by_key(|h| (h.start, h.end, h.class as u32));
+        // Stable: cues at one place keep the order of their entries in `lexicon.tsv` (an entry
+        // of two classes pairs differently in the other order).
+        hits.sort_by_key(|h| (h.start, h.end));
         if hits.is_empty() {
             return;
         }

@@ -78,7 +78,9 @@ pub const RULES: &[Rule] = &[
         name: "privileged_override",
         category: InstructionOverride,
         weight: 70,
-        pattern: r"\b(system|admin|administrator|developer|root|sudo|maintenance|debug) (override|command|instruction|message|directive|notice|mode activated|access granted)s?\s*[:!\]]",
+        // "Maintenance notice:" and "Debug message:" are ordinary headers; the hand-written
+        // triggers this rule had until the thirteenth session never let them match.
+        pattern: r"\b(system|admin|administrator|developer|root|sudo) (override|command|instruction|message|directive|notice|mode activated|access granted)s?\s*[:!\]]|\b(maintenance|debug) (override|command|instruction|directive|mode activated|access granted)s?\s*[:!\]]",
     },
     Rule {
         name: "override_multilingual",
