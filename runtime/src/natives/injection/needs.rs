@@ -423,21 +423,12 @@ impl Reader {
     /// at least [`MIN_TEXT`] bytes) is needed as it is.
     fn literal(&mut self, bytes: &[u8], left: bool, right: bool) -> Need {
         let mut parts = Vec::new();
-        let mut i = 0;
-        while i < bytes.len() {
-            if !bytes[i].is_ascii_alphanumeric() {
-                i += 1;
-                continue;
-            }
-            let start = i;
-            while bytes.get(i).is_some_and(u8::is_ascii_alphanumeric) {
-                i += 1;
-            }
-            let bounded_before = start > 0 || left;
-            let bounded_after = i < bytes.len() || right;
+        for token in super::tokens::token_ranges(bytes) {
+            let bounded_before = token.start > 0 || left;
+            let bounded_after = token.end < bytes.len() || right;
             // A beginning of one or two letters is in almost every text: not worth a probe.
-            if bounded_before && (bounded_after || i - start >= MIN_BEGINNING) {
-                parts.push(self.word(&bytes[start..i], !bounded_after));
+            if bounded_before && (bounded_after || token.len() >= MIN_BEGINNING) {
+                parts.push(self.word(&bytes[token], !bounded_after));
             }
         }
         let signs = bytes.iter().any(|&b| rank(b) < 2);

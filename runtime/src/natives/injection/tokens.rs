@@ -77,6 +77,22 @@ fn hash(bytes: &[u8], beginning: bool) -> u64 {
     hash_at(bytes, 0, bytes.len(), word(bytes, 0, bytes.len()), beginning)
 }
 
+/// Where the tokens of `bytes` are (for reading patterns' literals, and for tests: the pass
+/// itself finds them inline).
+pub(super) fn token_ranges(bytes: &[u8]) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while bytes.get(i).is_some_and(|b| !TOKEN_BYTE[usize::from(*b)]) {
+            i += 1;
+        }
+        let start = i;
+        while bytes.get(i).is_some_and(|b| TOKEN_BYTE[usize::from(*b)]) {
+            i += 1;
+        }
+        (i > start).then_some(start..i)
+    })
+}
+
 /// A key of the table: its hash, where its bytes are (a beginning's first [`STEM_KEY`]), and
 /// its events.
 #[derive(Debug, Clone, Copy, Default)]
@@ -288,21 +304,11 @@ mod tests {
     /// a beginning key.
     fn oracle(keys: &[(&str, bool)], text: &str) -> Vec<(u32, usize)> {
         let mut out = Vec::new();
-        let bytes = text.as_bytes();
-        let mut i = 0;
-        while i < bytes.len() {
-            if !bytes[i].is_ascii_alphanumeric() {
-                i += 1;
-                continue;
-            }
-            let start = i;
-            while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
-                i += 1;
-            }
-            let token = &text[start..i];
+        for range in token_ranges(text.as_bytes()) {
+            let token = &text[range.clone()];
             for (e, (k, beginning)) in keys.iter().enumerate() {
                 if (*beginning && token.starts_with(k)) || (!beginning && token == *k) {
-                    out.push((e as u32, start));
+                    out.push((e as u32, range.start));
                 }
             }
         }
