@@ -127,7 +127,8 @@ impl Engine {
         }
         let tokens = tokens::TokenIndex::build(&keys);
         let foreign = AhoCorasick::new(&foreign).ok()?;
-        let cue_heads = lexicon.texts.iter().map(|t| (head(t.as_bytes(), 0), u64::MAX >> (64 - 8 * t.len().min(8)))).collect();
+        let cue_heads =
+            lexicon.texts.iter().map(|t| (tokens::word(t.as_bytes(), 0, t.len()), u64::MAX >> (64 - 8 * t.len().min(8)))).collect();
         Some(Engine {
             tokens,
             cue_heads,
@@ -186,7 +187,7 @@ impl Engine {
         let mut held = self.needs.held(bytes);
         let mut cues = Vec::with_capacity(32);
         let (tokens, seen) = self.tokens.each(bytes, |events, start| {
-            let at = head(bytes, start);
+            let at = tokens::word(bytes, start, bytes.len());
             for &event in events {
                 if event & CUE == 0 {
                     self.needs.found(event, &mut held);
@@ -199,10 +200,9 @@ impl Engine {
                 }
             }
         });
-        self.needs.bytes(&seen, &mut held);
-        let holds = |b: u8| seen[usize::from(b / 64)] >> (b % 64) & 1 != 0;
+        self.needs.bytes(seen, &mut held);
         for (entry, finder) in &self.loose {
-            if finder.needle().first().is_some_and(|&b| !b.is_ascii_alphanumeric() && !holds(b)) {
+            if finder.needle().first().is_some_and(|&b| !b.is_ascii_alphanumeric() && !seen.contains(b)) {
                 continue;
             }
             let mut from = 0;
@@ -213,7 +213,7 @@ impl Engine {
             }
         }
         // A byte past ASCII is one other than a letter or digit.
-        if seen[2] | seen[3] != 0 {
+        if seen.beyond_ascii() {
             for m in self.foreign.find_overlapping_iter(text) {
                 let entry = self.foreign_entries[m.pattern().as_usize()];
                 cues.extend(self.lexicon.cue(entry, text, m.start(), m.end()));
@@ -248,7 +248,7 @@ impl Engine {
             if done(out) {
                 return true;
             }
-            if !self.needs.met(i, &mut scan.held) {
+            if !self.needs.holds_for(i, &mut scan.held) {
                 continue;
             }
             let finding = |span| Finding { rule: rule.name, category: rule.category, weight: rule.weight, span };
@@ -342,19 +342,6 @@ fn squeezed_phrases() -> Vec<(String, (&'static str, Category, u8))> {
     }
     out.extend(SQUEEZED_PHRASES.iter().map(|(text, category, weight)| ((*text).to_owned(), ("squeezed_phrase", *category, *weight))));
     out
-}
-
-/// The eight bytes of `bytes` from `start` on as a number (zeros past the end).
-#[inline]
-fn head(bytes: &[u8], start: usize) -> u64 {
-    if let Some(eight) = bytes.get(start..start + 8) {
-        return u64::from_le_bytes(eight.try_into().unwrap_or_default());
-    }
-    let mut eight = [0u8; 8];
-    let rest = bytes.get(start..).unwrap_or_default();
-    let n = rest.len().min(8);
-    eight[..n].copy_from_slice(&rest[..n]);
-    u64::from_le_bytes(eight)
 }
 
 /// `text` as bytes for the patterns written in ASCII: each other character as one 0xFF byte;

@@ -14,6 +14,8 @@
 use regex_syntax::hir::{Class, Hir, HirKind, Look};
 use rustc_hash::FxHashMap;
 
+use super::tokens::ByteSet;
+
 /// Beginnings shorter than this are not looked for.
 const MIN_BEGINNING: usize = 3;
 
@@ -45,8 +47,6 @@ impl Need {
                 other => flat.push(other),
             }
         }
-        // Words first: they cost a bit test; a text costs a search.
-        flat.sort_by_key(|p| !matches!(p, Need::Word(_)));
         flat.dedup();
         match flat.len() {
             0 => Need::Nothing,
@@ -105,9 +105,11 @@ pub(super) struct Needs {
     order: Vec<usize>,
     rank: Vec<u32>,
     /// For each word, the ranks of the rules it triggers: a rule's need is read only once one
-    /// of its triggers is found, a set of words one of which every text meeting the need
-    /// holds.
+    /// of its triggers is found, a set of words (or bytes, for literals) one of which every
+    /// text meeting the need holds.
     triggers: Vec<Vec<u32>>,
+    /// For each byte that triggers rules, their ranks.
+    byte_triggers: Vec<(u8, Vec<u32>)>,
     /// For each word, the groups it is in (as bits of [`Held`]'s words).
     groups_of: Vec<Vec<u32>>,
     groups: usize,
@@ -127,7 +129,7 @@ pub(super) struct Held<'t> {
     text: &'t [u8],
     /// The bytes other than ASCII letters and digits the text holds (all, until the token
     /// pass has said).
-    seen: [u64; 4],
+    seen: ByteSet,
 }
 
 /// Bit `i` of the set that starts at word `at` of `bits`.
@@ -154,19 +156,30 @@ impl Needs {
             rank[rule] = r as u32;
         }
         let mut reader = Reader::default();
-        let needs: Vec<Need> =
-            patterns.iter().map(|p| regex_syntax::parse(p).map_or(Need::Nothing, |hir| reader.need(&hir, false, false))).collect();
+        let needs: Vec<Need> = patterns
+            .iter()
+            .map(|p| {
+                let need = regex_syntax::parse(p).map_or(Need::Nothing, |hir| reader.need(&hir, false, false));
+                reader.grouped(need)
+            })
+            .collect();
         let texts = reader.texts.iter().map(|t| memchr::memmem::Finder::new(t).into_owned()).collect();
         // A trigger past the words is a byte, for the literals (see [`Needs::bytes`]).
         let mut triggers = vec![Vec::new(); reader.words.len() + 256];
         let mut untriggered = vec![0u64; needs.len().div_ceil(64)];
         for (rule, need) in needs.iter().enumerate() {
-            match trigger_set(need, &reader.words, &reader.texts, &[]) {
+            match reader.trigger_set(need) {
                 Some(words) => words.into_iter().for_each(|w| triggers[w as usize].push(rank[rule])),
                 None => _ = set(&mut untriggered, 0, rank[rule]),
             }
         }
-        let needs: Vec<Need> = needs.into_iter().map(|need| reader.grouped(need)).collect();
+        let byte_triggers = triggers
+            .split_off(reader.words.len())
+            .into_iter()
+            .enumerate()
+            .filter(|(_, r)| !r.is_empty())
+            .map(|(b, r)| (b as u8, r))
+            .collect();
         let mut steps = Vec::new();
         let rules = needs.iter().map(|need| reader.chart(need, MET, UNMET, &mut steps)).collect();
         let mut groups_of = vec![Vec::new(); reader.words.len()];
@@ -174,7 +187,19 @@ impl Needs {
             words.iter().for_each(|&w| groups_of[w as usize].push((reader.words.len() + group) as u32));
         }
         let order = order.to_vec();
-        Needs { words: reader.words, texts, rules, steps, order, rank, triggers, untriggered, groups_of, groups: reader.groups.len() }
+        Needs {
+            words: reader.words,
+            texts,
+            rules,
+            steps,
+            order,
+            rank,
+            triggers,
+            byte_triggers,
+            untriggered,
+            groups_of,
+            groups: reader.groups.len(),
+        }
     }
 
     /// A record for `text` with no word found yet.
@@ -183,7 +208,7 @@ impl Needs {
         let searched = triggered + self.rules.len().div_ceil(64);
         let found = searched + self.texts.len().div_ceil(64);
         let bits = vec![0; found + self.texts.len().div_ceil(64)];
-        Held { bits, triggered, searched, found, text, seen: [u64::MAX; 4] }
+        Held { bits, triggered, searched, found, text, seen: ByteSet::ALL }
     }
 
     /// The rules whose need is worth reading in the text of `held` (one of their triggers
@@ -207,14 +232,12 @@ impl Needs {
         get(&held.bits, held.triggered, rank) || get(&self.untriggered, 0, rank)
     }
 
-    /// Records the bytes other than letters and digits that the text of `held` holds (a set
-    /// of 256 bits), for the rules a literal triggers.
-    pub(super) fn bytes(&self, seen: &[u64; 4], held: &mut Held<'_>) {
-        held.seen = *seen;
-        for (b, triggers) in self.triggers[self.words.len()..].iter().enumerate() {
-            if !triggers.is_empty() && seen[b / 64] >> (b % 64) & 1 != 0 {
-                triggers.iter().for_each(|&rank| _ = set(&mut held.bits, held.triggered, rank));
-            }
+    /// Records the bytes other than letters and digits that the text of `held` holds, for the
+    /// rules a literal triggers.
+    pub(super) fn bytes(&self, seen: ByteSet, held: &mut Held<'_>) {
+        held.seen = seen;
+        for (_, ranks) in self.byte_triggers.iter().filter(|(b, _)| seen.contains(*b)) {
+            ranks.iter().for_each(|&rank| _ = set(&mut held.bits, held.triggered, rank));
         }
     }
 
@@ -233,9 +256,12 @@ impl Needs {
 
     /// Whether rule `rule`'s pattern can match the text of `held`.
     pub(super) fn met(&self, rule: usize, held: &mut Held<'_>) -> bool {
-        if !self.tried(rule, held) {
-            return false;
-        }
+        self.tried(rule, held) && self.holds_for(rule, held)
+    }
+
+    /// Whether the need of rule `rule`, one of the [`Needs::candidates`], holds in the text of
+    /// `held`.
+    pub(super) fn holds_for(&self, rule: usize, held: &mut Held<'_>) -> bool {
         let Some(&(mut at)) = self.rules.get(rule) else { return true };
         while let Some(step) = self.steps.get(at as usize) {
             at = if self.holds(step.test, held) { step.then } else { step.otherwise };
@@ -252,45 +278,12 @@ impl Needs {
         if set(&mut held.bits, held.searched, id) {
             let Some(finder) = self.texts.get(id as usize) else { return false };
             // A literal with a byte the text does not hold is not searched for.
-            let absent = finder.needle().iter().any(|&b| !b.is_ascii_alphanumeric() && held.seen[usize::from(b / 64)] >> (b % 64) & 1 == 0);
+            let absent = finder.needle().iter().any(|&b| !b.is_ascii_alphanumeric() && !held.seen.contains(b));
             if !absent && finder.find(held.text).is_some() {
                 set(&mut held.bits, held.found, id);
             }
         }
         get(&held.bits, held.found, id)
-    }
-}
-
-/// Words one of which every text meeting `need` holds (none when a branch needs no word):
-/// for a concatenation, the part whose words are longest (the rarest, as a rule).
-fn trigger_set(need: &Need, words: &[Word], texts: &[Vec<u8>], groups: &[Vec<u32>]) -> Option<Vec<u32>> {
-    match need {
-        Need::Nothing => None,
-        Need::Text(id) => rarest_byte(&texts[*id as usize]).map(|b| (words.len() + usize::from(b)) as u32).map(|w| vec![w]),
-        Need::Word(id) => Some(vec![*id]),
-        Need::Group(id) => Some(groups.get(*id as usize)?.clone()),
-        Need::Any(branches) => {
-            let mut all = Vec::new();
-            for branch in branches {
-                all.extend(trigger_set(branch, words, texts, groups)?);
-            }
-            all.sort_unstable();
-            all.dedup();
-            Some(all)
-        }
-        Need::All(parts) => {
-            // A byte of a literal counts as a word of five letters (another script's), three (a
-            // sign) or none.
-            let length = |w: u32| match words.get(w as usize) {
-                Some(word) => word.bytes.len(),
-                None => [5, 3, 0][usize::from(rank((w as usize - words.len()) as u8))],
-            };
-            let shortest = |set: &Vec<u32>| set.iter().map(|&w| length(w)).min().unwrap_or(0);
-            parts
-                .iter()
-                .filter_map(|p| trigger_set(p, words, texts, groups))
-                .max_by_key(|set| (shortest(set), std::cmp::Reverse(set.len())))
-        }
     }
 }
 
@@ -322,6 +315,38 @@ struct Reader {
 }
 
 impl Reader {
+    /// Words one of which every text meeting `need` holds (none when a branch needs no word;
+    /// a literal's rarest byte is `words.len()` past the byte): for a concatenation, the part
+    /// whose words are longest (the rarest, as a rule).
+    fn trigger_set(&self, need: &Need) -> Option<Vec<u32>> {
+        let words = self.words.len();
+        match need {
+            Need::Nothing => None,
+            Need::Text(id) => rarest_byte(&self.texts[*id as usize]).map(|b| vec![(words + usize::from(b)) as u32]),
+            Need::Word(id) => Some(vec![*id]),
+            Need::Group(id) => Some(self.groups.get(*id as usize)?.clone()),
+            Need::Any(branches) => {
+                let mut all = Vec::new();
+                for branch in branches {
+                    all.extend(self.trigger_set(branch)?);
+                }
+                all.sort_unstable();
+                all.dedup();
+                Some(all)
+            }
+            Need::All(parts) => {
+                // A byte of a literal counts as a word of five letters (another script's), three
+                // (a sign) or none.
+                let length = |w: u32| match self.words.get(w as usize) {
+                    Some(word) => word.bytes.len(),
+                    None => [5, 3, 0][usize::from(rank((w as usize - words) as u8))],
+                };
+                let shortest = |set: &Vec<u32>| set.iter().map(|&w| length(w)).min().unwrap_or(0);
+                parts.iter().filter_map(|p| self.trigger_set(p)).max_by_key(|set| (shortest(set), std::cmp::Reverse(set.len())))
+            }
+        }
+    }
+
     /// Appends `need`'s flowchart to `steps`, going to `met` when it holds and to `unmet`
     /// when not; returns where it starts. A concatenation tests its rarest parts first (so
     /// most fail at once), an alternation its branches in order.
@@ -432,7 +457,7 @@ impl Reader {
             }
         }
         let signs = bytes.iter().any(|&b| rank(b) < 2);
-        if parts.is_empty() && (bytes.len() >= MIN_TEXT || signs) && (signs || bytes.iter().any(u8::is_ascii_alphanumeric)) {
+        if parts.is_empty() && (signs || (bytes.len() >= MIN_TEXT && bytes.iter().any(u8::is_ascii_alphanumeric))) {
             parts.push(self.text(bytes));
         }
         Need::all(parts)
@@ -515,11 +540,8 @@ mod tests {
                 needs.found(id as u32, &mut held);
             }
         }
-        let mut seen = [0u64; 4];
-        for b in text.bytes().filter(|b| !b.is_ascii_alphanumeric()) {
-            seen[usize::from(b) / 64] |= 1 << (b % 64);
-        }
-        needs.bytes(&seen, &mut held);
+        let (_, seen) = super::super::tokens::TokenIndex::build(&[]).each(text.as_bytes(), |_, _| {});
+        needs.bytes(seen, &mut held);
         needs.met(0, &mut held)
     }
 

@@ -35,10 +35,34 @@ static TOKEN_BYTE: [bool; 256] = {
     table
 };
 
+/// A set of bytes: those other than ASCII letters and digits that a text holds.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(super) struct ByteSet([u64; 4]);
+
+impl ByteSet {
+    /// Every byte (what is assumed of a text not yet read).
+    pub(super) const ALL: ByteSet = ByteSet([u64::MAX; 4]);
+
+    #[inline(always)]
+    fn insert(&mut self, b: u8) {
+        self.0[usize::from(b >> 6)] |= 1 << (b & 63);
+    }
+
+    #[inline(always)]
+    pub(super) fn contains(&self, b: u8) -> bool {
+        self.0[usize::from(b >> 6)] >> (b & 63) & 1 != 0
+    }
+
+    /// Does the set hold a byte past ASCII?
+    pub(super) fn beyond_ascii(&self) -> bool {
+        self.0[2] | self.0[3] != 0
+    }
+}
+
 /// The bytes of `text` from `at` to `end` (at most eight) as a little-endian number, zeros
 /// after them.
 #[inline(always)]
-fn word(text: &[u8], at: usize, end: usize) -> u64 {
+pub(super) fn word(text: &[u8], at: usize, end: usize) -> u64 {
     let len = end.saturating_sub(at).min(8);
     if let Some(eight) = text.get(at..at + 8) {
         let word = u64::from_le_bytes(eight.try_into().unwrap_or([0; 8]));
@@ -207,14 +231,14 @@ impl TokenIndex {
     /// Calls `found(events, start)` with the events of each key found in `text`, in order of
     /// place (a token's beginnings before the token whole); returns how many tokens it has and
     /// the set of the other bytes it holds (256 bits).
-    pub(super) fn each(&self, text: &[u8], mut found: impl FnMut(&[u32], usize)) -> (usize, [u64; 4]) {
+    pub(super) fn each(&self, text: &[u8], mut found: impl FnMut(&[u32], usize)) -> (usize, ByteSet) {
         let mut tokens = 0;
-        let mut seen = [0u64; 4];
+        let mut seen = ByteSet::default();
         let mut i = 0;
         while i < text.len() {
             let b = text[i];
             if !TOKEN_BYTE[usize::from(b)] {
-                seen[usize::from(b >> 6)] |= 1 << (b & 63);
+                seen.insert(b);
                 i += 1;
                 continue;
             }
@@ -229,8 +253,7 @@ impl TokenIndex {
             for len in 1..=token.len().min(STEM_KEY) {
                 if self.lengths >> len & 1 != 0 {
                     let stem = head & ((1 << (8 * len)) - 1);
-                    let hash = mix(SEED ^ len as u64 ^ BEGINNING, stem);
-                    self.probe(hash, stem, len, token, start, &mut found);
+                    self.probe(hash_at(text, start, start + len, stem, true), stem, len, token, start, &mut found);
                 }
             }
             self.probe(hash_at(text, start, i, head, false), head, token.len(), token, start, &mut found);
@@ -294,7 +317,7 @@ mod tests {
         let mut out = Vec::new();
         let (_, seen) = TokenIndex::build(&keys).each(text.as_bytes(), |events, s| out.extend(events.iter().map(|&e| (e, s))));
         for b in text.bytes() {
-            assert_eq!(seen[usize::from(b >> 6)] >> (b & 63) & 1 != 0, !b.is_ascii_alphanumeric());
+            assert_eq!(seen.contains(b), !b.is_ascii_alphanumeric());
         }
         out.sort_unstable();
         out
