@@ -225,9 +225,12 @@ pub(super) struct Lexicon {
 
 /// How the engine finds an entry (`tokens.rs`).
 pub(super) enum Lookup<'l> {
-    /// By its first word as a token (for a one-word stem, a token's beginning); the rest is
-    /// compared where it is found.
-    Token { word: &'l [u8], beginning: bool },
+    /// By one of its words as a token, the one least likely to be common: the longest (of
+    /// those as long, the last; not a beginning shorter than three bytes), `offset` bytes
+    /// into the entry; the whole entry is compared where it is found. A stem's last word is
+    /// a token's beginning. (The first word would do, but for many entries it is a word in
+    /// every text: `a`, `the`, `you`, `in`.)
+    Token { word: &'l [u8], offset: usize, beginning: bool },
     /// Anywhere: an entry in ASCII that need not start a word (`@`, `.env`).
     Ascii,
     /// Anywhere, in a text that is not all ASCII: an entry that begins with another script.
@@ -306,8 +309,13 @@ impl Lexicon {
             Some(b) if !b.is_ascii() => Lookup::Foreign,
             _ if !entry.bounded => Lookup::Ascii,
             _ => {
-                let word = text.iter().position(|b| !b.is_ascii_alphanumeric()).unwrap_or(text.len());
-                Lookup::Token { word: &text[..word], beginning: word == text.len() && entry.stem }
+                // A beginning of one or two letters would be probed for in every token.
+                let beginning = |w: &std::ops::Range<usize>| w.end == text.len() && entry.stem;
+                let mut words = super::tokens::token_ranges(text);
+                let first = words.next().unwrap_or(0..0);
+                let word =
+                    words.filter(|w| !beginning(w) || w.len() >= 3).fold(first, |best, w| if w.len() >= best.len() { w } else { best });
+                Lookup::Token { word: &text[word.clone()], offset: word.start, beginning: beginning(&word) }
             }
         }
     }

@@ -52,6 +52,8 @@ struct Engine {
     /// Each lexicon entry's first eight bytes (zeros after a shorter one) and the mask of those
     /// that are its own: most entries found by their first word are told apart by these.
     cue_heads: Vec<(u64, u64)>,
+    /// Where in each lexicon entry the word it is found by starts.
+    cue_offsets: Vec<usize>,
     /// The lexicon's entries written in ASCII that need not start a word, each with its
     /// searcher.
     loose: Vec<(usize, memchr::memmem::Finder<'static>)>,
@@ -113,10 +115,12 @@ impl Engine {
             .map(|(i, w)| tokens::Key { bytes: w.bytes.clone(), beginning: w.prefix, event: i as u32 })
             .collect();
         let (mut loose, mut foreign, mut foreign_entries) = (Vec::new(), Vec::new(), Vec::new());
+        let mut cue_offsets = vec![0; lexicon.texts.len()];
         for (i, text) in lexicon.texts.iter().enumerate() {
             match lexicon.lookup(i) {
-                lexicon::Lookup::Token { word, beginning } => {
-                    keys.push(tokens::Key { bytes: word.to_vec(), beginning, event: CUE | i as u32 })
+                lexicon::Lookup::Token { word, offset, beginning } => {
+                    keys.push(tokens::Key { bytes: word.to_vec(), beginning, event: CUE | i as u32 });
+                    cue_offsets[i] = offset;
                 }
                 lexicon::Lookup::Ascii => loose.push((i, memchr::memmem::Finder::new(text.as_bytes()).into_owned())),
                 lexicon::Lookup::Foreign => {
@@ -132,6 +136,7 @@ impl Engine {
         Some(Engine {
             tokens,
             cue_heads,
+            cue_offsets,
             loose,
             foreign,
             foreign_entries,
@@ -186,16 +191,22 @@ impl Engine {
         let bytes = text.as_bytes();
         let mut held = self.needs.held(bytes);
         let mut cues = Vec::with_capacity(32);
-        let (tokens, seen) = self.tokens.each(bytes, |events, start| {
-            let at = tokens::word(bytes, start, bytes.len());
+        let (tokens, seen) = self.tokens.each(bytes, |events, found| {
             for &event in events {
                 if event & CUE == 0 {
                     self.needs.found(event, &mut held);
                     continue;
                 }
                 let entry = (event & !CUE) as usize;
-                let (Some(cue), Some(&(want, mask))) = (self.lexicon.texts.get(entry), self.cue_heads.get(entry)) else { continue };
-                if at & mask == want && (cue.len() <= 8 || bytes[start..].starts_with(cue.as_bytes())) {
+                let (Some(cue), Some(&(want, mask)), Some(start)) = (
+                    self.lexicon.texts.get(entry),
+                    self.cue_heads.get(entry),
+                    self.cue_offsets.get(entry).and_then(|&offset| found.checked_sub(offset)),
+                ) else {
+                    continue;
+                };
+                if tokens::word(bytes, start, bytes.len()) & mask == want && (cue.len() <= 8 || bytes[start..].starts_with(cue.as_bytes()))
+                {
                     cues.extend(self.lexicon.cue(entry, text, start, start + cue.len()));
                 }
             }
