@@ -10,6 +10,7 @@
 //! text.
 
 mod decode;
+mod foreign;
 mod lexicon;
 mod needs;
 mod normalise;
@@ -58,9 +59,8 @@ struct Engine {
     /// searcher.
     loose: Vec<(usize, memchr::memmem::Finder<'static>)>,
     /// The lexicon's entries that begin in another script (searched for only in texts that
-    /// are not all ASCII), and their entry numbers.
-    foreign: AhoCorasick,
-    foreign_entries: Vec<usize>,
+    /// are not all ASCII).
+    foreign: foreign::Foreign,
     regexes: Vec<Option<Regex>>,
     /// For rules written in ASCII: the pattern over bytes with ASCII classes, run on the text
     /// with every other character as one byte 0xFF (a smaller automaton than the Unicode one).
@@ -114,7 +114,7 @@ impl Engine {
             .enumerate()
             .map(|(i, w)| tokens::Key { bytes: w.bytes.clone(), beginning: w.prefix, event: i as u32 })
             .collect();
-        let (mut loose, mut foreign, mut foreign_entries) = (Vec::new(), Vec::new(), Vec::new());
+        let (mut loose, mut foreign) = (Vec::new(), Vec::new());
         let mut cue_offsets = vec![0; lexicon.texts.len()];
         for (i, text) in lexicon.texts.iter().enumerate() {
             match lexicon.lookup(i) {
@@ -123,31 +123,14 @@ impl Engine {
                     cue_offsets[i] = offset;
                 }
                 lexicon::Lookup::Ascii => loose.push((i, memchr::memmem::Finder::new(text.as_bytes()).into_owned())),
-                lexicon::Lookup::Foreign => {
-                    foreign.push(text.as_str());
-                    foreign_entries.push(i);
-                }
+                lexicon::Lookup::Foreign => foreign.push((i, text.as_str())),
             }
         }
         let tokens = tokens::TokenIndex::build(&keys);
-        let foreign = AhoCorasick::new(&foreign).ok()?;
+        let foreign = foreign::Foreign::build(&foreign)?;
         let cue_heads =
             lexicon.texts.iter().map(|t| (tokens::word(t.as_bytes(), 0, t.len()), u64::MAX >> (64 - 8 * t.len().min(8)))).collect();
-        Some(Engine {
-            tokens,
-            cue_heads,
-            cue_offsets,
-            loose,
-            foreign,
-            foreign_entries,
-            regexes,
-            ascii,
-            squeezed,
-            squeezed_anchors,
-            phrases,
-            lexicon,
-            needs,
-        })
+        Some(Engine { tokens, cue_heads, cue_offsets, loose, foreign, regexes, ascii, squeezed, squeezed_anchors, phrases, lexicon, needs })
     }
 
     /// The rules matching `text`, its other readings (`views.rs`) and, `depth` levels down, its
@@ -225,10 +208,7 @@ impl Engine {
         }
         // A byte past ASCII is one other than a letter or digit.
         if seen.beyond_ascii() {
-            for m in self.foreign.find_overlapping_iter(text) {
-                let entry = self.foreign_entries[m.pattern().as_usize()];
-                cues.extend(self.lexicon.cue(entry, text, m.start(), m.end()));
-            }
+            self.foreign.each(text, |entry, start, end| cues.extend(self.lexicon.cue(entry, text, start, end)));
         }
         Scan { held, cues, tokens }
     }
