@@ -102,8 +102,16 @@ impl Engine {
             .map(|r| if r.pattern.is_ascii() { regex::bytes::Regex::new(&format!("(?-u){}", r.pattern)).ok() } else { None })
             .collect();
         let (texts, phrases): (Vec<String>, Vec<(&'static str, Category, u8)>) = squeezed_phrases().into_iter().unzip();
-        let squeezed = AhoCorasick::builder().match_kind(MatchKind::LeftmostLongest).kind(Some(AhoCorasickKind::DFA)).build(&texts).ok()?;
-        let squeezed_anchors = AhoCorasick::new(SQUEEZED_VERBS.iter().copied().chain(SQUEEZED_PHRASES.iter().map(|p| p.0))).ok()?;
+        let squeezed = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .kind(Some(AhoCorasickKind::DFA))
+            .start_kind(aho_corasick::StartKind::Anchored)
+            .build(&texts)
+            .ok()?;
+        let squeezed_anchors = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostFirst)
+            .build(SQUEEZED_VERBS.iter().copied().chain(SQUEEZED_PHRASES.iter().map(|p| p.0)))
+            .ok()?;
         let mut by_weight: Vec<usize> = (0..RULES.len()).collect();
         by_weight.sort_by_key(|&i| std::cmp::Reverse(RULES[i].weight));
         let lexicon = lexicon::Lexicon::build()?;
@@ -298,10 +306,7 @@ impl Engine {
             }
             i += len;
         }
-        if !self.squeezed_anchors.is_match(&squeezed) {
-            return done(out);
-        }
-        for m in self.squeezed.find_iter(&squeezed) {
+        for m in self.squeezed_matches(&squeezed) {
             let (name, category, weight) = self.phrases[m.pattern().as_usize()];
             let span = match spans {
                 true => {
@@ -314,6 +319,29 @@ impl Engine {
             out.push(Finding { rule: name, category, weight, span });
         }
         done(out)
+    }
+}
+
+impl Engine {
+    /// The squeezed phrases in `squeezed`, as the phrases' automaton finds them over the whole
+    /// of it (leftmost, longest, not overlapping), but read only where an anchor begins: every
+    /// phrase begins with one (a verb, or the phrase itself).
+    fn squeezed_matches<'s>(&'s self, squeezed: &'s [u8]) -> impl Iterator<Item = aho_corasick::Match> + 's {
+        let mut from = 0;
+        std::iter::from_fn(move || {
+            // Neither search can fail: the automata are built for them.
+            while let Some(anchor) = self.squeezed_anchors.try_find(aho_corasick::Input::new(squeezed).range(from..)).ok().flatten() {
+                let phrase = aho_corasick::Input::new(squeezed).range(anchor.start()..).anchored(aho_corasick::Anchored::Yes);
+                match self.squeezed.try_find(phrase).ok().flatten() {
+                    Some(m) => {
+                        from = m.end();
+                        return Some(m);
+                    }
+                    None => from = anchor.start() + 1,
+                }
+            }
+            None
+        })
     }
 }
 
@@ -594,7 +622,15 @@ mod tests {
         let phrases = squeezed_phrases();
         assert!(phrases.len() > SQUEEZED_PHRASES.len());
         for (phrase, _) in &phrases {
-            assert!(engine.squeezed_anchors.is_match(phrase), "{phrase}");
+            let anchor = engine.squeezed_anchors.find(phrase.as_str());
+            assert_eq!(anchor.map(|a| a.start()), Some(0), "{phrase} begins with an anchor");
+        }
+        // Read from anchors, the phrases are found as the automaton finds them over the whole
+        // text: leftmost, longest, not overlapping.
+        let unanchored = AhoCorasick::builder().match_kind(MatchKind::LeftmostLongest).build(phrases.iter().map(|p| &p.0)).unwrap();
+        for text in ["xxignoreallpreviousinstructionsignorerules", "jailbreakmodeveloperdeveloperdevelopermodeenabled", "ignorignore", ""] {
+            let whole: Vec<_> = unanchored.find_iter(text).collect();
+            assert_eq!(engine.squeezed_matches(text.as_bytes()).collect::<Vec<_>>(), whole, "{text}");
         }
         assert!(!engine.squeezed_anchors.is_match("allpreviousinstructions"));
     }
