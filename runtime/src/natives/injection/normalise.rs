@@ -68,7 +68,7 @@ fn run<const ORIGIN: bool>(text: &str) -> (Normalised, Vec<u32>) {
             n.count(true);
             n.push(c, i);
         } else {
-            n.count(c.is_alphanumeric());
+            n.count(alphanumeric(c));
             n.other(c, i);
         }
         i += c.len_utf8();
@@ -359,6 +359,18 @@ impl<const ORIGIN: bool> Normaliser<ORIGIN> {
     }
 
     fn letter(&mut self, c: char, at: usize) {
+        if let Some(info) = SMALL.get((u32::from(c) as usize).wrapping_sub(0x80)).filter(|i| i.flags & ONE_LOWER != 0) {
+            if info.flags & LOWER_ALPHANUMERIC != 0 {
+                self.confusable |= info.flags & LOOK_ALIKE != 0;
+            } else {
+                self.end_word();
+            }
+            self.push(char::from_u32(u32::from(info.lower)).unwrap_or(c), at);
+            if info.flags & LOWER_ALPHANUMERIC == 0 {
+                self.word_start = self.out.len();
+            }
+            return;
+        }
         for lower in c.to_lowercase() {
             if lower.is_alphanumeric() {
                 self.confusable |= latin_look_alike(lower).is_some();
@@ -407,6 +419,51 @@ impl<const ORIGIN: bool> Normaliser<ORIGIN> {
                 self.origin.extend(std::iter::repeat_n(at as u32, folded.len_utf8()));
             }
         }
+    }
+}
+
+/// What the normaliser asks of a character of two UTF-8 bytes (U+0080 to U+07FF: Latin
+/// supplements, Greek, Cyrillic, Armenian, Hebrew, Arabic), read from a table: the standard
+/// library's Unicode look-ups cost hundreds of instructions a character.
+#[derive(Clone, Copy)]
+struct Small {
+    /// The character in lower case (when it is one character: [`ONE_LOWER`]).
+    lower: u16,
+    flags: u8,
+}
+
+const ALPHANUMERIC: u8 = 1;
+const ONE_LOWER: u8 = 2;
+const LOWER_ALPHANUMERIC: u8 = 4;
+const LOOK_ALIKE: u8 = 8;
+
+/// [`Small`] for U+0080 to U+07FF, from U+0080 on.
+static SMALL: std::sync::LazyLock<Vec<Small>> = std::sync::LazyLock::new(|| {
+    (0x80..0x800u32)
+        .map(|code| {
+            let c = char::from_u32(code).unwrap_or(' ');
+            let mut lower = c.to_lowercase();
+            let one = match (lower.next(), lower.next()) {
+                (Some(l), None) => u16::try_from(u32::from(l)).ok().map(|code| (code, l)),
+                _ => None,
+            };
+            let mut flags = if c.is_alphanumeric() { ALPHANUMERIC } else { 0 };
+            if let Some((code, l)) = one {
+                flags |= ONE_LOWER;
+                flags |= if l.is_alphanumeric() { LOWER_ALPHANUMERIC } else { 0 };
+                flags |= if latin_look_alike(l).is_some() { LOOK_ALIKE } else { 0 };
+                return Small { lower: code, flags };
+            }
+            Small { lower: 0, flags }
+        })
+        .collect()
+});
+
+/// `c.is_alphanumeric()`, from the table for two-byte characters.
+fn alphanumeric(c: char) -> bool {
+    match SMALL.get((u32::from(c) as usize).wrapping_sub(0x80)) {
+        Some(info) => info.flags & ALPHANUMERIC != 0,
+        None => c.is_alphanumeric(),
     }
 }
 
@@ -488,6 +545,24 @@ mod tests {
         for (input, want) in cases {
             assert_eq!(norm(input), want, "{input:?}");
         }
+    }
+
+    #[test]
+    fn the_two_byte_table_says_what_the_standard_library_says() {
+        for code in 0x80..0x800u32 {
+            let c = char::from_u32(code).unwrap_or(' ');
+            let info = SMALL[code as usize - 0x80];
+            assert_eq!(alphanumeric(c), c.is_alphanumeric(), "{c:?}");
+            let lower: Vec<char> = c.to_lowercase().collect();
+            assert_eq!(info.flags & ONE_LOWER != 0, lower.len() == 1, "{c:?}");
+            if let [l] = lower[..] {
+                assert_eq!(u32::from(info.lower), u32::from(l), "{c:?}");
+                assert_eq!(info.flags & LOWER_ALPHANUMERIC != 0, l.is_alphanumeric(), "{c:?}");
+                assert_eq!(info.flags & LOOK_ALIKE != 0, latin_look_alike(l).is_some(), "{c:?}");
+            }
+        }
+        // A look-alike inside a Latin word is folded; a word in one other script is kept.
+        assert_eq!(norm("İSTANBUL Ωmega СЛОВО"), "istanbul wmega слово");
     }
 
     #[test]
