@@ -81,6 +81,9 @@ struct Step {
 /// The bit of a step's test that makes it a literal's.
 const TEXT: u32 = 1 << 31;
 
+/// The bit of an entry of [`Needs::found_sets`] that makes it a rule's rank.
+const TRIGGER: u32 = 1 << 31;
+
 /// The ends of a flowchart.
 const MET: u32 = u32::MAX;
 const UNMET: u32 = u32::MAX - 1;
@@ -104,14 +107,16 @@ pub(super) struct Needs {
     /// The rules in the order they are tried (`order[rank]` is a rule), and each rule's rank.
     order: Vec<usize>,
     rank: Vec<u32>,
-    /// For each word, the ranks of the rules it triggers: a rule's need is read only once one
-    /// of its triggers is found, a set of words (or bytes, for literals) one of which every
-    /// text meeting the need holds.
-    triggers: Vec<Vec<u32>>,
+    /// For each word, what finding it sets, from `found_starts[word]` to
+    /// `found_starts[word + 1]` of `found_sets` (in one array, so a word costs one look-up):
+    /// the ranks of the rules it triggers (with [`TRIGGER`]), then the groups it is in (as
+    /// bits of [`Held`]'s words). A rule's need is read only once one of its triggers is
+    /// found, a set of words (or bytes, for literals) one of which every text meeting the
+    /// need holds.
+    found_starts: Vec<u32>,
+    found_sets: Vec<u32>,
     /// For each byte that triggers rules, their ranks.
     byte_triggers: Vec<(u8, Vec<u32>)>,
-    /// For each word, the groups it is in (as bits of [`Held`]'s words).
-    groups_of: Vec<Vec<u32>>,
     groups: usize,
     /// The ranks of the rules with no such set (their need is read on every text), as bits.
     untriggered: Vec<u64>,
@@ -187,6 +192,11 @@ impl Needs {
             words.iter().for_each(|&w| groups_of[w as usize].push((reader.words.len() + group) as u32));
         }
         let order = order.to_vec();
+        let (mut found_starts, mut found_sets) = (vec![0], Vec::new());
+        for (ranks, groups) in triggers.iter().zip(&groups_of) {
+            found_sets.extend(ranks.iter().map(|&rank| TRIGGER | rank).chain(groups.iter().copied()));
+            found_starts.push(found_sets.len() as u32);
+        }
         Needs {
             words: reader.words,
             texts,
@@ -194,10 +204,10 @@ impl Needs {
             steps,
             order,
             rank,
-            triggers,
+            found_starts,
+            found_sets,
             byte_triggers,
             untriggered,
-            groups_of,
             groups: reader.groups.len(),
         }
     }
@@ -245,11 +255,12 @@ impl Needs {
     #[inline]
     pub(super) fn found(&self, word: u32, held: &mut Held<'_>) {
         if set(&mut held.bits, 0, word) {
-            for &rank in self.triggers.get(word as usize).map_or(&[][..], Vec::as_slice) {
-                set(&mut held.bits, held.triggered, rank);
-            }
-            for &group in self.groups_of.get(word as usize).map_or(&[][..], Vec::as_slice) {
-                set(&mut held.bits, 0, group);
+            let at = |w: usize| self.found_starts.get(w).map_or(0, |&s| s as usize);
+            for &set_too in self.found_sets.get(at(word as usize)..at(word as usize + 1)).unwrap_or_default() {
+                match set_too & TRIGGER {
+                    0 => set(&mut held.bits, 0, set_too),
+                    _ => set(&mut held.bits, held.triggered, set_too & !TRIGGER),
+                };
             }
         }
     }

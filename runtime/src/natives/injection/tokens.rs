@@ -144,19 +144,21 @@ pub(super) fn token_ranges(bytes: &[u8]) -> impl Iterator<Item = std::ops::Range
     })
 }
 
-/// A key of the table: its hash, where its bytes are (a beginning's first [`STEM_KEY`]), and
-/// its events.
+/// A key of the table (16 bytes, so the table stays small enough for the caches): its first
+/// eight bytes, its length (with [`BEGINS`] for a beginning) and its events. A key is told
+/// from others by these (and, past eight bytes, by the rest, where [`TokenIndex::rests`]
+/// says).
 #[derive(Debug, Clone, Copy, Default)]
 struct Slot {
-    hash: u64,
     /// The key's first eight bytes (zeros after a shorter one).
     head: u64,
-    key: u32,
-    len: u32,
     events: u32,
-    count: u32,
-    beginning: bool,
+    len: u16,
+    count: u16,
 }
+
+/// The bit of a slot's length that makes it a beginning's.
+const BEGINS: u16 = 1 << 15;
 
 /// An event of a key, with (for a beginning longer than its slot's key) where the whole
 /// beginning is, to be compared with the token.
@@ -177,6 +179,8 @@ pub(super) struct Key {
 /// The keys, ready to be found.
 pub(super) struct TokenIndex {
     slots: Vec<Slot>,
+    /// For each slot of a key longer than eight bytes, where its bytes are in `keys`.
+    rests: Vec<u32>,
     /// `64 - log2(slots.len())`.
     shift: u32,
     keys: Vec<u8>,
@@ -204,9 +208,10 @@ impl TokenIndex {
                 }
             }
         }
-        let size = (grouped.len() * 2).next_power_of_two().max(16);
+        let size = (grouped.len() * 3 / 2).next_power_of_two().max(16);
         let mut index = TokenIndex {
             slots: vec![Slot::default(); size],
+            rests: vec![0; size],
             shift: 64 - size.trailing_zeros(),
             keys: Vec::new(),
             events: Vec::new(),
@@ -217,14 +222,12 @@ impl TokenIndex {
         for (bytes, beginning, events) in grouped {
             let hash = hash(bytes, beginning);
             let slot = Slot {
-                hash,
                 head: word(bytes, 0, bytes.len()),
-                key: index.keys.len() as u32,
-                len: bytes.len() as u32,
                 events: index.events.len() as u32,
-                count: events.len() as u32,
-                beginning,
+                len: bytes.len() as u16 | if beginning { BEGINS } else { 0 },
+                count: events.len() as u16,
             };
+            let rest = index.keys.len() as u32;
             index.keys.extend_from_slice(bytes);
             for key in events {
                 let whole = Event { event: key.event, key: 0, len: 0 };
@@ -247,8 +250,15 @@ impl TokenIndex {
                 i = (i + 1) & (size - 1);
             }
             index.slots[i] = slot;
+            index.rests[i] = rest;
         }
         index
+    }
+
+    /// The bytes past the first eight of the key in slot `slot`, `len` bytes long.
+    fn rest(&self, slot: usize, len: usize) -> Option<&[u8]> {
+        let at = *self.rests.get(slot)? as usize;
+        self.keys.get(at + 8..at + len)
     }
 
     fn home(&self, hash: u64) -> usize {
@@ -279,9 +289,9 @@ impl TokenIndex {
                 let len = lengths.trailing_zeros() as usize;
                 lengths &= lengths - 1;
                 let stem = head & ((1 << (8 * len)) - 1);
-                self.probe(mix(SEED ^ len as u64 ^ BEGINNING, stem), stem, len, token, start, &mut found);
+                self.probe(mix(SEED ^ len as u64 ^ BEGINNING, stem), stem, len, true, token, start, &mut found);
             }
-            self.probe(hash_at(text, start, i, head, false), head, token.len(), token, start, &mut found);
+            self.probe(hash_at(text, start, i, head, false), head, token.len(), false, token, start, &mut found);
         }
         (tokens, seen)
     }
@@ -289,11 +299,15 @@ impl TokenIndex {
     /// Looks a key up (the token, or its beginning: `len` bytes, the first eight `head`); a
     /// beginning longer than it is compared with `token`.
     #[inline(always)]
-    fn probe(&self, hash: u64, head: u64, len: usize, token: &[u8], start: usize, found: &mut impl FnMut(&[u32], usize)) {
+    #[allow(clippy::too_many_arguments)]
+    fn probe(&self, hash: u64, head: u64, len: usize, beginning: bool, token: &[u8], start: usize, found: &mut impl FnMut(&[u32], usize)) {
         let (word, bit) = filter_bit(hash);
         if self.filter[word] & bit == 0 {
             return;
         }
+        // No key is that long.
+        let Some(len_bits) = u16::try_from(len).ok().filter(|&l| l < BEGINS) else { return };
+        let len_bits = len_bits | if beginning { BEGINS } else { 0 };
         let mask = self.slots.len() - 1;
         let mut i = self.home(hash);
         loop {
@@ -301,14 +315,11 @@ impl TokenIndex {
             if slot.count == 0 {
                 return;
             }
-            if slot.hash == hash
-                && slot.head == head
-                && slot.len as usize == len
-                && (len <= 8 || self.keys.get(slot.key as usize + 8..(slot.key + slot.len) as usize) == token.get(8..len))
-            {
-                let events = &self.events[slot.events as usize..(slot.events + slot.count) as usize];
-                if !slot.beginning {
-                    found(&self.ids[slot.events as usize..(slot.events + slot.count) as usize], start);
+            if slot.head == head && slot.len == len_bits && (len <= 8 || self.rest(i, len) == token.get(8..len)) {
+                let (from, to) = (slot.events as usize, slot.events as usize + usize::from(slot.count));
+                let events = &self.events[from..to];
+                if !beginning {
+                    found(&self.ids[from..to], start);
                     return;
                 }
                 for event in events {
