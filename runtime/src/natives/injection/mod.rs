@@ -50,11 +50,11 @@ struct Engine {
     /// and the first words of the lexicon's entries (`lexicon.rs`); an event below
     /// [`CUE`] is a need's word, one with it a lexicon entry.
     tokens: tokens::TokenIndex,
-    /// Each lexicon entry's first eight bytes (zeros after a shorter one) and the mask of those
-    /// that are its own: most entries found by their first word are told apart by these.
-    cue_heads: Vec<(u64, u64)>,
-    /// Where in each lexicon entry the word it is found by starts.
-    cue_offsets: Vec<usize>,
+    /// What tells each lexicon entry apart where one of its words is found (one record of 16
+    /// bytes an entry, so a cue costs one look-up).
+    cue_keys: Vec<CueKey>,
+    /// The lexicon's entries' texts, one after another (where [`CueKey::at`] says).
+    cue_texts: Vec<u8>,
     /// The lexicon's entries written in ASCII that need not start a word, each with its
     /// searcher.
     loose: Vec<(usize, memchr::memmem::Finder<'static>)>,
@@ -75,6 +75,28 @@ struct Engine {
     lexicon: lexicon::Lexicon,
     /// What each rule's pattern needs (`needs.rs`).
     needs: needs::Needs,
+}
+
+/// A lexicon entry as the token pass checks it: its first eight bytes (zeros after a shorter
+/// one), where its text is in [`Engine::cue_texts`], its length, and where in it the word it
+/// is found by starts.
+#[derive(Clone, Copy)]
+struct CueKey {
+    head: u64,
+    at: u32,
+    len: u16,
+    offset: u16,
+}
+
+impl CueKey {
+    /// Does the entry begin at `start` of `bytes`?
+    #[inline(always)]
+    fn at(&self, bytes: &[u8], start: usize, texts: &[u8]) -> bool {
+        let len = usize::from(self.len);
+        let mask = u64::MAX >> (64 - 8 * len.clamp(1, 8));
+        tokens::word(bytes, start, bytes.len()) & mask == self.head
+            && (len <= 8 || bytes.get(start..start + len) == texts.get(self.at as usize..self.at as usize + len))
+    }
 }
 
 /// The bit of a token event that makes it a lexicon entry's.
@@ -124,6 +146,7 @@ impl Engine {
             .collect();
         let (mut loose, mut foreign) = (Vec::new(), Vec::new());
         let mut cue_offsets = vec![0; lexicon.texts.len()];
+        let mut cue_texts = Vec::new();
         for (i, text) in lexicon.texts.iter().enumerate() {
             match lexicon.lookup(i) {
                 lexicon::Lookup::Token { word, offset, beginning } => {
@@ -136,9 +159,13 @@ impl Engine {
         }
         let tokens = tokens::TokenIndex::build(&keys);
         let foreign = foreign::Foreign::build(&foreign)?;
-        let cue_heads =
-            lexicon.texts.iter().map(|t| (tokens::word(t.as_bytes(), 0, t.len()), u64::MAX >> (64 - 8 * t.len().min(8)))).collect();
-        Some(Engine { tokens, cue_heads, cue_offsets, loose, foreign, regexes, ascii, squeezed, squeezed_anchors, phrases, lexicon, needs })
+        let mut cue_keys = Vec::with_capacity(lexicon.texts.len());
+        for (text, offset) in lexicon.texts.iter().zip(cue_offsets) {
+            let (len, offset) = (u16::try_from(text.len()).ok()?, u16::try_from(offset).ok()?);
+            cue_keys.push(CueKey { head: tokens::word(text.as_bytes(), 0, text.len()), at: cue_texts.len() as u32, len, offset });
+            cue_texts.extend_from_slice(text.as_bytes());
+        }
+        Some(Engine { tokens, cue_keys, cue_texts, loose, foreign, regexes, ascii, squeezed, squeezed_anchors, phrases, lexicon, needs })
     }
 
     /// The rules matching `text`, its other readings (`views.rs`) and, `depth` levels down, its
@@ -189,16 +216,10 @@ impl Engine {
                     continue;
                 }
                 let entry = (event & !CUE) as usize;
-                let (Some(cue), Some(&(want, mask)), Some(start)) = (
-                    self.lexicon.texts.get(entry),
-                    self.cue_heads.get(entry),
-                    self.cue_offsets.get(entry).and_then(|&offset| found.checked_sub(offset)),
-                ) else {
-                    continue;
-                };
-                if tokens::word(bytes, start, bytes.len()) & mask == want && (cue.len() <= 8 || bytes[start..].starts_with(cue.as_bytes()))
-                {
-                    cues.extend(self.lexicon.cue(entry, text, start, start + cue.len()));
+                let Some(key) = self.cue_keys.get(entry) else { continue };
+                let Some(start) = found.checked_sub(usize::from(key.offset)) else { continue };
+                if key.at(bytes, start, &self.cue_texts) {
+                    cues.extend(self.lexicon.cue(entry, text, start, start + usize::from(key.len)));
                 }
             }
         });
