@@ -110,9 +110,7 @@ fn leet(text: &str) -> Option<String> {
     let bytes = text.as_bytes();
     let (mut mixed, mut from) = (0, 0);
     while mixed < 2 {
-        let Some(at) = bytes.get(from..).and_then(|rest| rest.iter().position(u8::is_ascii_digit)).map(|d| from + d) else {
-            return None;
-        };
+        let at = from + bytes.get(from..).and_then(|rest| rest.iter().position(u8::is_ascii_digit))?;
         let start = bytes[..at].iter().rposition(|&b| b == b' ').map_or(0, |space| space + 1);
         let end = bytes[at..].iter().position(|&b| b == b' ').map_or(bytes.len(), |space| at + space);
         mixed += usize::from(end - start >= 3 && bytes[start..end].iter().any(u8::is_ascii_alphabetic));
