@@ -9,6 +9,7 @@
 //! (`lexicon.rs`) pairs words of two classes met in one sentence. Everything is linear in the
 //! text.
 
+mod ascii;
 mod decode;
 mod foreign;
 mod lexicon;

@@ -29,6 +29,9 @@ pub struct Normalised {
 
 /// Normalises `text`; `origin` records where each output byte came from.
 pub fn normalise(text: &str, origin: bool) -> Normalised {
+    if !origin && text.is_ascii() {
+        return super::ascii::normalise(text.as_bytes());
+    }
     if origin {
         let (mut n, origin) = run::<true>(text);
         n.origin = Some(origin);
@@ -36,6 +39,12 @@ pub fn normalise(text: &str, origin: bool) -> Normalised {
     } else {
         run::<false>(text).0
     }
+}
+
+/// The general path without origins, for comparing the ASCII path with it.
+#[cfg(test)]
+pub(super) fn general(text: &str) -> Normalised {
+    run::<false>(text).0
 }
 
 /// One pass over `text`; with `ORIGIN`, each output byte's input byte too. ASCII bytes (most
