@@ -9,7 +9,16 @@ use super::normalise::Normalised;
 
 /// One in every byte, and the high bit of every byte.
 const ONES: u64 = 0x0101_0101_0101_0101;
-const HIGH: u64 = 0x8080_8080_8080_8080;
+pub(super) const HIGH: u64 = 0x8080_8080_8080_8080;
+
+/// The high bit of each byte of `w` in the base64 alphabets (letters, digits, `+ / _ -`);
+/// any byte, one past ASCII too.
+#[inline(always)]
+pub(super) fn base64_bytes(w: u64) -> u64 {
+    let low = w & !HIGH;
+    let alphanumeric = within(low | ONES * 0x20, b'a', b'z') | within(low, b'0', b'9');
+    (alphanumeric | equal(low, b'+') | equal(low, b'/') | equal(low, b'_') | equal(low, b'-')) & !w
+}
 
 /// The high bit of each byte of `w` (all below 0x80) that is at least `c` (at most 0x80).
 #[inline(always)]

@@ -46,9 +46,7 @@ pub fn encoded_runs(text: &str) -> Vec<Decoded> {
             continue;
         }
         let start = at;
-        while at < bytes.len() && base64_byte(bytes[at]) {
-            at += 1;
-        }
+        at = base64_end(bytes, at + 1);
         let mut end = at;
         while end < bytes.len() && end - at < 2 && bytes[end] == b'=' {
             end += 1;
@@ -90,6 +88,23 @@ pub fn encoded_runs(text: &str) -> Vec<Decoded> {
     }
     out.sort_by_key(|d| (d.range.start, d.range.end));
     out
+}
+
+/// Where the run of the base64 alphabets that goes on at `i` ends: eight bytes are read at a
+/// time, as a number.
+fn base64_end(bytes: &[u8], mut i: usize) -> usize {
+    while let Some(eight) = bytes.get(i..i + 8) {
+        let w = u64::from_le_bytes(eight.try_into().unwrap_or([0; 8]));
+        let outside = !super::ascii::base64_bytes(w) & super::ascii::HIGH;
+        if outside != 0 {
+            return i + (outside.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while bytes.get(i).is_some_and(|&b| base64_byte(b)) {
+        i += 1;
+    }
+    i
 }
 
 fn base64_byte(b: u8) -> bool {
@@ -193,6 +208,18 @@ mod tests {
 
     fn decoded(text: &str) -> Vec<String> {
         encoded_runs(text).into_iter().map(|d| d.text).collect()
+    }
+
+    #[test]
+    fn base64_runs_end_where_the_alphabet_does() {
+        for b in 0..=255u8 {
+            for at in 1..12 {
+                let mut text = vec![b'k'; 16];
+                text[at] = b;
+                let end = if base64_byte(b) { 16 } else { at };
+                assert_eq!(base64_end(&text, 1), end, "byte {b:#x} at {at}");
+            }
+        }
     }
 
     #[test]

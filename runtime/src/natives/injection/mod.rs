@@ -292,8 +292,16 @@ impl Engine {
         let bytes = text.as_bytes();
         let mut i = 0;
         if !spans && text.is_ascii() {
-            squeezed.extend(bytes.iter().filter(|b| b.is_ascii_alphanumeric()));
-            i = bytes.len();
+            // The tokens, one after another.
+            while let Some(&b) = bytes.get(i) {
+                if !b.is_ascii_alphanumeric() {
+                    i += 1;
+                    continue;
+                }
+                let end = tokens::token_end(bytes, i + 1);
+                squeezed.extend_from_slice(&bytes[i..end]);
+                i = end;
+            }
         }
         while i < bytes.len() {
             let b = bytes[i];

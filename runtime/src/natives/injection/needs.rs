@@ -101,6 +101,9 @@ pub(super) struct Needs {
     pub words: Vec<Word>,
     /// The literals looked for anywhere (when a rule gets that far).
     texts: Vec<memchr::memmem::Finder<'static>>,
+    /// For each literal, its bytes other than letters and digits: a text without one of them
+    /// is not searched.
+    text_bytes: Vec<ByteSet>,
     /// Each rule's need as a flowchart: where in [`Needs::steps`] it starts.
     rules: Vec<u32>,
     steps: Vec<Step>,
@@ -169,6 +172,7 @@ impl Needs {
             })
             .collect();
         let texts = reader.texts.iter().map(|t| memchr::memmem::Finder::new(t).into_owned()).collect();
+        let text_bytes = reader.texts.iter().map(|t| ByteSet::of(t.iter().copied().filter(|b| !b.is_ascii_alphanumeric()))).collect();
         // A trigger past the words is a byte, for the literals (see [`Needs::bytes`]).
         let mut triggers = vec![Vec::new(); reader.words.len() + 256];
         let mut untriggered = vec![0u64; needs.len().div_ceil(64)];
@@ -200,6 +204,7 @@ impl Needs {
         Needs {
             words: reader.words,
             texts,
+            text_bytes,
             rules,
             steps,
             order,
@@ -287,10 +292,9 @@ impl Needs {
         }
         let id = test & !TEXT;
         if set(&mut held.bits, held.searched, id) {
-            let Some(finder) = self.texts.get(id as usize) else { return false };
+            let (Some(finder), Some(needed)) = (self.texts.get(id as usize), self.text_bytes.get(id as usize)) else { return false };
             // A literal with a byte the text does not hold is not searched for.
-            let absent = finder.needle().iter().any(|&b| !b.is_ascii_alphanumeric() && !held.seen.contains(b));
-            if !absent && finder.find(held.text).is_some() {
+            if held.seen.holds_all(needed) && finder.find(held.text).is_some() {
                 set(&mut held.bits, held.found, id);
             }
         }

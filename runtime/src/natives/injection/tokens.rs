@@ -53,6 +53,19 @@ impl ByteSet {
         self.0[usize::from(b >> 6)] >> (b & 63) & 1 != 0
     }
 
+    /// The set of `bytes`.
+    pub(super) fn of(bytes: impl Iterator<Item = u8>) -> ByteSet {
+        let mut set = ByteSet::default();
+        bytes.for_each(|b| set.insert(b));
+        set
+    }
+
+    /// Does the set hold every byte of `other`?
+    #[inline(always)]
+    pub(super) fn holds_all(&self, other: &ByteSet) -> bool {
+        self.0.iter().zip(&other.0).all(|(&mine, &theirs)| theirs & !mine == 0)
+    }
+
     /// Does the set hold a byte past ASCII?
     pub(super) fn beyond_ascii(&self) -> bool {
         self.0[2] | self.0[3] != 0
@@ -62,7 +75,7 @@ impl ByteSet {
 /// Where the token that goes on at `i` ends: eight bytes are classified at a time, as
 /// numbers (each byte's high bit says whether it is a letter or digit).
 #[inline(always)]
-fn token_end(text: &[u8], mut i: usize) -> usize {
+pub(super) fn token_end(text: &[u8], mut i: usize) -> usize {
     const fn each_byte(b: u8) -> u64 {
         0x0101_0101_0101_0101 * b as u64
     }
