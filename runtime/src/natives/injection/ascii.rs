@@ -16,7 +16,7 @@ pub(super) const HIGH: u64 = 0x8080_8080_8080_8080;
 #[inline(always)]
 pub(super) fn base64_bytes(w: u64) -> u64 {
     let low = w & !HIGH;
-    let alphanumeric = within(low | ONES * 0x20, b'a', b'z') | within(low, b'0', b'9');
+    let alphanumeric = within(low | (ONES * 0x20), b'a', b'z') | within(low, b'0', b'9');
     (alphanumeric | equal(low, b'+') | equal(low, b'/') | equal(low, b'_') | equal(low, b'-')) & !w
 }
 
