@@ -22,7 +22,7 @@ const BEGINNING: u64 = 0x5851_f42d_4c95_7f2d;
 const MUL: u64 = 0x9E37_79B9_7F4A_7C15;
 
 /// Beginnings are filed under this many of their first bytes.
-const STEM_KEY: usize = 4;
+const STEM_KEY: usize = 3;
 
 /// Is the byte part of a token?
 static TOKEN_BYTE: [bool; 256] = {
