@@ -1,5 +1,5 @@
 //! The normaliser's path for text that is all ASCII and needs no origins (`detect`, `score`):
-//! eight bytes at a time, as one number. Where the eight need nothing but lower case (no
+//! eight bytes at a time, their classes (one table look-up a byte) gathered into one number. Where the eight need nothing but lower case (no
 //! control character, whitespace only single spaces between visible bytes) they are copied in
 //! one step; elsewhere byte by byte. The counts the normaliser keeps (runs of letters and
 //! digits, runs of the base64 alphabets, `%` and `&`) are read from the same numbers. The
@@ -39,6 +39,14 @@ fn equal(w: u64, c: u8) -> u64 {
     !(((x & !HIGH) + !HIGH) | x) & HIGH
 }
 
+/// How many bytes of `high` (high bits only) are set: the bits moved to each byte's low bit
+/// and summed into the top byte by one multiplication (the baseline target has no
+/// `popcnt`).
+#[inline(always)]
+fn lanes(high: u64) -> u32 {
+    ((high >> 7).wrapping_mul(ONES) >> 56) as u32
+}
+
 /// The classes of eight bytes, as high bits.
 struct Classes {
     upper: u64,
@@ -51,17 +59,52 @@ struct Classes {
     base64: u64,
     /// `%` and `&`.
     escape: u64,
+    /// The space itself.
+    blank: u64,
 }
 
+/// Each ASCII byte's classes, as bits (one table look-up a byte).
+const UPPER: u8 = 1;
+const ALPHANUMERIC: u8 = 2;
+const SPACE: u8 = 4;
+const CONTROL: u8 = 8;
+const BASE64: u8 = 16;
+const ESCAPE: u8 = 32;
+const BLANK: u8 = 64;
+
+static CLASSES: [u8; 128] = {
+    let mut table = [0u8; 128];
+    let mut i = 0;
+    while i < 128 {
+        let b = i as u8;
+        let alphanumeric = b.is_ascii_alphanumeric();
+        let space = b.is_ascii_whitespace();
+        table[i] = if b.is_ascii_uppercase() { UPPER } else { 0 }
+            | if alphanumeric { ALPHANUMERIC } else { 0 }
+            | if space { SPACE } else { 0 }
+            | if b.is_ascii_control() && !space { CONTROL } else { 0 }
+            | if alphanumeric || matches!(b, b'+' | b'/' | b'_' | b'-') { BASE64 } else { 0 }
+            | if matches!(b, b'%' | b'&') { ESCAPE } else { 0 }
+            | if b == b' ' { BLANK } else { 0 };
+        i += 1;
+    }
+    table
+};
+
+/// The classes of `eight` (all ASCII) as high bits, from [`CLASSES`].
 #[inline(always)]
-fn classes(w: u64) -> Classes {
-    let upper = within(w, b'A', b'Z');
-    let alphanumeric = upper | within(w, b'a', b'z') | within(w, b'0', b'9');
-    let below_space = !at_least(w, 0x20) & HIGH;
-    let space = equal(w, b' ') | (below_space & (within(w, b'\t', b'\n') | within(w, 0x0c, b'\r')));
-    let control = (below_space & !space) | equal(w, 0x7f);
-    let base64 = alphanumeric | equal(w, b'+') | equal(w, b'/') | equal(w, b'_') | equal(w, b'-');
-    Classes { upper, alphanumeric, space, control, base64, escape: equal(w, b'%') | equal(w, b'&') }
+fn classes(eight: &[u8]) -> Classes {
+    let bits = eight.iter().enumerate().fold(0u64, |bits, (i, &b)| bits | u64::from(CLASSES[usize::from(b & 0x7f)]) << (8 * i));
+    let class = |c: u8| ((bits & (ONES * u64::from(c))) << (7 - c.trailing_zeros())) & HIGH;
+    Classes {
+        upper: class(UPPER),
+        alphanumeric: class(ALPHANUMERIC),
+        space: class(SPACE),
+        control: class(CONTROL),
+        base64: class(BASE64),
+        escape: class(ESCAPE),
+        blank: class(BLANK),
+    }
 }
 
 /// What is carried from one byte (or eight) to the next.
@@ -86,14 +129,14 @@ pub(super) fn normalise(bytes: &[u8]) -> Normalised {
     let mut i = 0;
     while let Some(eight) = bytes.get(i..i + 8) {
         let w = u64::from_le_bytes(eight.try_into().unwrap_or([0; 8]));
-        let c = classes(w);
+        let c = classes(eight);
         // Runs of letters and digits: where they start and end (the bytes around count).
         let next = bytes.get(i + 8).is_some_and(u8::is_ascii_alphanumeric);
         let before = c.alphanumeric << 8 | if s.alphanumeric { 0x80 } else { 0 };
         let after = c.alphanumeric >> 8 | if next { 0x80 << 56 } else { 0 };
         let starts = c.alphanumeric & !before;
-        s.runs += starts.count_ones();
-        s.single += (starts & !after).count_ones();
+        s.runs += lanes(starts);
+        s.single += lanes(starts & !after);
         s.alphanumeric = c.alphanumeric & (0x80 << 56) != 0;
         // Runs of the base64 alphabets: 14 in a row (16 with padding) may be encoded.
         s.encoded |= c.escape != 0;
@@ -109,7 +152,7 @@ pub(super) fn normalise(bytes: &[u8]) -> Normalised {
         let visible_before = i > 0 && !is_gap(bytes[i - 1]);
         let visible_after = bytes.get(i + 8).is_some_and(|&b| !is_gap(b));
         let lone_spaces = c.control == 0
-            && c.space == equal(w, b' ')
+            && c.space == c.blank
             && gaps & (gaps << 8) == 0
             && (gaps & 0x80 == 0 || visible_before)
             && (gaps & (0x80 << 56) == 0 || visible_after);
@@ -187,6 +230,14 @@ mod tests {
         prop_assert_eq!(fast.letters_apart, general.letters_apart, "{:?}", text);
         prop_assert_eq!(fast.encoded, general.encoded, "{:?}", text);
         Ok(())
+    }
+
+    #[test]
+    fn lanes_are_counted() {
+        for mask in 0..=255u64 {
+            let high = (0..8).filter(|i| mask >> i & 1 != 0).fold(0, |h, i| h | 0x80 << (8 * i));
+            assert_eq!(lanes(high), mask.count_ones());
+        }
     }
 
     #[test]
