@@ -277,6 +277,12 @@ fn sentence_end(bytes: &[u8], i: usize) -> Option<usize> {
     }
 }
 
+/// Where the last sentence mark that starts in `from..to` of `bytes` ends, read backwards
+/// from `to` (the gap before a cue is read only back to its sentence's start).
+fn last_sentence_end(bytes: &[u8], from: usize, to: usize) -> Option<usize> {
+    (from..to.min(bytes.len())).rev().filter(|&i| MARK_START[usize::from(bytes[i])]).find_map(|i| sentence_end(bytes, i))
+}
+
 impl Lexicon {
     /// The lexicon of `lexicon.tsv`; `None` if a line is malformed (a unit test reads it).
     pub(super) fn build() -> Option<Lexicon> {
@@ -363,13 +369,8 @@ impl Lexicon {
         let (mut scanned, mut last_end) = (0, 0);
         for h in &hits {
             if h.start > scanned {
-                let bytes = text.as_bytes();
-                for i in scanned..h.start {
-                    if MARK_START[usize::from(bytes[i])] {
-                        if let Some(end) = sentence_end(bytes, i) {
-                            last_end = end;
-                        }
-                    }
+                if let Some(end) = last_sentence_end(text.as_bytes(), scanned, h.start) {
+                    last_end = end;
                 }
                 scanned = h.start;
             }
@@ -427,6 +428,17 @@ impl Lexicon {
 mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
     use super::*;
+
+    proptest::proptest! {
+        /// Read backwards, the last sentence end is the one a forward reading ends on.
+        #[test]
+        fn the_last_sentence_end_is_found_backwards(text in "([a-c ]|[.!?;]|。|؟|।){0,24}", cut in 0..30usize) {
+            let bytes = text.as_bytes();
+            let to = cut.min(bytes.len());
+            let forward = (0..to).filter_map(|i| sentence_end(bytes, i)).last();
+            proptest::prop_assert_eq!(last_sentence_end(bytes, 0, to), forward);
+        }
+    }
 
     fn names(text: &str) -> Vec<&'static str> {
         let lexicon = Lexicon::build().expect("the lexicon reads");
