@@ -16,8 +16,15 @@ pub(super) const HIGH: u64 = 0x8080_8080_8080_8080;
 #[inline(always)]
 pub(super) fn base64_bytes(w: u64) -> u64 {
     let low = w & !HIGH;
-    let alphanumeric = within(low | (ONES * 0x20), b'a', b'z') | within(low, b'0', b'9');
-    (alphanumeric | equal(low, b'+') | equal(low, b'/') | equal(low, b'_') | equal(low, b'-')) & !w
+    alphanumeric_bytes(w) | ((equal(low, b'+') | equal(low, b'/') | equal(low, b'_') | equal(low, b'-')) & !w)
+}
+
+/// The high bit of each byte of `w` that is an ASCII letter or digit; any byte, one past
+/// ASCII too (the arithmetic is on the low seven bits, so it carries into no other byte).
+#[inline(always)]
+pub(super) fn alphanumeric_bytes(w: u64) -> u64 {
+    let low = w & !HIGH;
+    (within(low | (ONES * 0x20), b'a', b'z') | within(low, b'0', b'9')) & !w & HIGH
 }
 
 /// The high bit of each byte of `w` (all below 0x80) that is at least `c` (at most 0x80).

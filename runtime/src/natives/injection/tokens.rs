@@ -76,18 +76,9 @@ impl ByteSet {
 /// numbers (each byte's high bit says whether it is a letter or digit).
 #[inline(always)]
 pub(super) fn token_end(text: &[u8], mut i: usize) -> usize {
-    const fn each_byte(b: u8) -> u64 {
-        0x0101_0101_0101_0101 * b as u64
-    }
-    const HIGH: u64 = each_byte(0x80);
     while let Some(eight) = text.get(i..i + 8) {
         let w = u64::from_le_bytes(eight.try_into().unwrap_or([0; 8]));
-        // The low seven bits of each byte; adding to them carries into no other byte.
-        let low = w & !HIGH;
-        let folded = low | each_byte(0x20);
-        let letter = folded.wrapping_add(each_byte(0x80 - b'a')) & !folded.wrapping_add(each_byte(0x80 - b'z' - 1));
-        let digit = low.wrapping_add(each_byte(0x80 - b'0')) & !low.wrapping_add(each_byte(0x80 - b'9' - 1));
-        let other = !((letter | digit) & !w) & HIGH;
+        let other = !super::ascii::alphanumeric_bytes(w) & super::ascii::HIGH;
         if other != 0 {
             return i + (other.trailing_zeros() / 8) as usize;
         }
