@@ -19,6 +19,23 @@ pub(super) fn base64_bytes(w: u64) -> u64 {
     alphanumeric_bytes(w) | ((equal(low, b'+') | equal(low, b'/') | equal(low, b'_') | equal(low, b'-')) & !w)
 }
 
+/// Where the run of bytes that `class` marks (eight at a time, as high bits) and `one` says
+/// (byte by byte, for the last few) that goes on at `i` of `bytes` ends.
+#[inline(always)]
+pub(super) fn run_end(bytes: &[u8], mut i: usize, class: impl Fn(u64) -> u64, one: impl Fn(u8) -> bool) -> usize {
+    while let Some(eight) = bytes.get(i..i + 8) {
+        let outside = !class(u64::from_le_bytes(eight.try_into().unwrap_or([0; 8]))) & HIGH;
+        if outside != 0 {
+            return i + (outside.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while bytes.get(i).is_some_and(|&b| one(b)) {
+        i += 1;
+    }
+    i
+}
+
 /// The high bit of each byte of `w` that is an ASCII letter or digit; any byte, one past
 /// ASCII too (the arithmetic is on the low seven bits, so it carries into no other byte).
 #[inline(always)]

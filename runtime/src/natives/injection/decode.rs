@@ -92,19 +92,8 @@ pub fn encoded_runs(text: &str) -> Vec<Decoded> {
 
 /// Where the run of the base64 alphabets that goes on at `i` ends: eight bytes are read at a
 /// time, as a number.
-fn base64_end(bytes: &[u8], mut i: usize) -> usize {
-    while let Some(eight) = bytes.get(i..i + 8) {
-        let w = u64::from_le_bytes(eight.try_into().unwrap_or([0; 8]));
-        let outside = !super::ascii::base64_bytes(w) & super::ascii::HIGH;
-        if outside != 0 {
-            return i + (outside.trailing_zeros() / 8) as usize;
-        }
-        i += 8;
-    }
-    while bytes.get(i).is_some_and(|&b| base64_byte(b)) {
-        i += 1;
-    }
-    i
+fn base64_end(bytes: &[u8], i: usize) -> usize {
+    super::ascii::run_end(bytes, i, super::ascii::base64_bytes, base64_byte)
 }
 
 fn base64_byte(b: u8) -> bool {

@@ -75,19 +75,8 @@ impl ByteSet {
 /// Where the token that goes on at `i` ends: eight bytes are classified at a time, as
 /// numbers (each byte's high bit says whether it is a letter or digit).
 #[inline(always)]
-pub(super) fn token_end(text: &[u8], mut i: usize) -> usize {
-    while let Some(eight) = text.get(i..i + 8) {
-        let w = u64::from_le_bytes(eight.try_into().unwrap_or([0; 8]));
-        let other = !super::ascii::alphanumeric_bytes(w) & super::ascii::HIGH;
-        if other != 0 {
-            return i + (other.trailing_zeros() / 8) as usize;
-        }
-        i += 8;
-    }
-    while text.get(i).is_some_and(|&b| TOKEN_BYTE[usize::from(b)]) {
-        i += 1;
-    }
-    i
+pub(super) fn token_end(text: &[u8], i: usize) -> usize {
+    super::ascii::run_end(text, i, super::ascii::alphanumeric_bytes, |b| TOKEN_BYTE[usize::from(b)])
 }
 
 /// The bytes of `text` from `at` to `end` (at most eight) as a little-endian number, zeros
