@@ -93,7 +93,7 @@ pub fn encoded_runs(text: &str) -> Vec<Decoded> {
 /// Where the run of the base64 alphabets that goes on at `i` ends: eight bytes are read at a
 /// time, as a number.
 fn base64_end(bytes: &[u8], i: usize) -> usize {
-    super::ascii::run_end(bytes, i, super::ascii::base64_bytes, base64_byte)
+    super::eight::run_end(bytes, i, super::eight::base64_bytes, base64_byte)
 }
 
 fn base64_byte(b: u8) -> bool {

@@ -11,6 +11,7 @@
 
 mod ascii;
 mod decode;
+mod eight;
 mod foreign;
 mod lexicon;
 mod needs;
@@ -132,26 +133,23 @@ impl Engine {
             .map(|(i, w)| tokens::Key { bytes: w.bytes.clone(), beginning: w.prefix, event: i as u32 })
             .collect();
         let (mut loose, mut foreign) = (Vec::new(), Vec::new());
-        let mut cue_offsets = vec![0; lexicon.texts.len()];
-        let mut cue_texts = Vec::new();
+        let (mut cue_keys, mut cue_texts) = (Vec::with_capacity(lexicon.texts.len()), Vec::new());
         for (i, text) in lexicon.texts.iter().enumerate() {
+            let mut offset = 0;
             match lexicon.lookup(i) {
-                lexicon::Lookup::Token { word, offset, beginning } => {
+                lexicon::Lookup::Token { word, offset: at, beginning } => {
                     keys.push(tokens::Key { bytes: word.to_vec(), beginning, event: CUE | i as u32 });
-                    cue_offsets[i] = offset;
+                    offset = at;
                 }
                 lexicon::Lookup::Ascii => loose.push((i, memchr::memmem::Finder::new(text.as_bytes()).into_owned())),
                 lexicon::Lookup::Foreign => foreign.push((i, text.as_str())),
             }
-        }
-        let tokens = tokens::TokenIndex::build(&keys);
-        let foreign = foreign::Foreign::build(&foreign)?;
-        let mut cue_keys = Vec::with_capacity(lexicon.texts.len());
-        for (text, offset) in lexicon.texts.iter().zip(cue_offsets) {
             let (len, offset) = (u16::try_from(text.len()).ok()?, u16::try_from(offset).ok()?);
             cue_keys.push(CueKey { head: tokens::word(text.as_bytes(), 0, text.len()), at: cue_texts.len() as u32, len, offset });
             cue_texts.extend_from_slice(text.as_bytes());
         }
+        let tokens = tokens::TokenIndex::build(&keys);
+        let foreign = foreign::Foreign::build(&foreign)?;
         Some(Engine { tokens, cue_keys, cue_texts, loose, foreign, regexes, ascii, squeezed, lexicon, needs })
     }
 

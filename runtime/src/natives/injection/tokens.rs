@@ -76,7 +76,7 @@ impl ByteSet {
 /// numbers (each byte's high bit says whether it is a letter or digit).
 #[inline(always)]
 pub(super) fn token_end(text: &[u8], i: usize) -> usize {
-    super::ascii::run_end(text, i, super::ascii::alphanumeric_bytes, |b| TOKEN_BYTE[usize::from(b)])
+    super::eight::run_end(text, i, super::eight::alphanumeric_bytes, |b| TOKEN_BYTE[usize::from(b)])
 }
 
 /// The bytes of `text` from `at` to `end` (at most eight) as a little-endian number, zeros
