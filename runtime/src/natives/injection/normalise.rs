@@ -368,7 +368,7 @@ impl<const ORIGIN: bool> Normaliser<ORIGIN> {
     }
 
     fn letter(&mut self, c: char, at: usize) {
-        if let Some(info) = SMALL.get((u32::from(c) as usize).wrapping_sub(0x80)).filter(|i| i.flags & ONE_LOWER != 0) {
+        if let Some(info) = info(c).filter(|i| i.flags & ONE_LOWER != 0) {
             if info.flags & LOWER_ALPHANUMERIC != 0 {
                 self.confusable |= info.flags & LOOK_ALIKE != 0;
             } else {
@@ -431,10 +431,10 @@ impl<const ORIGIN: bool> Normaliser<ORIGIN> {
     }
 }
 
-/// What the normaliser asks of a character of two UTF-8 bytes (U+0080 to U+07FF: Latin
-/// supplements, Greek, Cyrillic, Armenian, Hebrew, Arabic), read from a table: the standard
-/// library's Unicode look-ups cost hundreds of instructions a character.
-#[derive(Clone, Copy)]
+/// What the normaliser asks of a character of the Basic Multilingual Plane (U+0080 to U+FFFF:
+/// every script in common use), read from a table: the standard library's Unicode look-ups
+/// cost hundreds of instructions a character.
+#[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
 struct Small {
     /// The character in lower case (when it is one character: [`ONE_LOWER`]).
     lower: u16,
@@ -446,31 +446,63 @@ const ONE_LOWER: u8 = 2;
 const LOWER_ALPHANUMERIC: u8 = 4;
 const LOOK_ALIKE: u8 = 8;
 
-/// [`Small`] for U+0080 to U+07FF, from U+0080 on.
-static SMALL: std::sync::LazyLock<Vec<Small>> = std::sync::LazyLock::new(|| {
-    (0x80..0x800u32)
-        .map(|code| {
-            let c = char::from_u32(code).unwrap_or(' ');
-            let mut lower = c.to_lowercase();
-            let one = match (lower.next(), lower.next()) {
-                (Some(l), None) => u16::try_from(u32::from(l)).ok().map(|code| (code, l)),
-                _ => None,
-            };
-            let mut flags = if c.is_alphanumeric() { ALPHANUMERIC } else { 0 };
-            if let Some((code, l)) = one {
-                flags |= ONE_LOWER;
-                flags |= if l.is_alphanumeric() { LOWER_ALPHANUMERIC } else { 0 };
-                flags |= if latin_look_alike(l).is_some() { LOOK_ALIKE } else { 0 };
-                return Small { lower: code, flags };
-            }
-            Small { lower: 0, flags }
-        })
-        .collect()
+/// Characters a block of [`Table`] holds.
+const BLOCK: usize = 64;
+
+/// [`Small`] for every character below U+10000, in blocks of [`BLOCK`]: `blocks[c / BLOCK]`
+/// says where in `entries` the block of `c` starts. Most blocks are alike (CJK ideographs,
+/// Hangul syllables, unassigned code points), so each different block is kept once: about
+/// 100 KB.
+struct Table {
+    blocks: Vec<u32>,
+    entries: Vec<Small>,
+}
+
+/// What the standard library says of `c`.
+fn small(c: char) -> Small {
+    let mut lower = c.to_lowercase();
+    let one = match (lower.next(), lower.next()) {
+        (Some(l), None) => u16::try_from(u32::from(l)).ok().map(|code| (code, l)),
+        _ => None,
+    };
+    let mut flags = if c.is_alphanumeric() { ALPHANUMERIC } else { 0 };
+    if let Some((code, l)) = one {
+        flags |= ONE_LOWER;
+        flags |= if l.is_alphanumeric() { LOWER_ALPHANUMERIC } else { 0 };
+        flags |= if latin_look_alike(l).is_some() { LOOK_ALIKE } else { 0 };
+        return Small { lower: code, flags };
+    }
+    Small { lower: 0, flags }
+}
+
+static TABLE: std::sync::LazyLock<Table> = std::sync::LazyLock::new(|| {
+    let mut table = Table { blocks: Vec::with_capacity(0x10000 / BLOCK), entries: Vec::new() };
+    let mut seen: rustc_hash::FxHashMap<Vec<Small>, u32> = rustc_hash::FxHashMap::default();
+    for block in 0..0x10000 / BLOCK {
+        // Surrogates are not characters: their entries are never read.
+        let entries: Vec<Small> =
+            (block * BLOCK..(block + 1) * BLOCK).map(|code| char::from_u32(code as u32).map_or_else(Small::default, small)).collect();
+        let at = *seen.entry(entries).or_insert_with_key(|entries| {
+            table.entries.extend_from_slice(entries);
+            (table.entries.len() - BLOCK) as u32
+        });
+        table.blocks.push(at);
+    }
+    table
 });
 
-/// `c.is_alphanumeric()`, from the table for two-byte characters.
+/// What the table says of `c` (none past U+FFFF).
+#[inline(always)]
+fn info(c: char) -> Option<Small> {
+    let code = u32::from(c) as usize;
+    let table = &*TABLE;
+    let at = *table.blocks.get(code / BLOCK)? as usize;
+    table.entries.get(at + code % BLOCK).copied()
+}
+
+/// `c.is_alphanumeric()`, from the table below U+10000.
 fn alphanumeric(c: char) -> bool {
-    match SMALL.get((u32::from(c) as usize).wrapping_sub(0x80)) {
+    match info(c) {
         Some(info) => info.flags & ALPHANUMERIC != 0,
         None => c.is_alphanumeric(),
     }
@@ -557,10 +589,9 @@ mod tests {
     }
 
     #[test]
-    fn the_two_byte_table_says_what_the_standard_library_says() {
-        for code in 0x80..0x800u32 {
-            let c = char::from_u32(code).unwrap_or(' ');
-            let info = SMALL[code as usize - 0x80];
+    fn the_table_says_what_the_standard_library_says() {
+        for c in (0x80..0x10000u32).filter_map(char::from_u32) {
+            let info = info(c).unwrap();
             assert_eq!(alphanumeric(c), c.is_alphanumeric(), "{c:?}");
             let lower: Vec<char> = c.to_lowercase().collect();
             assert_eq!(info.flags & ONE_LOWER != 0, lower.len() == 1, "{c:?}");
