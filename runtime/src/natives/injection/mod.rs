@@ -422,11 +422,32 @@ pub fn score(text: &str) -> u8 {
 }
 
 fn score_of(found: &[Finding]) -> u8 {
-    let mut rules: Vec<(&str, u8)> = found.iter().map(|f| (f.rule, f.weight)).collect();
+    match found {
+        [] => return 0,
+        [one] => return one.weight.min(100),
+        _ => {}
+    }
+    // The findings' names and weights, strongest first, on the stack when they are few (as
+    // they are while `detect` reads a text).
+    let mut few = [("", 0u8); 16];
+    let mut many;
+    let rules: &mut [(&str, u8)] = match found.len() <= few.len() {
+        true => {
+            for (slot, f) in few.iter_mut().zip(found) {
+                *slot = (f.rule, f.weight);
+            }
+            &mut few[..found.len()]
+        }
+        false => {
+            many = found.iter().map(|f| (f.rule, f.weight)).collect::<Vec<_>>();
+            &mut many
+        }
+    };
     rules.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-    rules.dedup_by(|a, b| a.0 == b.0);
     let Some(&(_, top)) = rules.first() else { return 0 };
-    let bonus = 10 * rules.len().saturating_sub(1).min(3) as u8;
+    // A run of one name counts once.
+    let others = rules.windows(2).filter(|pair| pair[0].0 != pair[1].0).count();
+    let bonus = 10 * others.min(3) as u8;
     top.saturating_add(bonus).min(100)
 }
 
@@ -452,6 +473,21 @@ pub fn spans(text: &str) -> Vec<Range<usize>> {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    /// The score: the strongest weight, and 10 for each other rule, at most 30.
+    #[test]
+    fn the_score_counts_the_strongest_and_the_others() {
+        let finding = |rule: &'static str, weight: u8| Finding { rule, category: Category::ToolCall, weight, span: 0..0 };
+        assert_eq!(score_of(&[]), 0);
+        assert_eq!(score_of(&[finding("a", 40), finding("a", 40)]), 40);
+        assert_eq!(score_of(&[finding("a", 40), finding("b", 30), finding("a", 40)]), 50);
+        let many: Vec<Finding> = ["a", "b", "c", "d", "e", "a"].iter().map(|r| finding(r, 20)).collect();
+        assert_eq!(score_of(&many), 50);
+        assert_eq!(score_of(&[finding("a", 95), finding("b", 60)]), 100);
+        // More findings than fit on the stack.
+        let more: Vec<Finding> = (0..40).map(|i| if i % 2 == 0 { finding("a", 30) } else { finding("b", 40) }).collect();
+        assert_eq!(score_of(&more), 50);
+    }
 
     /// A readable phrase, encoded the ways `decode.rs` reads.
     fn encoded() -> impl Strategy<Value = String> {
