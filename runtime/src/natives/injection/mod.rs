@@ -427,26 +427,26 @@ fn score_of(found: &[Finding]) -> u8 {
         [one] => return one.weight.min(100),
         _ => {}
     }
-    // The findings' names and weights, strongest first, on the stack when they are few (as
-    // they are while `detect` reads a text).
-    let mut few = [("", 0u8); 16];
+    let top = found.iter().map(|f| f.weight).max().unwrap_or(0);
+    // The findings' names, sorted, on the stack when they are few (as they are while `detect`
+    // reads a text); each name counts once, whatever its weights (the squeezed phrases share
+    // one name and have two).
+    let mut few = [""; 16];
     let mut many;
-    let rules: &mut [(&str, u8)] = match found.len() <= few.len() {
+    let names: &mut [&str] = match found.len() <= few.len() {
         true => {
             for (slot, f) in few.iter_mut().zip(found) {
-                *slot = (f.rule, f.weight);
+                *slot = f.rule;
             }
             &mut few[..found.len()]
         }
         false => {
-            many = found.iter().map(|f| (f.rule, f.weight)).collect::<Vec<_>>();
+            many = found.iter().map(|f| f.rule).collect::<Vec<_>>();
             &mut many
         }
     };
-    rules.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-    let Some(&(_, top)) = rules.first() else { return 0 };
-    // A run of one name counts once.
-    let others = rules.windows(2).filter(|pair| pair[0].0 != pair[1].0).count();
+    names.sort_unstable();
+    let others = names.windows(2).filter(|pair| pair[0] != pair[1]).count();
     let bonus = 10 * others.min(3) as u8;
     top.saturating_add(bonus).min(100)
 }
@@ -487,6 +487,8 @@ mod tests {
         // More findings than fit on the stack.
         let more: Vec<Finding> = (0..40).map(|i| if i % 2 == 0 { finding("a", 30) } else { finding("b", 40) }).collect();
         assert_eq!(score_of(&more), 50);
+        // One name with two weights is one rule.
+        assert_eq!(score_of(&[finding("s", 85), finding("c", 80), finding("s", 75)]), 95);
     }
 
     /// A readable phrase, encoded the ways `decode.rs` reads.
