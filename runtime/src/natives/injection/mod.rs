@@ -291,15 +291,8 @@ impl Engine {
         let mut i = 0;
         if !spans && text.is_ascii() {
             // The tokens, one after another.
-            while let Some(&b) = bytes.get(i) {
-                if !b.is_ascii_alphanumeric() {
-                    i += 1;
-                    continue;
-                }
-                let end = tokens::token_end(bytes, i + 1);
-                squeezed.extend_from_slice(&bytes[i..end]);
-                i = end;
-            }
+            tokens::token_ranges(bytes).for_each(|token| squeezed.extend_from_slice(&bytes[token]));
+            i = bytes.len();
         }
         while i < bytes.len() {
             let b = bytes[i];
@@ -422,32 +415,21 @@ pub fn score(text: &str) -> u8 {
 }
 
 fn score_of(found: &[Finding]) -> u8 {
-    match found {
-        [] => return 0,
-        [one] => return one.weight.min(100),
-        _ => {}
-    }
-    let top = found.iter().map(|f| f.weight).max().unwrap_or(0);
-    // The findings' names, sorted, on the stack when they are few (as they are while `detect`
-    // reads a text); each name counts once, whatever its weights (the squeezed phrases share
-    // one name and have two).
-    let mut few = [""; 16];
-    let mut many;
-    let names: &mut [&str] = match found.len() <= few.len() {
-        true => {
-            for (slot, f) in few.iter_mut().zip(found) {
-                *slot = f.rule;
+    let Some(top) = found.iter().map(|f| f.weight).max() else { return 0 };
+    // Each name counts once, whatever its weights (the squeezed phrases share one name and
+    // have two); past four names the bonus is whole, so no more are told apart.
+    let mut names = [""; 4];
+    let mut distinct = 0;
+    for f in found {
+        if !names[..distinct].contains(&f.rule) {
+            names[distinct] = f.rule;
+            distinct += 1;
+            if distinct == names.len() {
+                break;
             }
-            &mut few[..found.len()]
         }
-        false => {
-            many = found.iter().map(|f| f.rule).collect::<Vec<_>>();
-            &mut many
-        }
-    };
-    names.sort_unstable();
-    let others = names.windows(2).filter(|pair| pair[0] != pair[1]).count();
-    let bonus = 10 * others.min(3) as u8;
+    }
+    let bonus = 10 * (distinct - 1) as u8;
     top.saturating_add(bonus).min(100)
 }
 
@@ -484,7 +466,7 @@ mod tests {
         let many: Vec<Finding> = ["a", "b", "c", "d", "e", "a"].iter().map(|r| finding(r, 20)).collect();
         assert_eq!(score_of(&many), 50);
         assert_eq!(score_of(&[finding("a", 95), finding("b", 60)]), 100);
-        // More findings than fit on the stack.
+        // Many findings of two rules.
         let more: Vec<Finding> = (0..40).map(|i| if i % 2 == 0 { finding("a", 30) } else { finding("b", 40) }).collect();
         assert_eq!(score_of(&more), 50);
         // One name with two weights is one rule.

@@ -367,29 +367,30 @@ impl<const ORIGIN: bool> Normaliser<ORIGIN> {
         }
     }
 
+    /// Writes `c` in lower case: from the table when that is one character, else from the
+    /// standard library.
     fn letter(&mut self, c: char, at: usize) {
-        if let Some(info) = info(c).filter(|i| i.flags & ONE_LOWER != 0) {
-            if info.flags & LOWER_ALPHANUMERIC != 0 {
-                self.confusable |= info.flags & LOOK_ALIKE != 0;
-            } else {
-                self.end_word();
-            }
-            self.push(char::from_u32(u32::from(c).wrapping_add_signed(i32::from(info.lower))).unwrap_or(c), at);
-            if info.flags & LOWER_ALPHANUMERIC == 0 {
-                self.word_start = self.out.len();
-            }
-            return;
+        if let Some(facts) = facts(c).filter(|f| f.flags & ONE_LOWER != 0) {
+            let lower = char::from_u32(u32::from(c).wrapping_add_signed(i32::from(facts.lower))).unwrap_or(c);
+            return self.lower(lower, facts.flags & LOWER_ALPHANUMERIC != 0, facts.flags & LOOK_ALIKE != 0, at);
         }
         for lower in c.to_lowercase() {
-            if lower.is_alphanumeric() {
-                self.confusable |= latin_look_alike(lower).is_some();
-            } else {
-                self.end_word();
-            }
-            self.push(lower, at);
-            if !lower.is_alphanumeric() {
-                self.word_start = self.out.len();
-            }
+            self.lower(lower, lower.is_alphanumeric(), latin_look_alike(lower).is_some(), at);
+        }
+    }
+
+    /// Writes a lower-case character: a letter or digit goes on the word (a look-alike marks
+    /// it for folding), anything else ends it.
+    #[inline(always)]
+    fn lower(&mut self, lower: char, alphanumeric: bool, look_alike: bool, at: usize) {
+        if alphanumeric {
+            self.confusable |= look_alike;
+        } else {
+            self.end_word();
+        }
+        self.push(lower, at);
+        if !alphanumeric {
+            self.word_start = self.out.len();
         }
     }
 
@@ -435,7 +436,7 @@ impl<const ORIGIN: bool> Normaliser<ORIGIN> {
 /// every script in common use), read from a table: the standard library's Unicode look-ups
 /// cost hundreds of instructions a character.
 #[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
-struct Small {
+struct Facts {
     /// The character in lower case (when it is one character: [`ONE_LOWER`]), as the
     /// distance from the character (so letters without case, 0, make alike blocks).
     lower: i16,
@@ -450,16 +451,16 @@ const LOOK_ALIKE: u8 = 8;
 /// Characters a block of [`Table`] holds.
 const BLOCK: usize = 64;
 
-/// [`Small`] for every character below U+10000, in blocks of [`BLOCK`]: `blocks[c / BLOCK]`
+/// [`Facts`] for every character below U+10000, in blocks of [`BLOCK`]: `blocks[c / BLOCK]`
 /// says where in `entries` the block of `c` starts. Most blocks are alike (CJK ideographs,
 /// Hangul syllables, unassigned code points), so each different block is kept once: 44 KB.
 struct Table {
     blocks: Vec<u32>,
-    entries: Vec<Small>,
+    entries: Vec<Facts>,
 }
 
 /// What the standard library says of `c`.
-fn small(c: char) -> Small {
+fn facts_of(c: char) -> Facts {
     let mut lower = c.to_lowercase();
     let one = match (lower.next(), lower.next()) {
         (Some(l), None) => i16::try_from(i64::from(u32::from(l)) - i64::from(u32::from(c))).ok().map(|distance| (distance, l)),
@@ -470,18 +471,18 @@ fn small(c: char) -> Small {
         flags |= ONE_LOWER;
         flags |= if l.is_alphanumeric() { LOWER_ALPHANUMERIC } else { 0 };
         flags |= if latin_look_alike(l).is_some() { LOOK_ALIKE } else { 0 };
-        return Small { lower: distance, flags };
+        return Facts { lower: distance, flags };
     }
-    Small { lower: 0, flags }
+    Facts { lower: 0, flags }
 }
 
 static TABLE: std::sync::LazyLock<Table> = std::sync::LazyLock::new(|| {
     let mut table = Table { blocks: Vec::with_capacity(0x10000 / BLOCK), entries: Vec::new() };
-    let mut seen: rustc_hash::FxHashMap<Vec<Small>, u32> = rustc_hash::FxHashMap::default();
+    let mut seen: rustc_hash::FxHashMap<Vec<Facts>, u32> = rustc_hash::FxHashMap::default();
     for block in 0..0x10000 / BLOCK {
         // Surrogates are not characters: their entries are never read.
-        let entries: Vec<Small> =
-            (block * BLOCK..(block + 1) * BLOCK).map(|code| char::from_u32(code as u32).map_or_else(Small::default, small)).collect();
+        let entries: Vec<Facts> =
+            (block * BLOCK..(block + 1) * BLOCK).map(|code| char::from_u32(code as u32).map_or_else(Facts::default, facts_of)).collect();
         let at = *seen.entry(entries).or_insert_with_key(|entries| {
             table.entries.extend_from_slice(entries);
             (table.entries.len() - BLOCK) as u32
@@ -493,7 +494,7 @@ static TABLE: std::sync::LazyLock<Table> = std::sync::LazyLock::new(|| {
 
 /// What the table says of `c` (none past U+FFFF).
 #[inline(always)]
-fn info(c: char) -> Option<Small> {
+fn facts(c: char) -> Option<Facts> {
     let code = u32::from(c) as usize;
     let table = &*TABLE;
     let at = *table.blocks.get(code / BLOCK)? as usize;
@@ -502,8 +503,8 @@ fn info(c: char) -> Option<Small> {
 
 /// `c.is_alphanumeric()`, from the table below U+10000.
 fn alphanumeric(c: char) -> bool {
-    match info(c) {
-        Some(info) => info.flags & ALPHANUMERIC != 0,
+    match facts(c) {
+        Some(facts) => facts.flags & ALPHANUMERIC != 0,
         None => c.is_alphanumeric(),
     }
 }
@@ -591,7 +592,7 @@ mod tests {
     #[test]
     fn the_table_says_what_the_standard_library_says() {
         for c in (0x80..0x10000u32).filter_map(char::from_u32) {
-            let info = info(c).unwrap();
+            let info = facts(c).unwrap();
             assert_eq!(alphanumeric(c), c.is_alphanumeric(), "{c:?}");
             let lower: Vec<char> = c.to_lowercase().collect();
             // A lower case further away than an `i16` reaches (Cherokee) is left to the

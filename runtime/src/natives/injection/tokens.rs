@@ -75,7 +75,7 @@ impl ByteSet {
 /// Where the token that goes on at `i` ends: eight bytes are classified at a time, as
 /// numbers (each byte's high bit says whether it is a letter or digit).
 #[inline(always)]
-pub(super) fn token_end(text: &[u8], i: usize) -> usize {
+fn token_end(text: &[u8], i: usize) -> usize {
     super::eight::run_end(text, i, super::eight::alphanumeric_bytes, |b| TOKEN_BYTE[usize::from(b)])
 }
 
@@ -121,8 +121,8 @@ fn hash(bytes: &[u8], beginning: bool) -> u64 {
     hash_at(bytes, 0, bytes.len(), word(bytes, 0, bytes.len()), beginning)
 }
 
-/// Where the tokens of `bytes` are (for reading patterns' literals, and for tests: the pass
-/// itself finds them inline).
+/// Where the tokens of `bytes` are (for the squeezed view, for reading patterns' literals and
+/// lexicon entries, and for tests: the pass itself finds them inline).
 pub(super) fn token_ranges(bytes: &[u8]) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
     let mut i = 0;
     std::iter::from_fn(move || {
@@ -130,8 +130,8 @@ pub(super) fn token_ranges(bytes: &[u8]) -> impl Iterator<Item = std::ops::Range
             i += 1;
         }
         let start = i;
-        while bytes.get(i).is_some_and(|b| TOKEN_BYTE[usize::from(*b)]) {
-            i += 1;
+        if start < bytes.len() {
+            i = token_end(bytes, start + 1);
         }
         (i > start).then_some(start..i)
     })
@@ -282,7 +282,7 @@ impl TokenIndex {
                 let len = lengths.trailing_zeros() as usize;
                 lengths &= lengths - 1;
                 let stem = head & ((1 << (8 * len)) - 1);
-                self.probe(mix(SEED ^ len as u64 ^ BEGINNING, stem), stem, len, true, token, start, &mut found);
+                self.probe(hash_at(text, start, start + len, stem, true), stem, len, true, token, start, &mut found);
             }
             self.probe(hash_at(text, start, i, head, false), head, token.len(), false, token, start, &mut found);
         }
