@@ -1,4 +1,4 @@
-//! `aisecops-detector-bench [--corpus DIR] [--errors dev|test|all] [--mb N] [--rule-costs [--warm]] [--thresholds] [--dump] [--only NAME] [--by-category]`: the accuracy and
+//! `aisecops-detector-bench [--corpus DIR] [--errors dev|test|all] [--mb N] [--rule-costs [--warm]] [--thresholds] [--dump] [--only NAME] [--by-category] [--export DIR]`: the accuracy and
 //! speed of the context guards on the labelled corpus (`corpus/`): precision, recall and F1 of
 //! `injection.detect` per split (dev, test, all) and per category, of `pii.contains_pii` and
 //! `secrets.contains_secret` likewise, then throughput in MB/s on mixed text, one core.
@@ -10,7 +10,8 @@
 //! `--only NAME` times only the throughput rows whose name contains NAME (for profiling).
 //! `--by-category` gives `detect`'s share of the time and MB/s per corpus file, label and category.
 //! The last table times `detect` on the corpus's benign texts alone, as they are and joined into
-//! documents of about 4 KB.
+//! documents of about 4 KB. `--export DIR` writes the rules' patterns and the mixed-text row's
+//! documents, normalised, for running the same patterns in another engine (`bench/probes/`).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -206,6 +207,14 @@ fn main() {
         }
         return;
     }
+    if let Some(dir) = value("--export") {
+        let documents = injection_set.iter().chain(&pii_set).chain(&secrets_set).map(|e| e.text.as_str());
+        if let Err(e) = export(Path::new(&dir), documents) {
+            eprintln!("detector-bench: --export {dir}: {e}");
+            std::process::exit(1);
+        }
+        return;
+    }
     if args.iter().any(|a| a == "--by-category") {
         by_category(&[("injection", &injection_set), ("pii", &pii_set), ("secrets", &secrets_set)]);
         return;
@@ -270,6 +279,26 @@ fn main() {
         let negatives = injection_set.iter().chain(&pii_set).chain(&secrets_set).filter(|e| !e.positive);
         benign_documents(&negatives.map(|e| e.text.as_str()).collect::<Vec<_>>(), megabytes);
     }
+}
+
+/// Writes what another engine needs to run the injection rules on the mixed-text row's input
+/// (`bench/probes/`): `patterns.tsv` (each rule's name, whether its pattern is ASCII, the
+/// pattern) and `texts.bin` (every document normalised as the rules read it, in the row's
+/// order, each as a 32-bit little-endian length and its bytes).
+fn export<'a>(dir: &Path, documents: impl Iterator<Item = &'a str>) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    let mut patterns = String::new();
+    for (name, pattern) in injection::rule_patterns() {
+        patterns.push_str(&format!("{name}\t{}\t{}\n", pattern.is_ascii(), pattern.replace('\n', "\\n")));
+    }
+    std::fs::write(dir.join("patterns.tsv"), patterns)?;
+    let mut texts = Vec::new();
+    for d in documents {
+        let n = injection::normalised(d);
+        texts.extend_from_slice(&u32::try_from(n.len()).unwrap_or(u32::MAX).to_le_bytes());
+        texts.extend_from_slice(n.as_bytes());
+    }
+    std::fs::write(dir.join("texts.bin"), texts)
 }
 
 /// `detect` on benign text only (every negative of the corpus), as it comes and joined into

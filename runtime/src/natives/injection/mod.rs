@@ -395,6 +395,17 @@ pub fn rule_costs(texts: &[&str]) -> Vec<(&'static str, usize, f64)> {
     costs
 }
 
+/// For comparing engines on the same work (`detector-bench --export`): each rule's name and
+/// pattern as written (regex syntax, over normalised text).
+pub fn rule_patterns() -> Vec<(&'static str, &'static str)> {
+    RULES.iter().map(|r| (r.name, r.pattern)).collect()
+}
+
+/// `text` as the rules read it (`normalise.rs`), for comparing engines on the same input.
+pub fn normalised(text: &str) -> String {
+    normalise::normalise(text, false).text
+}
+
 /// Every rule that matched `text`, with its span in `text`, in order of position.
 pub fn findings(text: &str) -> Vec<Finding> {
     let Some(engine) = ENGINE.as_ref() else { return Vec::new() };
