@@ -108,6 +108,10 @@ struct Scan<'t> {
     cues: Vec<lexicon::Hit>,
     /// How many tokens the text has.
     tokens: usize,
+    /// The tokens one after another, and whether that is the squeezed view (`squeezed.rs`):
+    /// it is for a text all ASCII.
+    squeezed: Vec<u8>,
+    ascii: bool,
 }
 
 static ENGINE: LazyLock<Option<Engine>> = LazyLock::new(Engine::build);
@@ -194,7 +198,8 @@ impl Engine {
         let bytes = text.as_bytes();
         let mut held = self.needs.held(bytes);
         let mut cues = Vec::with_capacity(32);
-        let (tokens, seen) = self.tokens.each(bytes, |events, found| {
+        let mut squeezed = Vec::new();
+        let (tokens, seen) = self.tokens.each(bytes, &mut squeezed, |events, found| {
             for &event in events {
                 if event & CUE == 0 {
                     self.needs.found(event, &mut held);
@@ -224,7 +229,7 @@ impl Engine {
         if seen.beyond_ascii() {
             self.foreign.each(text, |entry, start, end| cues.extend(self.lexicon.cue(entry, text, start, end)));
         }
-        Scan { held, cues, tokens }
+        Scan { held, cues, tokens, squeezed, ascii: !seen.beyond_ascii() }
     }
 
     /// The rules matching the normalised `text`. With `origin` (where each byte of `text`
@@ -284,14 +289,16 @@ impl Engine {
         if done(out) {
             return true;
         }
-        // The squeezed view: letters and digits only, each byte knowing its original place.
-        let mut squeezed: Vec<u8> = Vec::with_capacity(text.len());
+        // The squeezed view: letters and digits only, each byte knowing its original place. Of
+        // an ASCII text, without spans, the tokens one after another, as the token pass wrote
+        // them.
         let mut squeezed_origin: Vec<u32> = Vec::new();
         let bytes = text.as_bytes();
         let mut i = 0;
-        if !spans && text.is_ascii() {
-            // The tokens, one after another.
-            tokens::token_ranges(bytes).for_each(|token| squeezed.extend_from_slice(&bytes[token]));
+        let mut squeezed = std::mem::take(&mut scan.squeezed);
+        if spans || !scan.ascii {
+            squeezed.clear();
+        } else {
             i = bytes.len();
         }
         while i < bytes.len() {

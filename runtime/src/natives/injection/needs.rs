@@ -555,7 +555,7 @@ mod tests {
                 needs.found(id as u32, &mut held);
             }
         }
-        let (_, seen) = super::super::tokens::TokenIndex::build(&[]).each(text.as_bytes(), |_, _| {});
+        let (_, seen) = super::super::tokens::TokenIndex::build(&[]).each(text.as_bytes(), &mut Vec::new(), |_, _| {});
         needs.bytes(seen, &mut held);
         needs.met(0, &mut held)
     }

@@ -121,7 +121,7 @@ fn hash(bytes: &[u8], beginning: bool) -> u64 {
     hash_at(bytes, 0, bytes.len(), word(bytes, 0, bytes.len()), beginning)
 }
 
-/// Where the tokens of `bytes` are (for the squeezed view, for reading patterns' literals and
+/// Where the tokens of `bytes` are (for reading patterns' literals and
 /// lexicon entries, and for tests: the pass itself finds them inline).
 pub(super) fn token_ranges(bytes: &[u8]) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
     let mut i = 0;
@@ -260,10 +260,16 @@ impl TokenIndex {
 
     /// Calls `found(events, start)` with the events of each key found in `text`, in order of
     /// place (a token's beginnings before the token whole); returns how many tokens it has and
-    /// the set of the other bytes it holds (256 bits).
-    pub(super) fn each(&self, text: &[u8], mut found: impl FnMut(&[u32], usize)) -> (usize, ByteSet) {
+    /// the set of the other bytes it holds (256 bits). `squeezed` is made the tokens one after
+    /// another (the squeezed view of an ASCII text, `squeezed.rs`).
+    pub(super) fn each(&self, text: &[u8], squeezed: &mut Vec<u8>, mut found: impl FnMut(&[u32], usize)) -> (usize, ByteSet) {
         let mut tokens = 0;
         let mut seen = ByteSet::default();
+        // Written eight bytes at a time (a token's first eight are in hand as a number), so the
+        // buffer has eight bytes to spare; cut to length at the end.
+        squeezed.clear();
+        squeezed.resize(text.len() + 8, 0);
+        let mut written = 0;
         let mut i = 0;
         while let Some(&b) = text.get(i) {
             if !TOKEN_BYTE[usize::from(b)] {
@@ -276,6 +282,11 @@ impl TokenIndex {
             tokens += 1;
             let token = &text[start..i];
             let head = word(text, start, i);
+            match squeezed.get_mut(written..written + 8) {
+                Some(to) if token.len() <= 8 => to.copy_from_slice(&head.to_le_bytes()),
+                _ => squeezed.get_mut(written..written + token.len()).into_iter().for_each(|to| to.copy_from_slice(token)),
+            }
+            written += token.len();
             // The beginnings' lengths this token is long enough for, shortest first.
             let mut lengths = self.lengths & ((2 << token.len().min(STEM_KEY)) - 1);
             while lengths != 0 {
@@ -286,6 +297,7 @@ impl TokenIndex {
             }
             self.probe(hash_at(text, start, i, head, false), head, token.len(), false, token, start, &mut found);
         }
+        squeezed.truncate(written);
         (tokens, seen)
     }
 
@@ -344,10 +356,14 @@ mod tests {
         let keys: Vec<Key> =
             keys.iter().enumerate().map(|(i, (k, b))| Key { bytes: k.as_bytes().to_vec(), beginning: *b, event: i as u32 }).collect();
         let mut out = Vec::new();
-        let (_, seen) = TokenIndex::build(&keys).each(text.as_bytes(), |events, s| out.extend(events.iter().map(|&e| (e, s))));
+        let mut squeezed = vec![b'x'; 3];
+        let (_, seen) =
+            TokenIndex::build(&keys).each(text.as_bytes(), &mut squeezed, |events, s| out.extend(events.iter().map(|&e| (e, s))));
         for b in text.bytes() {
             assert_eq!(seen.contains(b), !b.is_ascii_alphanumeric());
         }
+        let tokens: Vec<u8> = token_ranges(text.as_bytes()).flat_map(|r| text.as_bytes()[r].to_vec()).collect();
+        assert_eq!(squeezed, tokens, "the tokens one after another");
         out.sort_unstable();
         out
     }
