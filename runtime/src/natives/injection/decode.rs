@@ -37,21 +37,14 @@ static URL_SAFE: LazyLock<GeneralPurpose> = LazyLock::new(|| engine(&alphabet::U
 /// The readable encoded runs of `text`, in order.
 pub fn encoded_runs(text: &str) -> Vec<Decoded> {
     let mut out = Vec::new();
-    // Runs of the base64 alphabets (hex is a subset), found by one pass over the bytes.
+    // Runs of the base64 alphabets (hex is a subset) of 14 bytes or more, found eight bytes at
+    // a time; with up to two `=` of padding, 16 or more.
     let bytes = text.as_bytes();
-    let mut at = 0;
-    while at < bytes.len() {
-        if !base64_byte(bytes[at]) {
-            at += 1;
-            continue;
-        }
-        let start = at;
-        at = base64_end(bytes, at + 1);
-        let mut end = at;
-        while end < bytes.len() && end - at < 2 && bytes[end] == b'=' {
+    for run in super::eight::long_runs(bytes, 14, super::eight::base64_bytes, base64_byte) {
+        let (start, mut end) = (run.start, run.end);
+        while end < bytes.len() && end - run.end < 2 && bytes[end] == b'=' {
             end += 1;
         }
-        at = end;
         if end - start < 16 {
             continue;
         }
@@ -88,12 +81,6 @@ pub fn encoded_runs(text: &str) -> Vec<Decoded> {
     }
     out.sort_by_key(|d| (d.range.start, d.range.end));
     out
-}
-
-/// Where the run of the base64 alphabets that goes on at `i` ends: eight bytes are read at a
-/// time, as a number.
-fn base64_end(bytes: &[u8], i: usize) -> usize {
-    super::eight::run_end(bytes, i, super::eight::base64_bytes, base64_byte)
 }
 
 fn base64_byte(b: u8) -> bool {
@@ -199,15 +186,40 @@ mod tests {
         encoded_runs(text).into_iter().map(|d| d.text).collect()
     }
 
+    /// The long runs as a byte-by-byte reading finds them.
+    fn long_runs_by_byte(bytes: &[u8], min: usize) -> Vec<Range<usize>> {
+        let mut out = Vec::new();
+        let mut start = 0;
+        for (i, &b) in bytes.iter().chain(std::iter::once(&b' ')).enumerate() {
+            if !base64_byte(b) {
+                if i - start >= min {
+                    out.push(start..i);
+                }
+                start = i + 1;
+            }
+        }
+        out
+    }
+
+    fn long_runs(bytes: &[u8], min: usize) -> Vec<Range<usize>> {
+        super::super::eight::long_runs(bytes, min, super::super::eight::base64_bytes, base64_byte).collect()
+    }
+
     #[test]
     fn base64_runs_end_where_the_alphabet_does() {
         for b in 0..=255u8 {
-            for at in 1..12 {
-                let mut text = vec![b'k'; 16];
+            for at in 0..40 {
+                let mut text = vec![b'k'; 40];
                 text[at] = b;
-                let end = if base64_byte(b) { 16 } else { at };
-                assert_eq!(base64_end(&text, 1), end, "byte {b:#x} at {at}");
+                assert_eq!(long_runs(&text, 14), long_runs_by_byte(&text, 14), "byte {b:#x} at {at}");
             }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn long_runs_are_those_a_byte_by_byte_reading_finds(text in "([a-z0-9+/_-]{0,30}[ .=é]){0,8}[a-z]{0,20}", min in 8usize..20) {
+            proptest::prop_assert_eq!(long_runs(text.as_bytes(), min), long_runs_by_byte(text.as_bytes(), min));
         }
     }
 

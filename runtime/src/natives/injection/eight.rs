@@ -1,6 +1,6 @@
 //! Eight bytes at a time, as one number: which bytes are letters and digits, or of the base64
-//! alphabets (each byte's high bit says), and where a run of them ends. Used by the token pass,
-//! the search for encoded runs and the normaliser's ASCII path.
+//! alphabets (each byte's high bit says), where a run of them ends, and where the long runs
+//! are. Used by the token pass, the search for encoded runs and the normaliser's ASCII path.
 
 /// One in every byte, and the high bit of every byte.
 pub(super) const ONES: u64 = 0x0101_0101_0101_0101;
@@ -29,6 +29,53 @@ pub(super) fn run_end(bytes: &[u8], mut i: usize, class: impl Fn(u64) -> u64, on
         i += 1;
     }
     i
+}
+
+/// The runs at least `min` (8 or more) bytes long of the bytes that `class` marks (eight at a
+/// time, as high bits) and `one` says (byte by byte, for the last few), in order. Shorter runs
+/// cost nothing of their own: a run that touches neither end of an eight is under eight bytes
+/// long, so an eight only adds to the run that reaches its start or begins one at its end.
+pub(super) fn long_runs<'b>(
+    bytes: &'b [u8],
+    min: usize,
+    class: impl Fn(u64) -> u64 + 'b,
+    one: impl Fn(u8) -> bool + 'b,
+) -> impl Iterator<Item = std::ops::Range<usize>> + 'b {
+    // `run`: how many marked bytes end at `i`.
+    let (mut i, mut run) = (0, 0);
+    std::iter::from_fn(move || {
+        while let Some(eight) = bytes.get(i..i + 8) {
+            let marked = class(u64::from_le_bytes(eight.try_into().unwrap_or([0; 8]))) & HIGH;
+            if marked == HIGH {
+                run += 8;
+                i += 8;
+                continue;
+            }
+            let outside = !marked & HIGH;
+            // The run reaching this eight's start ends at its first byte outside.
+            let end = i + (outside.trailing_zeros() / 8) as usize;
+            let ended = run + (end - i);
+            run = (outside.leading_zeros() / 8) as usize;
+            i += 8;
+            if ended >= min {
+                return Some(end - ended..end);
+            }
+        }
+        while let Some(&b) = bytes.get(i) {
+            i += 1;
+            if one(b) {
+                run += 1;
+                continue;
+            }
+            let ended = std::mem::take(&mut run);
+            if ended >= min {
+                return Some(i - 1 - ended..i - 1);
+            }
+        }
+        // The last run ends with the bytes.
+        let ended = std::mem::take(&mut run);
+        (ended >= min && ended > 0).then(|| bytes.len() - ended..bytes.len())
+    })
 }
 
 /// The high bit of each byte of `w` that is an ASCII letter or digit; any byte, one past
