@@ -295,7 +295,8 @@ fn export<'a>(dir: &Path, documents: impl Iterator<Item = &'a str>) -> std::io::
     let mut texts = Vec::new();
     for d in documents {
         let n = injection::normalised(d);
-        texts.extend_from_slice(&u32::try_from(n.len()).unwrap_or(u32::MAX).to_le_bytes());
+        let len = u32::try_from(n.len()).map_err(|_| std::io::Error::other("a document of 4 GiB or more"))?;
+        texts.extend_from_slice(&len.to_le_bytes());
         texts.extend_from_slice(n.as_bytes());
     }
     std::fs::write(dir.join("texts.bin"), texts)

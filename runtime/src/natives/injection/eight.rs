@@ -41,6 +41,7 @@ pub(super) fn long_runs<'b>(
     class: impl Fn(u64) -> u64 + 'b,
     one: impl Fn(u8) -> bool + 'b,
 ) -> impl Iterator<Item = std::ops::Range<usize>> + 'b {
+    debug_assert!(min >= 8, "a run inside one eight would be missed");
     // `run`: how many marked bytes end at `i`.
     let (mut i, mut run) = (0, 0);
     std::iter::from_fn(move || {
