@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Instructions `std.injection.detect` takes for two rounds of detector-bench's mixed-text row
 # (the 2,329 corpus documents, 600,957 bytes, read twice: 1.2 MB): a `--mb 2` run (four
-# rounds) less a `--mb 1` run (two), so start-up and the warm-up pass cancel out. Exact where the wall clock on these VMs
-# moves by 30 %: the number to compare before and after a change, and to guard against
-# regressions. Needs valgrind (installed here when missing) and a release build of the bench
-# (`cargo build --release -p aisecops-bench`).
+# rounds) less a `--mb 1` run (two), so start-up and the warm-up pass cancel out. Exact
+# where the wall clock on these VMs moves by 30 %: the number to compare before and after a
+# change, and to guard against regressions. Needs valgrind (installed here when missing) and
+# a release build of the bench (`cargo build --release -p aisecops-bench`).
 #
 #   bench/instructions.sh [BINARY]    (default target/release/detector-bench)
 set -euo pipefail
