@@ -121,8 +121,8 @@ fn hash(bytes: &[u8], beginning: bool) -> u64 {
     hash_at(bytes, 0, bytes.len(), word(bytes, 0, bytes.len()), beginning)
 }
 
-/// Where the tokens of `bytes` are (for reading patterns' literals and
-/// lexicon entries, and for tests: the pass itself finds them inline).
+/// Where the tokens of `bytes` are (for reading patterns' literals and lexicon entries, and
+/// for tests: the pass itself finds them inline).
 pub(super) fn token_ranges(bytes: &[u8]) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
     let mut i = 0;
     std::iter::from_fn(move || {
